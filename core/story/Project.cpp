@@ -1,0 +1,2 @@
+#include "Project.h"
+// Implemented by the story model work.
