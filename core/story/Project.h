@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <array>
@@ -20,6 +21,15 @@ constexpr qint64 kMaxSeed = (qint64(1) << 53) - 1;
 
 // The sampler names the engine and the CLI accept (REFERENCE A.3).
 const QStringList &samplerNames(); // euler, euler_a, dpmpp_2m, dpmpp_2m_karras, ddim
+
+// Accepted ranges of the per-panel generation parameters (the project file refuses values outside).
+constexpr int kMinSteps = 1;
+constexpr int kMaxSteps = 500;
+constexpr double kMinCfgScale = 0.0;
+constexpr double kMaxCfgScale = 30.0;
+constexpr int kMinImageSize = 64;   // pixels, per side
+constexpr int kMaxImageSize = 4096; // pixels, per side
+constexpr int kImageSizeMultiple = 8; // the VAE works on 8x8 pixel blocks
 
 // One rendered image of a panel. `path` is relative to the project folder.
 struct PanelVariant
@@ -70,21 +80,35 @@ struct LoraSettings
 {
     QString path;        // LoRA file; relative to the project folder when inside it, else absolute
     double scale = 1.0;  // the user's multiplier (see the engine's scale rule)
-    bool operator==(const LoraSettings &o) const { return path == o.path && scale == o.scale; }
+    QString triggerWords; // words that call up the LoRA's style; shown on the LoRA card
+    bool operator==(const LoraSettings &o) const
+    {
+        return path == o.path && scale == o.scale && triggerWords == o.triggerWords;
+    }
 };
 
 constexpr int kPanelCount = 8;
 
+// Joins prompt parts by the rule of Project::effectivePrompt (trim, skip empty, join with ", ").
+QString joinPromptParts(const QStringList &parts);
+
 struct Project
 {
+    QString id;            // stable identifier (UUID text) written into exported metadata; may be empty
     QString title;
     QString teamName;      // for the challenge model name "<team>-可图Kolors训练-<name>"
+    QString modelName;     // the <name> part of that model name; the title is used when empty
+    QString license = QStringLiteral("apache-2.0"); // license of the exported LoRA (card front matter)
     QString modelFolder;   // Kolors model folder (absolute; machine-specific)
     StyleSettings style;
     LoraSettings lora;
     std::array<Panel, kPanelCount> panels;
 
     // The prompt / negative prompt the engine receives for a panel (style words applied).
+    // Rule: the parts (prefix, panel prompt, suffix — resp. panel negative, shared negative) are each
+    // trimmed of whitespace and of separators (',' and the full-width '，') at both ends; empty parts
+    // are skipped; the rest are joined with ", ". Example: prefix "水彩画，" + prompt "一只猫" + empty
+    // suffix gives "水彩画, 一只猫". An out-of-range panel index gives an empty string.
     QString effectivePrompt(int panel) const;
     QString effectiveNegativePrompt(int panel) const;
     bool operator==(const Project &o) const;
