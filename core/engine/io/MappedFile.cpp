@@ -1,0 +1,78 @@
+#include "engine/io/MappedFile.h"
+
+#include "engine/common/EngineError.h"
+
+#include <filesystem>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
+namespace studio::engine {
+
+std::shared_ptr<MappedFile> MappedFile::open(const std::string &path)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw EngineError(EngineError::Code::MissingFile, "missing file: " + path);
+    std::shared_ptr<MappedFile> file(new MappedFile());
+    file->m_path = path;
+#ifdef _WIN32
+    const std::wstring wide = std::filesystem::u8path(path).wstring();
+    HANDLE handle = CreateFileW(wide.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING,
+                                FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (handle == INVALID_HANDLE_VALUE)
+        throw EngineError(EngineError::Code::Io, "cannot open " + path);
+    LARGE_INTEGER size;
+    GetFileSizeEx(handle, &size);
+    file->m_size = uint64_t(size.QuadPart);
+    if (file->m_size > 0) {
+        file->m_mapping = CreateFileMappingW(handle, nullptr, PAGE_WRITECOPY, 0, 0, nullptr);
+        if (file->m_mapping)
+            file->m_data = static_cast<uint8_t *>(MapViewOfFile(file->m_mapping, FILE_MAP_COPY, 0, 0, 0));
+    }
+    CloseHandle(handle);
+    if (file->m_size > 0 && !file->m_data)
+        throw EngineError(EngineError::Code::Io, "cannot map " + path);
+#else
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw EngineError(EngineError::Code::Io, "cannot open " + path);
+    struct stat st {};
+    if (fstat(fd, &st) != 0) {
+        ::close(fd);
+        throw EngineError(EngineError::Code::Io, "cannot stat " + path);
+    }
+    file->m_size = uint64_t(st.st_size);
+    if (file->m_size > 0) {
+        void *mapped = mmap(nullptr, file->m_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+        if (mapped == MAP_FAILED) {
+            ::close(fd);
+            throw EngineError(EngineError::Code::Io, "cannot map " + path);
+        }
+        file->m_data = static_cast<uint8_t *>(mapped);
+    }
+    ::close(fd);
+#endif
+    return file;
+}
+
+MappedFile::~MappedFile()
+{
+#ifdef _WIN32
+    if (m_data)
+        UnmapViewOfFile(m_data);
+    if (m_mapping)
+        CloseHandle(m_mapping);
+#else
+    if (m_data)
+        munmap(m_data, m_size);
+#endif
+}
+
+} // namespace studio::engine

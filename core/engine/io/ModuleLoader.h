@@ -1,0 +1,32 @@
+#pragma once
+
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace torch::nn {
+class Module;
+}
+
+namespace studio::engine {
+
+class TensorStore;
+
+struct LoadOptions
+{
+    std::string stage;                       // "text encoder", "UNet", ... prefixed to every error
+    std::vector<std::string> ignorePrefixes; // checkpoint names we deliberately do not load (e.g. "output_layer.")
+    std::optional<c10::ScalarType> dtype;    // floating weights are converted to this; default: keep the module's
+    c10::Device device = c10::kCPU;
+};
+
+// Copies every parameter and buffer of `module` from `store`, matching names exactly (STYLE P7). All problems are
+// collected first and reported in one EngineError naming each tensor and the file: missing, unexpected,
+// wrong shape, wrong dtype (an integer tensor for a float parameter, or the reverse). Nothing is copied when
+// anything is wrong, so a failed load never leaves a half-loaded module.
+void loadModuleWeights(torch::nn::Module &module, const TensorStore &store, const LoadOptions &options = {});
+
+} // namespace studio::engine

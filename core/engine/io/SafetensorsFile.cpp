@@ -1,0 +1,236 @@
+#include "engine/io/SafetensorsFile.h"
+
+#include "engine/common/EngineError.h"
+#include "engine/io/MappedFile.h"
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+namespace studio::engine {
+namespace {
+
+// Headers of real checkpoints are well below 10 MB; a larger claim means a corrupt or hostile file.
+constexpr uint64_t kMaxHeaderBytes = 100ull * 1024 * 1024;
+
+struct DtypeName
+{
+    const char *name;
+    at::ScalarType type;
+};
+constexpr DtypeName kDtypes[] = {
+    {"F64", at::kDouble}, {"F32", at::kFloat}, {"F16", at::kHalf}, {"BF16", at::kBFloat16},
+    {"I64", at::kLong},   {"I32", at::kInt},   {"I16", at::kShort}, {"I8", at::kChar},
+    {"U8", at::kByte},    {"BOOL", at::kBool},
+};
+
+EngineError bad(const std::string &label, const std::string &what)
+{
+    return EngineError(EngineError::Code::BadFile, label + ": " + what);
+}
+
+bool multiplyChecked(uint64_t a, uint64_t b, uint64_t *out)
+{
+    if (a != 0 && b > std::numeric_limits<uint64_t>::max() / a)
+        return false;
+    *out = a * b;
+    return true;
+}
+
+} // namespace
+
+const char *safetensorsDtypeName(at::ScalarType dtype)
+{
+    for (const DtypeName &d : kDtypes)
+        if (d.type == dtype)
+            return d.name;
+    return nullptr;
+}
+
+std::vector<SafetensorsEntry> SafetensorsFile::parseHeader(const uint8_t *data, uint64_t size,
+                                                           const std::string &label,
+                                                           std::map<std::string, std::string> *metadata,
+                                                           uint64_t *dataOffset)
+{
+    if (size < 8)
+        throw bad(label, "too short to be a safetensors file (" + std::to_string(size) + " bytes)");
+    uint64_t headerLength = 0;
+    for (int i = 7; i >= 0; --i)
+        headerLength = (headerLength << 8) | data[i];
+    if (headerLength > kMaxHeaderBytes || headerLength > size - 8)
+        throw bad(label, "header length " + std::to_string(headerLength) + " does not fit the file of " +
+                             std::to_string(size) + " bytes");
+    const char *headerBegin = reinterpret_cast<const char *>(data + 8);
+    const nlohmann::json header =
+        nlohmann::json::parse(headerBegin, headerBegin + headerLength, nullptr, /*allow_exceptions=*/false);
+    if (header.is_discarded())
+        throw bad(label, "header is not valid JSON");
+    if (!header.is_object())
+        throw bad(label, "header is not a JSON object");
+
+    const uint64_t dataSize = size - 8 - headerLength;
+    std::vector<SafetensorsEntry> entries;
+    entries.reserve(header.size());
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        const std::string &name = it.key();
+        const nlohmann::json &value = it.value();
+        if (name == "__metadata__") {
+            if (!value.is_object())
+                throw bad(label, "__metadata__ is not an object");
+            for (auto m = value.begin(); m != value.end(); ++m) {
+                if (!m.value().is_string())
+                    throw bad(label, "__metadata__ value \"" + m.key() + "\" is not a string");
+                if (metadata)
+                    (*metadata)[m.key()] = m.value().get<std::string>();
+            }
+            continue;
+        }
+        const std::string where = "tensor \"" + name + "\"";
+        if (!value.is_object())
+            throw bad(label, where + " is not an object");
+        if (!value.contains("dtype") || !value["dtype"].is_string())
+            throw bad(label, where + " has no dtype");
+        if (!value.contains("shape") || !value["shape"].is_array())
+            throw bad(label, where + " has no shape");
+        if (!value.contains("data_offsets") || !value["data_offsets"].is_array() || value["data_offsets"].size() != 2)
+            throw bad(label, where + " has no data_offsets [begin, end]");
+
+        SafetensorsEntry entry;
+        entry.name = name;
+        const std::string dtype = value["dtype"].get<std::string>();
+        const DtypeName *known = std::find_if(std::begin(kDtypes), std::end(kDtypes),
+                                              [&](const DtypeName &d) { return dtype == d.name; });
+        if (known == std::end(kDtypes))
+            throw bad(label, where + " has unsupported dtype " + dtype);
+        entry.dtype = known->type;
+
+        uint64_t elements = 1;
+        for (const nlohmann::json &dim : value["shape"]) {
+            if (!dim.is_number_unsigned() ||
+                dim.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+                throw bad(label, where + " has an invalid shape");
+            entry.shape.push_back(int64_t(dim.get<uint64_t>()));
+            if (!multiplyChecked(elements, dim.get<uint64_t>(), &elements))
+                throw bad(label, where + " shape overflows");
+        }
+        for (const nlohmann::json &offset : value["data_offsets"])
+            if (!offset.is_number_unsigned())
+                throw bad(label, where + " has invalid data_offsets");
+        entry.begin = value["data_offsets"][0].get<uint64_t>();
+        entry.end = value["data_offsets"][1].get<uint64_t>();
+        if (entry.begin > entry.end || entry.end > dataSize)
+            throw bad(label, where + " byte range [" + std::to_string(entry.begin) + ", " +
+                                 std::to_string(entry.end) + ") lies outside the data section of " +
+                                 std::to_string(dataSize) + " bytes");
+        uint64_t bytes = 0;
+        if (!multiplyChecked(elements, uint64_t(c10::elementSize(entry.dtype)), &bytes) ||
+            bytes != entry.end - entry.begin)
+            throw bad(label, where + " byte range of " + std::to_string(entry.end - entry.begin) +
+                                 " bytes does not match its shape and dtype");
+        entries.push_back(std::move(entry));
+    }
+
+    std::vector<const SafetensorsEntry *> byOffset;
+    for (const SafetensorsEntry &e : entries)
+        if (e.end > e.begin)
+            byOffset.push_back(&e);
+    std::sort(byOffset.begin(), byOffset.end(),
+              [](const SafetensorsEntry *a, const SafetensorsEntry *b) { return a->begin < b->begin; });
+    for (size_t i = 1; i < byOffset.size(); ++i)
+        if (byOffset[i]->begin < byOffset[i - 1]->end)
+            throw bad(label, "tensors \"" + byOffset[i - 1]->name + "\" and \"" + byOffset[i]->name + "\" overlap");
+    if (dataOffset)
+        *dataOffset = 8 + headerLength;
+    return entries;
+}
+
+std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string &path)
+{
+    std::shared_ptr<SafetensorsFile> file(new SafetensorsFile());
+    file->m_file = MappedFile::open(path);
+    file->m_entries =
+        parseHeader(file->m_file->data(), file->m_file->size(), path, &file->m_metadata, &file->m_dataOffset);
+    for (size_t i = 0; i < file->m_entries.size(); ++i)
+        file->m_index[file->m_entries[i].name] = i;
+    return file;
+}
+
+const std::string &SafetensorsFile::path() const { return m_file->path(); }
+
+const SafetensorsEntry *SafetensorsFile::find(const std::string &name) const
+{
+    const auto it = m_index.find(name);
+    return it == m_index.end() ? nullptr : &m_entries[it->second];
+}
+
+at::Tensor SafetensorsFile::tensor(const std::string &name) const
+{
+    const SafetensorsEntry *entry = find(name);
+    if (!entry)
+        throw EngineError(EngineError::Code::MissingWeight, path() + ": no tensor \"" + name + "\"");
+    const auto options = at::TensorOptions().dtype(entry->dtype).device(at::kCPU);
+    uint8_t *bytes = m_file->data() + m_dataOffset + entry->begin;
+    if (entry->end == entry->begin)
+        return at::empty(entry->shape, options);
+    if (reinterpret_cast<uintptr_t>(bytes) % c10::elementSize(entry->dtype) != 0) {
+        at::Tensor copy = at::empty(entry->shape, options);
+        std::memcpy(copy.data_ptr(), bytes, entry->end - entry->begin);
+        return copy;
+    }
+    std::shared_ptr<MappedFile> keepAlive = m_file;
+    return at::from_blob(
+        bytes, entry->shape, [keepAlive](void *) mutable { keepAlive.reset(); }, options);
+}
+
+void writeSafetensors(const std::string &path, const std::vector<std::pair<std::string, at::Tensor>> &tensors,
+                      const std::map<std::string, std::string> &metadata)
+{
+    std::vector<std::pair<std::string, at::Tensor>> sorted;
+    for (const auto &[name, tensor] : tensors)
+        sorted.emplace_back(name, tensor.detach().to(at::kCPU).contiguous());
+    std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+
+    nlohmann::json header = nlohmann::json::object();
+    if (!metadata.empty())
+        header["__metadata__"] = metadata;
+    uint64_t offset = 0;
+    for (const auto &[name, tensor] : sorted) {
+        const char *dtype = safetensorsDtypeName(tensor.scalar_type());
+        if (!dtype)
+            throw EngineError(EngineError::Code::BadArgument, "cannot store dtype of tensor \"" + name + "\"");
+        const uint64_t bytes = uint64_t(tensor.numel()) * tensor.element_size();
+        header[name] = {{"dtype", dtype}, {"shape", tensor.sizes().vec()}, {"data_offsets", {offset, offset + bytes}}};
+        offset += bytes;
+    }
+    std::string headerText = header.dump();
+    headerText.append((8 - headerText.size() % 8) % 8, ' ');
+
+    const std::string temporary = path + ".part";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw EngineError(EngineError::Code::Io, "cannot write " + path);
+        uint8_t length[8];
+        for (int i = 0; i < 8; ++i)
+            length[i] = uint8_t(uint64_t(headerText.size()) >> (8 * i));
+        out.write(reinterpret_cast<const char *>(length), 8);
+        out.write(headerText.data(), std::streamsize(headerText.size()));
+        for (const auto &[name, tensor] : sorted)
+            out.write(static_cast<const char *>(tensor.data_ptr()), std::streamsize(tensor.numel() * tensor.element_size()));
+        if (!out.flush())
+            throw EngineError(EngineError::Code::Io, "cannot write " + path);
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        throw EngineError(EngineError::Code::Io, "cannot write " + path);
+    }
+}
+
+} // namespace studio::engine
