@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# README command (1): install dependencies, build the studio and the CLI, then run the main job on the
+# bundled example story: export the challenge submission (grid, panels with metadata, LoRA card) to out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-debian.sh
+build_dir=${STUDIO_BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=OFF
+cmake --build "$build_dir" -j "$(nproc)"
+
+story_src=examples/lantern-festival
+work=out/example-story
+rm -rf "$work" out/submission
+mkdir -p out
+cp -r "$story_src" "$work"
+"$build_dir"/app/storyboard validate "$work/story.json"
+"$build_dir"/app/storyboard export "$work/story.json" --out out/submission
+echo "main job: submission written to $(pwd)/out/submission"
+ls -l out/submission
