@@ -1,0 +1,212 @@
+#include "LoraCard.h"
+
+#include "A1111Parameters.h"
+#include "PanelMetadata.h"
+
+#include <QLocale>
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace studio::story {
+
+namespace {
+
+// Parts of a model name: single line, no path separators, no surrounding space.
+QString cleanNamePart(const QString &text, const QString &fallback)
+{
+    QString s = text;
+    s.replace(QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f/\\\\]")), QStringLiteral(" "));
+    s = s.simplified();
+    return s.isEmpty() ? fallback : s;
+}
+
+// A YAML scalar: plain when it is simple, otherwise a double-quoted string.
+QString yamlScalar(const QString &value)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9 ._+\\-]*$"));
+    if (plain.match(value).hasMatch() && !value.endsWith(QLatin1Char(' ')))
+        return value;
+    QString out = QStringLiteral("\"");
+    for (const QChar c : value) {
+        if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
+            out += QLatin1Char('\\') + QString(c);
+        else if (c.unicode() < 0x20)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out + QLatin1Char('"');
+}
+
+QString humanSize(qint64 bytes)
+{
+    const QString exact = QLocale::c().toString(bytes);
+    if (bytes < 1024)
+        return QStringLiteral("%1 bytes").arg(exact);
+    return QStringLiteral("%1 bytes (%2)").arg(exact, QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat));
+}
+
+QString orPending(const std::optional<QString> &value)
+{
+    return value ? LoraCard::escapeMarkdown(*value)
+                 : QStringLiteral("*not yet determined* (filled in by the LoRA tools / 待 LoRA 工具填写)");
+}
+
+QString cell(const QString &text)
+{
+    const QString escaped = LoraCard::escapeMarkdown(text);
+    return escaped.isEmpty() ? QStringLiteral("—") : escaped;
+}
+
+} // namespace
+
+QString LoraCard::escapeMarkdown(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + 8);
+    const QString normalized = QString(text).replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    for (const QChar c : normalized) {
+        switch (c.unicode()) {
+        case '\\':
+        case '|':
+        case '*':
+        case '_':
+        case '`':
+        case '[':
+        case ']':
+        case '#':
+        case '~':
+            out += QLatin1Char('\\') + QString(c);
+            break;
+        case '<':
+            out += QStringLiteral("&lt;");
+            break;
+        case '>':
+            out += QStringLiteral("&gt;");
+            break;
+        case '&':
+            out += QStringLiteral("&amp;");
+            break;
+        case '\n':
+        case '\r':
+            out += QStringLiteral("<br>");
+            break;
+        default:
+            if (c.unicode() >= 0x20 && c.unicode() != 0x7f)
+                out += c;
+        }
+    }
+    return out;
+}
+
+QString LoraCard::modelName(const Project &project)
+{
+    const QString team = cleanNamePart(project.teamName, QStringLiteral("team"));
+    const QString name = cleanNamePart(project.modelName.isEmpty() ? project.title : project.modelName,
+                                       QStringLiteral("story"));
+    return team + QStringLiteral("-可图Kolors训练-") + name;
+}
+
+QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts> &lora, const QString &gridFile)
+{
+    QStringList md;
+    const QString license = project.license.trimmed().isEmpty() ? QStringLiteral("apache-2.0") : project.license.trimmed();
+    md << QStringLiteral("---")
+       << QStringLiteral("frameworks:") << QStringLiteral("- Pytorch")
+       << QStringLiteral("license: ") + yamlScalar(license)
+       << QStringLiteral("tasks:") << QStringLiteral("- text-to-image-synthesis")
+       << QStringLiteral("base_model:") << QStringLiteral("- ") + QLatin1String(kBaseModel)
+       << QStringLiteral("base_model_relation: adapter")
+       << QStringLiteral("tags:") << QStringLiteral("- lora") << QStringLiteral("- kolors")
+       << QStringLiteral("- storyboard")
+       << QStringLiteral("---") << QString();
+
+    md << QStringLiteral("# ") + escapeMarkdown(modelName(project)) << QString();
+    if (!project.title.isEmpty())
+        md << QStringLiteral("**%1** — ").arg(escapeMarkdown(project.title)) +
+                  QStringLiteral("an 8-panel story drawn with a LoRA for Kolors (可图); made with Storyboard Studio.")
+           << QString();
+    md << QStringLiteral("![8 格故事拼图 / 8-panel story grid](%1)").arg(gridFile) << QString();
+
+    md << QStringLiteral("## LoRA 文件 / LoRA file") << QString();
+    if (lora) {
+        md << QStringLiteral("| Fact | Value |") << QStringLiteral("|---|---|")
+           << QStringLiteral("| File | `%1` |").arg(QString(lora->fileName).remove(QLatin1Char('`')))
+           << QStringLiteral("| Size | %1 |").arg(humanSize(lora->sizeBytes))
+           << QStringLiteral("| SHA-256 | `%1` |").arg(lora->sha256)
+           << QStringLiteral("| Format | %1 |").arg(escapeMarkdown(lora->format))
+           << QStringLiteral("| Rank | %1 |").arg(orPending(lora->rank ? std::optional<QString>(QString::number(*lora->rank))
+                                                                          : std::nullopt))
+           << QStringLiteral("| Alpha | %1 |").arg(orPending(lora->alpha ? std::optional<QString>(A1111Parameters::formatNumber(*lora->alpha))
+                                                                           : std::nullopt))
+           << QStringLiteral("| Loader convention | %1 |").arg(orPending(lora->convention))
+           << QStringLiteral("| Effective scale | %1 |")
+                  .arg(orPending(lora->effectiveScale
+                                     ? std::optional<QString>(A1111Parameters::formatNumber(*lora->effectiveScale))
+                                     : std::nullopt))
+           << QStringLiteral("| Multiplier used for the panels | %1 |").arg(A1111Parameters::formatNumber(project.lora.scale));
+        if (lora->addnetHash)
+            md << QStringLiteral("| kohya addnet hash | `%1` |").arg(*lora->addnetHash);
+    } else {
+        md << QStringLiteral("*No LoRA file is set for this story yet* (本故事尚未设置 LoRA 文件).");
+    }
+    md << QString();
+
+    md << QStringLiteral("## 风格与触发词 / Style and trigger words") << QString()
+       << QStringLiteral("- Trigger words / 触发词: %1").arg(cell(project.lora.triggerWords))
+       << QStringLiteral("- Style prefix / 风格前缀: %1").arg(cell(project.style.prefix))
+       << QStringLiteral("- Style suffix / 风格后缀: %1").arg(cell(project.style.suffix))
+       << QStringLiteral("- Shared negative prompt / 通用反向提示词: %1").arg(cell(project.style.negativePrompt))
+       << QString();
+
+    md << QStringLiteral("## 分镜 / Panels") << QString()
+       << QStringLiteral("Prompts as the model received them (style words applied).") << QString()
+       << QStringLiteral("| # | Image | Prompt | Negative prompt | Seed | Steps | CFG | Sampler | Size |")
+       << QStringLiteral("|---|---|---|---|---|---|---|---|---|");
+    for (int i = 0; i < kPanelCount; ++i) {
+        const PanelMetadata::Settings s = PanelMetadata::settings(project, i);
+        QString sampler = A1111Parameters::samplerDisplayName(s.sampler);
+        const QString schedule = A1111Parameters::scheduleTypeFor(s.sampler);
+        if (!schedule.isEmpty())
+            sampler += QLatin1Char(' ') + schedule;
+        // Joined piece by piece: chained QString::arg would substitute "%N" typed inside a prompt.
+        const QString number = QStringLiteral("%1").arg(i + 1, 2, 10, QLatin1Char('0'));
+        const QStringList cells = {QString::number(i + 1),
+                                   QStringLiteral("[") + number + QStringLiteral("](panels/") + number +
+                                       QStringLiteral(".png)"),
+                                   cell(s.prompt),
+                                   cell(s.negativePrompt),
+                                   QString::number(s.seed),
+                                   QString::number(s.steps),
+                                   A1111Parameters::formatNumber(s.cfgScale),
+                                   escapeMarkdown(sampler),
+                                   QString::number(s.width) + QLatin1Char('x') + QString::number(s.height)};
+        md << QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |");
+    }
+    md << QString();
+
+    md << QStringLiteral("## 复现方法 / How to reproduce") << QString()
+       << QStringLiteral("1. Base model: [%1](https://modelscope.cn/models/%1) (diffusers layout, its own VAE).")
+              .arg(QLatin1String(kBaseModel));
+    if (lora)
+        md << QStringLiteral("2. Load the LoRA `%1` (in this folder) into the UNet with multiplier %2; see the "
+                             "effective scale above for how ΔW is scaled.")
+                  .arg(QString(lora->fileName).remove(QLatin1Char('`')), A1111Parameters::formatNumber(project.lora.scale));
+    else
+        md << QStringLiteral("2. No LoRA: the panels use the base model only.");
+    md << QStringLiteral("3. Render each panel with the prompt, negative prompt, seed, steps, CFG scale, sampler and "
+                         "size of the table above, one image per panel.")
+       << QStringLiteral("4. Every `panels/NN.png` carries the same settings in its `parameters` text chunk "
+                         "(A1111 format: readable by A1111/Forge \"PNG Info\", Fooocus, Civitai, stable-diffusion.cpp) "
+                         "and, complete, in its `storyboard_studio` JSON chunk.")
+       << QStringLiteral("5. With Storyboard Studio, open `story.json` from this folder (it references these panels), "
+                         "or check it with `storyboard validate story.json`.")
+       << QStringLiteral("6. `grid.png` is the challenge layout: each panel resized to 512x512 (area interpolation), "
+                         "2 columns x 4 rows, row by row (panel 1 top left, panel 2 top right, ...), 1024x2048 in all.")
+       << QString()
+       << QStringLiteral("Exported by Storyboard Studio %1. Images are AI-generated (AI生成).").arg(PanelMetadata::appVersion())
+       << QString();
+    return md.join(QLatin1Char('\n'));
+}
+
+} // namespace studio::story

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "Project.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace studio::story {
+
+struct ExportOptions
+{
+    // Adds the implicit "AI-generated" label (XMP, REFERENCE Part D) to every exported PNG.
+    bool aigcLabel = true;
+    // Called before each step; return false to cancel (the export then fails with "cancelled").
+    std::function<bool(int step, int steps, const QString &what)> progress;
+};
+
+struct ExportReport
+{
+    QStringList files;    // written files, relative to the output folder, in writing order
+    QStringList warnings; // e.g. "no LoRA file is set"
+};
+
+// Writes the challenge submission of a story into a folder:
+//   grid.png                 1024x2048: the panels resized to 512x512 (area interpolation), 2 columns x 4
+//                            rows, row by row (panel 1 top left, panel 2 top right, ...)
+//   panels/01.png … 08.png   each chosen image at full size, with the A1111 "parameters" chunk and our
+//                            "storyboard_studio" JSON chunk (PanelMetadata)
+//   README.md                the LoRA card (LoraCard)
+//   configuration.json       {"framework":"Pytorch","task":"text-to-image-synthesis"}
+//   <LoRA file>              a copy of the story's LoRA, when it has one
+//   story.json               the story, pointing at panels/NN.png, so the folder reopens in the studio
+//
+// Refuses (naming the panels) when a panel has no chosen image or its file is missing or unreadable,
+// before writing anything. Only writes those names inside the output folder: it refuses to follow a
+// symbolic link there, and the LoRA's file name is sanitised. Every file is written atomically.
+class StoryExporter
+{
+public:
+    static constexpr int kTileSize = 512;
+    static constexpr int kGridColumns = 2;
+    static constexpr int kGridRows = 4;
+
+    static bool exportStory(const Project &project, const QString &projectDir, const QString &outDir, QString *error);
+    static bool exportStory(const Project &project, const QString &projectDir, const QString &outDir,
+                            const ExportOptions &options, ExportReport *report, QString *error);
+
+    // The file name the LoRA gets in the output folder: its own name made safe on every platform and
+    // kept clear of the names above.
+    static QString loraFileName(const QString &loraPath);
+    // The exact content of configuration.json.
+    static QByteArray configurationJson();
+};
+
+} // namespace studio::story

@@ -1,0 +1,130 @@
+#include "StoryValidator.h"
+
+#include "ImageIo.h"
+#include "ProjectPaths.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QImageReader>
+
+namespace studio::story {
+
+namespace {
+
+void add(QVector<StoryIssue> *issues, StoryIssue::Severity severity, int panel, const QString &message)
+{
+    issues->append({severity, panel, message});
+}
+
+// Checks one image file; `decode` fully decodes it (for the images export will use).
+void checkImage(QVector<StoryIssue> *issues, const Panel &panel, int index, const PanelVariant &variant,
+                const QString &projectDir, bool decode)
+{
+    const QString label = variant.path;
+    QString why;
+    const QString path = ProjectPaths::resolveInside(projectDir, variant.path, &why);
+    if (path.isEmpty())
+        return add(issues, StoryIssue::Severity::Error, index, QStringLiteral("%1: %2").arg(label, why));
+    const QFileInfo info(path);
+    if (!info.exists())
+        return add(issues, StoryIssue::Severity::Error, index, label + QStringLiteral(": file is missing"));
+    if (!info.isFile())
+        return add(issues, StoryIssue::Severity::Error, index, label + QStringLiteral(": not a regular file"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return add(issues, StoryIssue::Severity::Error, index,
+                   QStringLiteral("%1: unreadable: %2").arg(label, file.errorString()));
+    const ImageIo::Format format = ImageIo::sniff(file.read(8));
+    file.close();
+    if (format == ImageIo::Format::Other)
+        return add(issues, StoryIssue::Severity::Error, index, label + QStringLiteral(": not a PNG or JPEG image"));
+
+    QSize size;
+    if (decode) {
+        QString error;
+        const std::optional<cv::Mat> image = ImageIo::readBgr8(path, &error);
+        if (!image)
+            return add(issues, StoryIssue::Severity::Error, index,
+                       label + QStringLiteral(": ") + error.mid(path.size() + 2));
+        size = QSize(image->cols, image->rows);
+    } else {
+        QImageReader reader(path);
+        size = reader.size();
+        if (!size.isValid())
+            return add(issues, StoryIssue::Severity::Error, index,
+                       QStringLiteral("%1: cannot read the %2 header").arg(label, ImageIo::formatName(format)));
+    }
+    if (size != QSize(panel.width, panel.height))
+        add(issues, StoryIssue::Severity::Warning, index,
+            QStringLiteral("%1: image is %2x%3, the panel is set to %4x%5")
+                .arg(label)
+                .arg(size.width())
+                .arg(size.height())
+                .arg(panel.width)
+                .arg(panel.height));
+}
+
+} // namespace
+
+QString StoryIssue::toString() const
+{
+    QString text = severity == Severity::Error ? QStringLiteral("error: ") : QStringLiteral("warning: ");
+    if (panel >= 0)
+        text += QStringLiteral("panel %1: ").arg(panel + 1);
+    return text + message;
+}
+
+bool StoryValidator::hasErrors(const QVector<StoryIssue> &issues)
+{
+    for (const StoryIssue &i : issues) {
+        if (i.severity == StoryIssue::Severity::Error)
+            return true;
+    }
+    return false;
+}
+
+QString StoryValidator::loraPath(const Project &project, const QString &projectDir, QString *why)
+{
+    if (project.lora.path.isEmpty())
+        return {};
+    if (ProjectPaths::looksAbsolute(project.lora.path))
+        return QFileInfo(project.lora.path).absoluteFilePath();
+    return ProjectPaths::resolveInside(projectDir, project.lora.path, why);
+}
+
+QVector<StoryIssue> StoryValidator::check(const Project &project, const QString &projectDir)
+{
+    QVector<StoryIssue> issues;
+    if (project.title.trimmed().isEmpty())
+        add(&issues, StoryIssue::Severity::Warning, -1, QStringLiteral("the story has no title"));
+    if (project.teamName.trimmed().isEmpty())
+        add(&issues, StoryIssue::Severity::Warning, -1,
+            QStringLiteral("no team name: the exported model name will use \"team\""));
+
+    if (project.lora.path.isEmpty()) {
+        add(&issues, StoryIssue::Severity::Warning, -1, QStringLiteral("no LoRA file is set; export will say so"));
+    } else {
+        QString why;
+        const QString path = loraPath(project, projectDir, &why);
+        const QFileInfo info(path);
+        if (path.isEmpty())
+            add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: %2").arg(project.lora.path, why));
+        else if (!info.exists())
+            add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: file is missing").arg(project.lora.path));
+        else if (!info.isFile() || !info.isReadable())
+            add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: unreadable").arg(project.lora.path));
+    }
+
+    for (int i = 0; i < kPanelCount; ++i) {
+        const Panel &panel = project.panels[size_t(i)];
+        if (panel.prompt.trimmed().isEmpty())
+            add(&issues, StoryIssue::Severity::Warning, i, QStringLiteral("the prompt is empty"));
+        if (!panel.chosen())
+            add(&issues, StoryIssue::Severity::Warning, i, QStringLiteral("no image chosen yet (export needs one)"));
+        for (int v = 0; v < panel.variants.size(); ++v)
+            checkImage(&issues, panel, i, panel.variants[v], projectDir, v == panel.chosenVariant);
+    }
+    return issues;
+}
+
+} // namespace studio::story
