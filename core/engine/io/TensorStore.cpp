@@ -23,6 +23,14 @@ bool isPickleName(const std::string &path)
     return endsWith(path, ".bin") || endsWith(path, ".ckpt") || endsWith(path, ".pt") || endsWith(path, ".pth");
 }
 
+// `model.safetensors.index.json`, `pytorch_model.bin.index.json`, and the variant form
+// `model.safetensors.index.fp16.json` that transformers/diffusers write for `variant="fp16"`.
+bool isIndexName(const std::string &path)
+{
+    const std::string name = fs::u8path(path).filename().u8string();
+    return endsWith(name, ".json") && name.find(".index.") != std::string::npos;
+}
+
 // A shard named by an index file must be a plain file name next to the index: never a path that leaves the folder.
 bool isPlainFileName(const std::string &name)
 {
@@ -35,14 +43,14 @@ bool isPlainFileName(const std::string &name)
 TensorStore TensorStore::open(const std::string &path)
 {
     TensorStore store;
-    if (endsWith(path, ".index.json")) {
+    if (isIndexName(path)) {
         store.openIndex(path);
     } else if (endsWith(path, ".safetensors")) {
         store.addSafetensors(SafetensorsFile::open(path));
-        store.m_description = fs::path(path).filename().string();
+        store.m_description = fs::u8path(path).filename().u8string();
     } else if (isPickleName(path)) {
         store.addTensors(loadTorchPickle(path), path);
-        store.m_description = fs::path(path).filename().string();
+        store.m_description = fs::u8path(path).filename().u8string();
     } else {
         throw EngineError(EngineError::Code::BadFile, "not a known weight file type: " + path);
     }
@@ -62,7 +70,7 @@ void TensorStore::openIndex(const std::string &indexPath)
     const nlohmann::json index = readJsonFile(indexPath);
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
         throw EngineError(EngineError::Code::BadFile, indexPath + ": no \"weight_map\" object");
-    const fs::path folder = fs::path(indexPath).parent_path();
+    const fs::path folder = fs::u8path(indexPath).parent_path();
     std::map<std::string, std::vector<std::string>> namesByShard;
     for (auto it = index["weight_map"].begin(); it != index["weight_map"].end(); ++it) {
         if (!it.value().is_string())
@@ -76,7 +84,11 @@ void TensorStore::openIndex(const std::string &indexPath)
     if (namesByShard.empty())
         throw EngineError(EngineError::Code::BadFile, indexPath + ": the weight_map is empty");
     for (const auto &[shard, names] : namesByShard) {
-        const std::string shardPath = (folder / shard).string();
+        const std::string shardPath = (folder / fs::u8path(shard)).u8string();
+        // Shards hold tensors; an index naming another index (or itself) would recurse.
+        if (!endsWith(shard, ".safetensors") && !isPickleName(shard))
+            throw EngineError(EngineError::Code::BadFile,
+                              indexPath + ": shard \"" + shard + "\" is not a .safetensors or .bin file");
         TensorStore part = open(shardPath);
         for (const std::string &name : names) {
             auto slot = part.m_slots.find(name);
@@ -87,7 +99,7 @@ void TensorStore::openIndex(const std::string &indexPath)
         }
         m_files.push_back(shardPath);
     }
-    m_description = fs::path(indexPath).filename().string() + " (" + std::to_string(namesByShard.size()) + " shards)";
+    m_description = fs::u8path(indexPath).filename().u8string() + " (" + std::to_string(namesByShard.size()) + " shards)";
 }
 
 void TensorStore::addSafetensors(const std::shared_ptr<SafetensorsFile> &file, const std::string &onlyName)
@@ -147,6 +159,10 @@ TensorStore TensorStore::withPrefixStripped(const std::string &prefix) const
     for (const auto &[name, slot] : m_slots) {
         const bool has = name.compare(0, prefix.size(), prefix) == 0;
         std::string newName = has ? name.substr(prefix.size()) : name;
+        // "transformer.x" next to "x" would silently shadow one of them: refuse instead.
+        if (result.m_slots.count(newName))
+            throw EngineError(EngineError::Code::BadFile, describe() + " holds both \"" + newName + "\" and \"" +
+                                                              prefix + newName + "\"");
         Slot copy = slot;
         copy.info.name = newName;
         result.m_slots[newName] = std::move(copy);
