@@ -1,6 +1,61 @@
+// storyboard-studio: the Qt Widgets studio. Everything lives in studio_ui; this only builds the application.
+#include "ui/MainWindow.h"
+#include "ui/Translator.h"
+
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#ifndef STUDIO_VERSION
+#define STUDIO_VERSION "dev"
+#endif
+
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setOrganizationName(QStringLiteral("StoryboardStudio"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("storyboardstudio.github.io"));
+    QCoreApplication::setApplicationName(QStringLiteral("storyboard-studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STUDIO_VERSION));
+    // Matches the installed .desktop file, so Wayland compositors and docks find our icon and name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.storyboardstudio.StoryboardStudio"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Write, render and export 8-panel Kolors story comics."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("story"), QStringLiteral("Story file (story.json) to open."),
+                                 QStringLiteral("[story]"));
+    const QCommandLineOption languageOption(QStringLiteral("language"),
+                                            QStringLiteral("UI language for this run (zh_CN or en); not saved."),
+                                            QStringLiteral("code"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window once it is shown, then quit (docs)."),
+        QStringLiteral("png"));
+    parser.addOptions({languageOption, screenshotOption});
+    parser.process(app);
+
+    studio::ui::Translator::install(parser.isSet(languageOption) ? parser.value(languageOption)
+                                                                 : studio::ui::Translator::preferredLanguage());
+
+    studio::ui::MainWindow window;
+    window.show();
+
+    const QStringList files = parser.positionalArguments();
+    const bool screenshot = parser.isSet(screenshotOption);
+    if (!files.isEmpty()) {
+        window.openFile(files.constFirst());
+    } else if (!screenshot) {
+        QTimer::singleShot(0, &window, &studio::ui::MainWindow::offerStartupRecovery);
+    }
+
+    if (screenshot) {
+        const QString target = parser.value(screenshotOption);
+        // Give the window a moment to lay out and load its thumbnails before grabbing it.
+        QTimer::singleShot(1500, &window, [&window, &app, target] {
+            const bool ok = window.grab().save(target);
+            app.exit(ok ? 0 : 1);
+        });
+    }
+    return app.exec();
 }

@@ -1,0 +1,576 @@
+#include "MainWindow.h"
+
+#include "AppSettings.h"
+#include "AutosaveManager.h"
+#include "FileDialog.h"
+#include "MessageBox.h"
+#include "PanelBoard.h"
+#include "PanelEditor.h"
+#include "StoryDocument.h"
+#include "StorySettingsWidget.h"
+#include "Translator.h"
+
+#include "story/ProjectFile.h"
+#include "story/StoryExporter.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QtConcurrent/QtConcurrentRun>
+
+#ifndef STUDIO_VERSION
+#define STUDIO_VERSION "dev"
+#endif
+
+namespace studio::ui {
+
+namespace {
+constexpr int kStatusTimeoutMs = 8000;
+
+QScrollArea *scrolling(QWidget *content, QWidget *parent)
+{
+    auto *area = new QScrollArea(parent);
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
+QString nativePath(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_document(new StoryDocument(this)), m_autosave(new AutosaveManager(m_document, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/storyboard-studio.svg")));
+    story::Project project = StoryDocument::newProject();
+    project.modelFolder = AppSettings::instance()->get(Setting::DefaultModelFolder).toString();
+    m_document->reset(project, QString());
+
+    createActions();
+    createWidgets();
+    createMenus();
+
+    connect(m_document, &StoryDocument::modifiedChanged, this, [this](bool modified) { setWindowModified(modified); });
+    connect(m_document, &StoryDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &StoryDocument::documentReset, this, &MainWindow::updateTitle);
+    connect(&m_exportWatcher, &QFutureWatcher<ExportResult>::finished, this, &MainWindow::onExportFinished);
+    connect(m_autosave, &AutosaveManager::failed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), kStatusTimeoutMs);
+    });
+
+    retranslateUi();
+
+    AppSettings *settings = AppSettings::instance();
+    if (!restoreGeometry(settings->get(Setting::MainWindowGeometry).toByteArray()))
+        resize(1280, 860);
+    restoreState(settings->get(Setting::MainWindowState).toByteArray());
+    if (!m_splitter->restoreState(settings->get(Setting::MainSplitterState).toByteArray()))
+        m_splitter->setSizes({460, 780});
+}
+
+MainWindow::~MainWindow()
+{
+    m_exportWatcher.waitForFinished();
+}
+
+void MainWindow::createActions()
+{
+    auto action = [this](const char *name, const QKeySequence &shortcut, auto slot) {
+        auto *a = new QAction(this);
+        a->setObjectName(QLatin1String(name));
+        if (!shortcut.isEmpty())
+            a->setShortcut(shortcut);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    m_newAction = action("actionNew", QKeySequence::New, &MainWindow::newStory);
+    m_newAction->setIcon(QIcon::fromTheme(QStringLiteral("document-new")));
+    m_openAction = action("actionOpen", QKeySequence::Open, &MainWindow::open);
+    m_openAction->setIcon(QIcon::fromTheme(QStringLiteral("document-open")));
+    m_saveAction = action("actionSave", QKeySequence::Save, &MainWindow::save);
+    m_saveAction->setIcon(QIcon::fromTheme(QStringLiteral("document-save")));
+    m_saveAsAction = action("actionSaveAs", QKeySequence::SaveAs, &MainWindow::saveAs);
+    m_saveAsAction->setIcon(QIcon::fromTheme(QStringLiteral("document-save-as")));
+    m_exportAction = action("actionExport", QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportStory);
+    m_exportAction->setIcon(QIcon::fromTheme(QStringLiteral("document-export")));
+    m_quitAction = action("actionQuit", QKeySequence::Quit, &MainWindow::close);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+
+    QUndoStack *stack = m_document->undoStack();
+    m_undoAction = action("actionUndo", QKeySequence::Undo, [stack] { stack->undo(); });
+    m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
+    m_redoAction = action("actionRedo", QKeySequence::Redo, [stack] { stack->redo(); });
+    m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+    m_undoAction->setEnabled(false);
+    m_redoAction->setEnabled(false);
+    connect(stack, &QUndoStack::canUndoChanged, m_undoAction, &QAction::setEnabled);
+    connect(stack, &QUndoStack::canRedoChanged, m_redoAction, &QAction::setEnabled);
+    connect(stack, &QUndoStack::undoTextChanged, this, &MainWindow::updateUndoTexts);
+    connect(stack, &QUndoStack::redoTextChanged, this, &MainWindow::updateUndoTexts);
+
+    m_clearRecentAction = action("actionClearRecent", QKeySequence(), [] {
+        AppSettings::instance()->set(Setting::RecentFiles, QStringList());
+    });
+    m_aboutAction = action("actionAbout", QKeySequence(), &MainWindow::showAbout);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+
+    m_languageGroup = new QActionGroup(this);
+    m_languageGroup->setExclusive(true);
+    for (const QString &language : Translator::availableLanguages()) {
+        auto *a = new QAction(Translator::nativeName(language), m_languageGroup);
+        a->setObjectName(QStringLiteral("actionLanguage_%1").arg(language));
+        a->setCheckable(true);
+        a->setData(language);
+        connect(a, &QAction::triggered, this, [language] { Translator::setLanguage(language); });
+    }
+}
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->setObjectName(QStringLiteral("menuFile"));
+    m_fileMenu->addAction(m_newAction);
+    m_fileMenu->addAction(m_openAction);
+    m_recentMenu = m_fileMenu->addMenu(QString());
+    m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_saveAction);
+    m_fileMenu->addAction(m_saveAsAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_exportAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_quitAction);
+
+    m_editMenu = menuBar()->addMenu(QString());
+    m_editMenu->setObjectName(QStringLiteral("menuEdit"));
+    m_editMenu->addAction(m_undoAction);
+    m_editMenu->addAction(m_redoAction);
+
+    m_settingsMenu = menuBar()->addMenu(QString());
+    m_settingsMenu->setObjectName(QStringLiteral("menuSettings"));
+    m_languageMenu = m_settingsMenu->addMenu(QString());
+    m_languageMenu->setObjectName(QStringLiteral("menuLanguage"));
+    m_languageMenu->addActions(m_languageGroup->actions());
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->setObjectName(QStringLiteral("menuHelp"));
+    m_helpMenu->addAction(m_aboutAction);
+
+    m_toolBar = addToolBar(QString());
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setMovable(false);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->addAction(m_newAction);
+    m_toolBar->addAction(m_openAction);
+    m_toolBar->addAction(m_saveAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_undoAction);
+    m_toolBar->addAction(m_redoAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_exportAction);
+}
+
+void MainWindow::createWidgets()
+{
+    m_board = new PanelBoard(m_document, this);
+    m_editor = new PanelEditor(m_document);
+    m_storySettings = new StorySettingsWidget(m_document);
+    connect(m_board, &PanelBoard::currentPanelChanged, m_editor, &PanelEditor::setPanel);
+    connect(m_board, &PanelBoard::currentPanelChanged, this, [this] { m_sideTabs->setCurrentIndex(0); });
+
+    m_sideTabs = new QTabWidget(this);
+    m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
+    m_sideTabs->setDocumentMode(true);
+    m_sideTabs->addTab(scrolling(m_editor, m_sideTabs), QString());
+    m_sideTabs->addTab(scrolling(m_storySettings, m_sideTabs), QString());
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_board);
+    m_splitter->addWidget(m_sideTabs);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+
+    m_storyProgress = new QProgressBar(this);
+    m_storyProgress->setObjectName(QStringLiteral("storyProgress"));
+    m_storyProgress->setMaximumWidth(240);
+    m_storyProgress->setVisible(false);
+    statusBar()->addPermanentWidget(m_storyProgress);
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
+}
+
+void MainWindow::retranslateUi()
+{
+    m_fileMenu->setTitle(tr("&File"));
+    m_recentMenu->setTitle(tr("Open &Recent"));
+    m_editMenu->setTitle(tr("&Edit"));
+    m_settingsMenu->setTitle(tr("&Settings"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_toolBar->setWindowTitle(tr("Main toolbar"));
+
+    m_newAction->setText(tr("&New Story"));
+    m_newAction->setStatusTip(tr("Start a new 8-panel story"));
+    m_openAction->setText(tr("&Open…"));
+    m_openAction->setStatusTip(tr("Open a story file"));
+    m_saveAction->setText(tr("&Save"));
+    m_saveAction->setStatusTip(tr("Save the story"));
+    m_saveAsAction->setText(tr("Save &As…"));
+    m_saveAsAction->setStatusTip(tr("Save the story under a new name"));
+    m_exportAction->setText(tr("&Export…"));
+    m_exportAction->setStatusTip(tr("Export the grid, the panels and the LoRA card into a folder"));
+    m_quitAction->setText(tr("&Quit"));
+    m_clearRecentAction->setText(tr("&Clear List"));
+    m_aboutAction->setText(tr("&About Storyboard Studio"));
+    m_sideTabs->setTabText(0, tr("Panel", "storyboard panel"));
+    m_sideTabs->setTabText(1, tr("Story"));
+    for (QAction *a : m_languageGroup->actions())
+        a->setChecked(a->data().toString() == Translator::currentLanguage());
+    updateUndoTexts();
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    //: window title: %1 is the story file name, [*] marks unsaved changes (keep it)
+    setWindowTitle(tr("%1[*] — Storyboard Studio").arg(m_document->displayName()));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::updateUndoTexts()
+{
+    QUndoStack *stack = m_document->undoStack();
+    m_undoAction->setText(tr("&Undo"));
+    m_redoAction->setText(tr("&Redo"));
+    //: %1 describes the edit, e.g. "Edit prompt of panel 3"
+    m_undoAction->setToolTip(stack->canUndo() ? tr("Undo: %1").arg(stack->undoText()) : tr("Nothing to undo"));
+    //: %1 describes the edit, e.g. "Edit prompt of panel 3"
+    m_redoAction->setToolTip(stack->canRedo() ? tr("Redo: %1").arg(stack->redoText()) : tr("Nothing to redo"));
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = AppSettings::instance()->get(Setting::RecentFiles).toStringList();
+    int n = 0;
+    for (const QString &file : files) {
+        ++n;
+        QAction *a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(n).arg(nativePath(file)));
+        connect(a, &QAction::triggered, this, [this, file] {
+            if (maybeSave())
+                openFile(file);
+        });
+    }
+    if (files.isEmpty()) {
+        QAction *none = m_recentMenu->addAction(tr("No recent stories"));
+        none->setEnabled(false);
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(m_clearRecentAction);
+    m_clearRecentAction->setEnabled(!files.isEmpty());
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified())
+        return true;
+    const auto answer = MessageBox::question(
+        this, tr("Unsaved Changes"),
+        tr("“%1” has unsaved changes. Do you want to save them?").arg(m_document->displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    if (answer == QMessageBox::Discard) {
+        m_autosave->discard();
+        return true;
+    }
+    return false;
+}
+
+void MainWindow::newStory()
+{
+    if (!maybeSave())
+        return;
+    story::Project project = StoryDocument::newProject();
+    project.modelFolder = AppSettings::instance()->get(Setting::DefaultModelFolder).toString();
+    m_document->reset(project, QString());
+    m_board->setCurrentPanel(0);
+    statusBar()->showMessage(tr("New story"), kStatusTimeoutMs);
+}
+
+void MainWindow::open()
+{
+    if (!maybeSave())
+        return;
+    const QString path =
+        FileDialog::getOpenFileName(this, tr("Open Story"), AppSettings::instance()->get(Setting::LastProjectDir).toString(),
+                                    tr("Story files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    QString error;
+    std::optional<story::Project> project = story::ProjectFile::load(path, &error);
+    if (!project) {
+        MessageBox::critical(this, tr("Cannot Open Story"),
+                             tr("“%1” could not be opened.\n\n%2").arg(nativePath(path), error));
+        return false;
+    }
+
+    bool recovered = false;
+    if (const auto candidate = AutosaveManager::findForProject(path)) {
+        const auto answer = MessageBox::question(
+            this, tr("Recover Unsaved Changes"),
+            tr("There are unsaved changes to “%1” from %2 that were kept by autosave (the studio did not close "
+               "normally). Recover them?")
+                .arg(QFileInfo(path).fileName(), QLocale().toString(candidate->savedAt, QLocale::ShortFormat)),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+        if (answer == QMessageBox::Yes) {
+            QString recoverError;
+            if (std::optional<story::Project> autosaved = AutosaveManager::loadCandidate(*candidate, &recoverError)) {
+                project = autosaved;
+                recovered = true;
+            } else {
+                MessageBox::critical(this, tr("Cannot Recover"), recoverError);
+            }
+        } else {
+            AutosaveManager::removeCandidate(*candidate);
+        }
+    }
+
+    m_document->reset(*project, path, recovered);
+    m_board->setCurrentPanel(0);
+    AppSettings *settings = AppSettings::instance();
+    settings->addRecentFile(m_document->filePath());
+    settings->set(Setting::LastProjectDir, QFileInfo(m_document->filePath()).absolutePath());
+    statusBar()->showMessage(recovered ? tr("Recovered unsaved changes; save to keep them")
+                                       : tr("Opened %1").arg(nativePath(m_document->filePath())),
+                             kStatusTimeoutMs);
+    return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    QString error;
+    if (!m_document->save(&error)) {
+        MessageBox::critical(this, tr("Cannot Save Story"), error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(nativePath(m_document->filePath())), kStatusTimeoutMs);
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    QString start = m_document->filePath();
+    if (start.isEmpty())
+        start = AppSettings::instance()->get(Setting::LastProjectDir).toString() + QStringLiteral("/story.json");
+    QString path = FileDialog::getSaveFileName(this, tr("Save Story As"), start, tr("Story files (*.json)"));
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    return saveToFile(path);
+}
+
+bool MainWindow::saveToFile(const QString &path)
+{
+    QString error;
+    if (!m_document->saveAs(path, &error)) {
+        MessageBox::critical(this, tr("Cannot Save Story"), error);
+        return false;
+    }
+    AppSettings *settings = AppSettings::instance();
+    settings->addRecentFile(m_document->filePath());
+    settings->set(Setting::LastProjectDir, QFileInfo(m_document->filePath()).absolutePath());
+    statusBar()->showMessage(tr("Saved %1").arg(nativePath(m_document->filePath())), kStatusTimeoutMs);
+    return true;
+}
+
+void MainWindow::exportStory()
+{
+    if (isExporting())
+        return;
+    const QString dir = FileDialog::getExistingDirectory(
+        this, tr("Export Story to Folder"), AppSettings::instance()->get(Setting::LastExportDir).toString());
+    if (!dir.isEmpty())
+        exportTo(dir);
+}
+
+bool MainWindow::isExporting() const
+{
+    return m_exportWatcher.isRunning();
+}
+
+bool MainWindow::exportTo(const QString &dir)
+{
+    if (isExporting())
+        return false;
+    const QDir target(dir);
+    if (target.exists() && !target.isEmpty()) {
+        const auto answer = MessageBox::question(
+            this, tr("Export"),
+            tr("The folder “%1” is not empty. Files of an earlier export in it will be replaced. Export anyway?")
+                .arg(nativePath(dir)),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return false;
+    }
+    AppSettings::instance()->set(Setting::LastExportDir, dir);
+
+    m_exportAction->setEnabled(false);
+    m_storyProgress->setRange(0, 0); // busy: the exporter reports no steps
+    m_storyProgress->setVisible(true);
+    statusBar()->showMessage(tr("Exporting to %1…").arg(nativePath(dir)));
+
+    // The exporter works on copies: the story may be edited while it runs.
+    const story::Project project = m_document->project();
+    const QString projectDir = m_document->projectDir();
+    // The destructor waits for the export, so `this` outlives the task; progress events still queued when the
+    // window goes away are dropped with it.
+    m_exportWatcher.setFuture(QtConcurrent::run([this, project, projectDir, dir] {
+        story::ExportOptions options;
+        options.progress = [this](int step, int steps, const QString &) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, step, steps] {
+                    if (isExporting()) {
+                        m_storyProgress->setRange(0, steps);
+                        m_storyProgress->setValue(step);
+                    }
+                },
+                Qt::QueuedConnection);
+            return true;
+        };
+        story::ExportReport report;
+        ExportResult result;
+        result.dir = dir;
+        result.ok = story::StoryExporter::exportStory(project, projectDir, dir, options, &report, &result.error);
+        result.warnings = report.warnings;
+        return result;
+    }));
+    return true;
+}
+
+void MainWindow::onExportFinished()
+{
+    const ExportResult result = m_exportWatcher.result();
+    m_exportAction->setEnabled(true);
+    m_storyProgress->setVisible(false);
+    m_storyProgress->setRange(0, 100);
+    if (result.ok) {
+        const QString message = tr("Exported to %1").arg(nativePath(result.dir));
+        statusBar()->showMessage(message, kStatusTimeoutMs);
+        if (!result.warnings.isEmpty()) {
+            MessageBox::information(this, tr("Export Finished"),
+                                    tr("The story was exported to “%1”. Please note:\n\n%2")
+                                        .arg(nativePath(result.dir), result.warnings.join(QLatin1Char('\n'))));
+        }
+        Q_EMIT exportFinished(true, message);
+    } else {
+        statusBar()->clearMessage();
+        MessageBox::critical(this, tr("Export Failed"), result.error);
+        Q_EMIT exportFinished(false, result.error);
+    }
+}
+
+void MainWindow::offerStartupRecovery()
+{
+    if (m_document->isModified() || !m_document->filePath().isEmpty())
+        return;
+    const QVector<AutosaveManager::Candidate> candidates = AutosaveManager::orphaned();
+    for (const AutosaveManager::Candidate &candidate : candidates) {
+        if (candidate.autosavePath == m_autosave->currentPath())
+            continue;
+        const QFileInfo projectFile(candidate.projectPath);
+        const bool hasFile = !candidate.projectPath.isEmpty() && projectFile.exists();
+        if (hasFile && candidate.savedAt <= projectFile.lastModified()) {
+            AutosaveManager::removeCandidate(candidate); // saved later: nothing to recover
+            continue;
+        }
+        const QString name = candidate.projectPath.isEmpty() ? tr("an untitled story")
+                                                             : tr("“%1”").arg(nativePath(candidate.projectPath));
+        const auto answer = MessageBox::question(
+            this, tr("Recover Unsaved Work"),
+            tr("The studio did not close normally. Unsaved changes to %1 from %2 were kept by autosave. Recover "
+               "them?\n\nIf you choose No, they are deleted.")
+                .arg(name, QLocale().toString(candidate.savedAt, QLocale::ShortFormat)),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+        if (answer != QMessageBox::Yes) {
+            AutosaveManager::removeCandidate(candidate);
+            continue;
+        }
+        QString error;
+        const std::optional<story::Project> project = AutosaveManager::loadCandidate(candidate, &error);
+        if (!project) {
+            MessageBox::critical(this, tr("Cannot Recover"), error);
+            continue;
+        }
+        // Keep the original file name when its folder still exists, so Save writes back where it belongs.
+        const bool folderExists = !candidate.projectPath.isEmpty() && projectFile.absoluteDir().exists();
+        m_document->reset(*project, folderExists ? candidate.projectPath : QString(), true);
+        m_board->setCurrentPanel(0);
+        if (m_autosave->currentPath() != candidate.autosavePath) {
+            // Our own autosave now holds the recovered story; only then drop the old one.
+            m_autosave->saveNow();
+            m_autosave->waitForIdle();
+            AutosaveManager::removeCandidate(candidate);
+        }
+        statusBar()->showMessage(tr("Recovered unsaved changes; save to keep them"), kStatusTimeoutMs);
+        return;
+    }
+}
+
+void MainWindow::showAbout()
+{
+    MessageBox::information(
+        this, tr("About Storyboard Studio"),
+        tr("Storyboard Studio %1\n\nWrite, render and export 8-panel Kolors story comics.").arg(QStringLiteral(STUDIO_VERSION)));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_autosave->discard();
+    AppSettings *settings = AppSettings::instance();
+    settings->set(Setting::MainWindowGeometry, saveGeometry());
+    settings->set(Setting::MainWindowState, saveState());
+    settings->set(Setting::MainSplitterState, m_splitter->saveState());
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+} // namespace studio::ui

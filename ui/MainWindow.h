@@ -1,0 +1,114 @@
+#pragma once
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+
+class QAction;
+class QActionGroup;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QTabWidget;
+class QToolBar;
+
+namespace studio::ui {
+
+class AutosaveManager;
+class PanelBoard;
+class PanelEditor;
+class StoryDocument;
+class StorySettingsWidget;
+
+// The studio's window: the 8-panel board on the left, the panel editor and the story settings on the
+// right; File (New/Open/Save/Save As/Export), Edit (Undo/Redo) and language menus.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    StoryDocument *document() const { return m_document; }
+    AutosaveManager *autosave() const { return m_autosave; }
+    PanelBoard *board() const { return m_board; }
+    PanelEditor *panelEditor() const { return m_editor; }
+    StorySettingsWidget *storySettings() const { return m_storySettings; }
+    QProgressBar *storyProgress() const { return m_storyProgress; }
+
+    // Opens a story file (offering recovery when a newer autosave exists). Does not ask about unsaved
+    // changes of the current story; the Open action does. Errors are shown in a message box.
+    bool openFile(const QString &path);
+    // Saves under `path` without asking (Save As without the dialog).
+    bool saveToFile(const QString &path);
+    // Exports in the background into `dir`; exportFinished() reports the outcome.
+    bool exportTo(const QString &dir);
+    bool isExporting() const;
+
+public Q_SLOTS:
+    void newStory();
+    void open();
+    bool save();
+    bool saveAs();
+    void exportStory();
+    // Offers the autosaves of crashed sessions, newest first; call once after start-up.
+    void offerStartupRecovery();
+
+Q_SIGNALS:
+    void exportFinished(bool ok, const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct ExportResult
+    {
+        bool ok = false;
+        QString error;
+        QString dir;
+        QStringList warnings;
+    };
+
+    void createActions();
+    void createMenus();
+    void createWidgets();
+    void retranslateUi();
+    void updateTitle();
+    void updateUndoTexts();
+    void rebuildRecentMenu();
+    bool maybeSave();
+    void onExportFinished();
+    void showAbout();
+
+    StoryDocument *m_document;
+    AutosaveManager *m_autosave;
+    PanelBoard *m_board = nullptr;
+    PanelEditor *m_editor = nullptr;
+    StorySettingsWidget *m_storySettings = nullptr;
+    QTabWidget *m_sideTabs = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QProgressBar *m_storyProgress = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    QFutureWatcher<ExportResult> m_exportWatcher;
+
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_editMenu = nullptr;
+    QMenu *m_settingsMenu = nullptr;
+    QMenu *m_languageMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    QAction *m_newAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QAction *m_clearRecentAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QActionGroup *m_languageGroup = nullptr;
+};
+
+} // namespace studio::ui

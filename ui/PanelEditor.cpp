@@ -1,0 +1,319 @@
+#include "PanelEditor.h"
+
+#include "VariantStrip.h"
+
+#include "story/SeedPolicy.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace studio::ui {
+
+namespace {
+
+QString samplerDisplayName(const QString &id)
+{
+    // Names as A1111/ComfyUI users know them; the ids are what the project file stores.
+    static const QHash<QString, QString> names = {
+        {QStringLiteral("euler"), QStringLiteral("Euler")},
+        {QStringLiteral("euler_a"), QStringLiteral("Euler a")},
+        {QStringLiteral("dpmpp_2m"), QStringLiteral("DPM++ 2M")},
+        {QStringLiteral("dpmpp_2m_karras"), QStringLiteral("DPM++ 2M Karras")},
+        {QStringLiteral("ddim"), QStringLiteral("DDIM")},
+    };
+    return names.value(id, id);
+}
+
+void setTextIfDifferent(QPlainTextEdit *edit, const QString &text)
+{
+    if (edit->toPlainText() == text)
+        return;
+    const QSignalBlocker blocker(edit);
+    edit->setPlainText(text);
+    edit->moveCursor(QTextCursor::End);
+}
+
+} // namespace
+
+PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(parent), m_document(document)
+{
+    setObjectName(QStringLiteral("panelEditor"));
+
+    m_header = new QLabel(this);
+    m_header->setObjectName(QStringLiteral("panelTitleLabel"));
+    QFont headerFont = m_header->font();
+    headerFont.setPointSizeF(headerFont.pointSizeF() * 1.3);
+    headerFont.setBold(true);
+    m_header->setFont(headerFont);
+
+    m_promptLabel = new QLabel(this);
+    m_prompt = new QPlainTextEdit(this);
+    m_prompt->setObjectName(QStringLiteral("promptEdit"));
+    m_prompt->setTabChangesFocus(true);
+    m_prompt->setMinimumHeight(90);
+    m_promptLabel->setBuddy(m_prompt);
+
+    m_negativeLabel = new QLabel(this);
+    m_negative = new QPlainTextEdit(this);
+    m_negative->setObjectName(QStringLiteral("negativeEdit"));
+    m_negative->setTabChangesFocus(true);
+    m_negative->setMinimumHeight(50);
+    m_negative->setMaximumHeight(80);
+    m_negativeLabel->setBuddy(m_negative);
+
+    m_seedLabel = new QLabel(this);
+    m_seed = new QDoubleSpinBox(this);
+    m_seed->setObjectName(QStringLiteral("seedSpin"));
+    m_seed->setDecimals(0);
+    m_seed->setRange(0, double(story::kMaxSeed));
+    m_seed->setGroupSeparatorShown(false);
+    m_seedLabel->setBuddy(m_seed);
+    m_randomSeed = new QToolButton(this);
+    m_randomSeed->setObjectName(QStringLiteral("randomSeedButton"));
+
+    m_seedModeLabel = new QLabel(this);
+    m_seedMode = new QComboBox(this);
+    m_seedMode->setObjectName(QStringLiteral("seedModeCombo"));
+    m_seedModeLabel->setBuddy(m_seedMode);
+
+    m_stepsLabel = new QLabel(this);
+    m_steps = new QSpinBox(this);
+    m_steps->setObjectName(QStringLiteral("stepsSpin"));
+    m_steps->setRange(1, 200);
+    m_stepsLabel->setBuddy(m_steps);
+
+    m_cfgLabel = new QLabel(this);
+    m_cfg = new QDoubleSpinBox(this);
+    m_cfg->setObjectName(QStringLiteral("cfgSpin"));
+    m_cfg->setRange(0.0, 30.0);
+    m_cfg->setDecimals(1);
+    m_cfg->setSingleStep(0.5);
+    m_cfgLabel->setBuddy(m_cfg);
+
+    m_samplerLabel = new QLabel(this);
+    m_sampler = new QComboBox(this);
+    m_sampler->setObjectName(QStringLiteral("samplerCombo"));
+    m_samplerLabel->setBuddy(m_sampler);
+
+    m_sizeLabel = new QLabel(this);
+    m_width = new QSpinBox(this);
+    m_width->setObjectName(QStringLiteral("widthSpin"));
+    m_height = new QSpinBox(this);
+    m_height->setObjectName(QStringLiteral("heightSpin"));
+    for (QSpinBox *spin : {m_width, m_height}) {
+        // Multiples of 64 keep every UNet level's feature map whole.
+        spin->setRange(256, 2048);
+        spin->setSingleStep(64);
+    }
+    m_times = new QLabel(QStringLiteral("×"), this);
+    m_sizeLabel->setBuddy(m_width);
+
+    m_effectiveLabel = new QLabel(this);
+    m_effective = new QLabel(this);
+    m_effective->setObjectName(QStringLiteral("effectivePromptLabel"));
+    m_effective->setWordWrap(true);
+    m_effective->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_effective->setForegroundRole(QPalette::PlaceholderText);
+
+    m_variantsLabel = new QLabel(this);
+    m_variants = new VariantStrip(m_document, this);
+
+    auto *seedRow = new QHBoxLayout;
+    seedRow->setContentsMargins(0, 0, 0, 0);
+    seedRow->addWidget(m_seed, 1);
+    seedRow->addWidget(m_randomSeed);
+    auto *sizeRow = new QHBoxLayout;
+    sizeRow->setContentsMargins(0, 0, 0, 0);
+    sizeRow->addWidget(m_width, 1);
+    sizeRow->addWidget(m_times);
+    sizeRow->addWidget(m_height, 1);
+
+    auto *grid = new QGridLayout;
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+    grid->addWidget(m_seedLabel, 0, 0);
+    grid->addLayout(seedRow, 0, 1);
+    grid->addWidget(m_seedModeLabel, 0, 2);
+    grid->addWidget(m_seedMode, 0, 3);
+    grid->addWidget(m_stepsLabel, 1, 0);
+    grid->addWidget(m_steps, 1, 1);
+    grid->addWidget(m_cfgLabel, 1, 2);
+    grid->addWidget(m_cfg, 1, 3);
+    grid->addWidget(m_samplerLabel, 2, 0);
+    grid->addWidget(m_sampler, 2, 1);
+    grid->addWidget(m_sizeLabel, 2, 2);
+    grid->addLayout(sizeRow, 2, 3);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_header);
+    layout->addWidget(m_promptLabel);
+    layout->addWidget(m_prompt, 3);
+    layout->addWidget(m_negativeLabel);
+    layout->addWidget(m_negative, 1);
+    layout->addSpacing(4);
+    layout->addLayout(grid);
+    layout->addSpacing(4);
+    layout->addWidget(m_effectiveLabel);
+    layout->addWidget(m_effective);
+    layout->addSpacing(4);
+    layout->addWidget(m_variantsLabel);
+    layout->addWidget(m_variants);
+    layout->addStretch(0);
+
+    // Edits from the widgets. Signals are blocked while refresh() writes the document's values back.
+    connect(m_prompt, &QPlainTextEdit::textChanged, this,
+            [this] { edit(PanelField::Prompt, m_prompt->toPlainText()); });
+    connect(m_negative, &QPlainTextEdit::textChanged, this,
+            [this] { edit(PanelField::NegativePrompt, m_negative->toPlainText()); });
+    connect(m_seed, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { edit(PanelField::Seed, QVariant::fromValue<qint64>(qint64(v))); });
+    connect(m_randomSeed, &QToolButton::clicked, this, [this] {
+        m_document->breakMerge();
+        edit(PanelField::Seed, QVariant::fromValue<qint64>(story::randomSeed()));
+        m_document->breakMerge();
+    });
+    connect(m_seedMode, &QComboBox::currentIndexChanged, this,
+            [this] { edit(PanelField::SeedMode, m_seedMode->currentData()); });
+    connect(m_steps, &QSpinBox::valueChanged, this, [this](int v) { edit(PanelField::Steps, v); });
+    connect(m_cfg, &QDoubleSpinBox::valueChanged, this, [this](double v) { edit(PanelField::CfgScale, v); });
+    connect(m_sampler, &QComboBox::currentIndexChanged, this,
+            [this] { edit(PanelField::Sampler, m_sampler->currentData()); });
+    connect(m_width, &QSpinBox::valueChanged, this, [this](int v) { edit(PanelField::Width, v); });
+    connect(m_height, &QSpinBox::valueChanged, this, [this](int v) { edit(PanelField::Height, v); });
+
+    // A field losing focus ends its typing session: the next edit is a new undo step.
+    for (QWidget *w : std::initializer_list<QWidget *>{m_prompt, m_negative, m_seed, m_steps, m_cfg, m_width, m_height})
+        w->installEventFilter(this);
+
+    connect(m_document, &StoryDocument::panelChanged, this, [this](int panel) {
+        if (panel == m_panel)
+            refresh();
+    });
+    connect(m_document, &StoryDocument::storyChanged, this, &PanelEditor::refreshEffectivePrompt);
+    connect(m_document, &StoryDocument::documentReset, this, &PanelEditor::refresh);
+
+    retranslateUi();
+    refresh();
+}
+
+void PanelEditor::setPanel(int panel)
+{
+    if (!StoryDocument::isValidPanel(panel))
+        return;
+    m_document->breakMerge();
+    m_panel = panel;
+    m_variants->setPanel(panel);
+    refresh();
+}
+
+void PanelEditor::edit(PanelField field, const QVariant &value)
+{
+    if (m_updating)
+        return;
+    m_document->setPanelField(m_panel, field, value);
+}
+
+void PanelEditor::refresh()
+{
+    m_updating = true;
+    const story::Panel &p = m_document->project().panels[m_panel];
+    //: header of the panel editor; %1 is the panel number, %2 the number of panels (8)
+    m_header->setText(tr("Panel %1 of %2", "storyboard panel").arg(m_panel + 1).arg(story::kPanelCount));
+    setTextIfDifferent(m_prompt, p.prompt);
+    setTextIfDifferent(m_negative, p.negativePrompt);
+    {
+        const QSignalBlocker b1(m_seed), b2(m_steps), b3(m_cfg), b4(m_width), b5(m_height), b6(m_seedMode),
+            b7(m_sampler);
+        m_seed->setValue(double(p.seed));
+        m_steps->setValue(p.steps);
+        m_cfg->setValue(p.cfgScale);
+        m_width->setValue(p.width);
+        m_height->setValue(p.height);
+        m_seedMode->setCurrentIndex(m_seedMode->findData(int(p.seedMode)));
+        int samplerIndex = m_sampler->findData(p.sampler);
+        if (samplerIndex < 0) {
+            // A sampler this build does not know: show it rather than silently replacing it.
+            m_sampler->addItem(p.sampler, p.sampler);
+            samplerIndex = m_sampler->count() - 1;
+        }
+        m_sampler->setCurrentIndex(samplerIndex);
+    }
+    refreshEffectivePrompt();
+    m_updating = false;
+}
+
+void PanelEditor::refreshEffectivePrompt()
+{
+    const story::Project &project = m_document->project();
+    const QString prompt = project.effectivePrompt(m_panel);
+    const QString negative = project.effectiveNegativePrompt(m_panel);
+    QString text = prompt.isEmpty() ? tr("(empty)") : prompt;
+    if (!negative.isEmpty())
+        //: shown under the effective prompt; %1 is the negative prompt
+        text += QLatin1Char('\n') + tr("Negative: %1").arg(negative);
+    m_effective->setText(text);
+}
+
+void PanelEditor::fillCombos()
+{
+    const QSignalBlocker b1(m_seedMode), b2(m_sampler);
+    m_seedMode->clear();
+    m_seedMode->addItem(tr("Fixed", "seed mode: keep the seed"), int(story::SeedMode::Fixed));
+    m_seedMode->addItem(tr("Increment", "seed mode: seed + 1 on regenerate"), int(story::SeedMode::Increment));
+    m_seedMode->addItem(tr("Decrement", "seed mode: seed - 1 on regenerate"), int(story::SeedMode::Decrement));
+    m_seedMode->addItem(tr("Randomize", "seed mode: new random seed on regenerate"), int(story::SeedMode::Randomize));
+    m_seedMode->setToolTip(tr("What “Regenerate” does to the seed"));
+    m_sampler->clear();
+    for (const QString &id : story::samplerNames())
+        m_sampler->addItem(samplerDisplayName(id), id);
+}
+
+void PanelEditor::retranslateUi()
+{
+    fillCombos();
+    m_promptLabel->setText(tr("&Prompt"));
+    m_prompt->setPlaceholderText(tr("Describe what this panel shows. Chinese and English both work."));
+    m_negativeLabel->setText(tr("&Negative prompt"));
+    m_negative->setPlaceholderText(tr("What this panel should avoid (added to the story's shared negative prompt)"));
+    m_seedLabel->setText(tr("S&eed", "random seed of the image"));
+    m_randomSeed->setText(tr("Random", "button: pick a random seed"));
+    m_randomSeed->setToolTip(tr("Pick a random seed"));
+    m_seedModeLabel->setText(tr("Seed &mode", "what regenerate does to the seed"));
+    m_stepsLabel->setText(tr("S&teps", "sampling steps"));
+    m_cfgLabel->setText(tr("&CFG scale"));
+    m_cfg->setToolTip(tr("How strictly the image follows the prompt (classifier-free guidance)"));
+    m_samplerLabel->setText(tr("S&ampler"));
+    m_sizeLabel->setText(tr("Si&ze", "image width x height"));
+    m_width->setSuffix(tr(" px", "pixels"));
+    m_height->setSuffix(tr(" px", "pixels"));
+    m_width->setToolTip(tr("Width in pixels"));
+    m_height->setToolTip(tr("Height in pixels"));
+    m_effectiveLabel->setText(tr("Prompt sent to the model (with the story's style words):"));
+    m_variantsLabel->setText(tr("Images of this panel", "rendered variants"));
+    refresh();
+}
+
+void PanelEditor::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+bool PanelEditor::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::FocusOut)
+        m_document->breakMerge();
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace studio::ui

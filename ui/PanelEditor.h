@@ -1,0 +1,72 @@
+#pragma once
+
+#include "StoryDocument.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPlainTextEdit;
+class QSpinBox;
+class QToolButton;
+
+namespace studio::ui {
+
+class VariantStrip;
+
+// Edits the selected panel: prompt, negative prompt, seed and seed mode, steps, CFG, sampler, size, and
+// the chosen image among its variants. Every change goes to the document as an undoable command.
+class PanelEditor : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PanelEditor(StoryDocument *document, QWidget *parent = nullptr);
+
+    int panel() const { return m_panel; }
+
+public Q_SLOTS:
+    void setPanel(int panel);
+    void refresh();
+
+protected:
+    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void fillCombos();
+    void refreshEffectivePrompt();
+    void edit(PanelField field, const QVariant &value);
+
+    StoryDocument *m_document;
+    int m_panel = 0;
+    bool m_updating = false;
+
+    QLabel *m_header;
+    QLabel *m_promptLabel;
+    QPlainTextEdit *m_prompt;
+    QLabel *m_negativeLabel;
+    QPlainTextEdit *m_negative;
+    QLabel *m_seedLabel;
+    QDoubleSpinBox *m_seed; // a double holds every seed up to 2^53 exactly; QSpinBox stops at 2^31
+    QToolButton *m_randomSeed;
+    QLabel *m_seedModeLabel;
+    QComboBox *m_seedMode;
+    QLabel *m_stepsLabel;
+    QSpinBox *m_steps;
+    QLabel *m_cfgLabel;
+    QDoubleSpinBox *m_cfg;
+    QLabel *m_samplerLabel;
+    QComboBox *m_sampler;
+    QLabel *m_sizeLabel;
+    QSpinBox *m_width;
+    QLabel *m_times;
+    QSpinBox *m_height;
+    QLabel *m_effectiveLabel;
+    QLabel *m_effective;
+    QLabel *m_variantsLabel;
+    VariantStrip *m_variants;
+};
+
+} // namespace studio::ui

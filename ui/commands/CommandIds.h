@@ -1,0 +1,11 @@
+#pragma once
+
+namespace studio::ui {
+
+// QUndoCommand::id() values; commands with the same id may merge.
+enum CommandId {
+    SetPanelFieldCommandId = 1,
+    SetStoryFieldCommandId = 2,
+};
+
+} // namespace studio::ui
