@@ -40,7 +40,7 @@ QString xmlEscape(const QString &text)
 QString produceId(const Project &project, int index, qint64 seed)
 {
     if (!project.id.isEmpty())
-        return QStringLiteral("%1/panel-%2/%3").arg(project.id).arg(index + 1, 2, 10, QLatin1Char('0')).arg(seed);
+        return QStringLiteral("%1/panel-%2/%3").arg(project.id, QStringLiteral("%1").arg(index + 1, 2, 10, QLatin1Char('0')), QString::number(seed));
     const QByteArray key = (project.title + QLatin1Char('\n') + project.effectivePrompt(index)).toUtf8() + '\n' +
                            QByteArray::number(index) + '\n' + QByteArray::number(seed);
     return QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(32));
@@ -57,7 +57,8 @@ QString aigcXmp(const Project &project, int index, qint64 seed)
     label.insert(QStringLiteral("PropagateID"), QString());
     label.insert(QStringLiteral("ReservedCode2"), QString());
     const QString json = QString::fromUtf8(QJsonDocument(label).toJson(QJsonDocument::Compact));
-    return QStringLiteral("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+    // The packet header's begin attribute holds U+FEFF (the XMP byte-order mark), added below.
+    return QStringLiteral("<?xpacket begin=\"%2\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
                           "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
                           " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
                           "  <rdf:Description rdf:about=\"\"\n"
@@ -66,7 +67,7 @@ QString aigcXmp(const Project &project, int index, qint64 seed)
                           " </rdf:RDF>\n"
                           "</x:xmpmeta>\n"
                           "<?xpacket end=\"w\"?>")
-        .arg(xmlEscape(json));
+        .arg(xmlEscape(json), QString(QChar(0xFEFF)));
 }
 
 // Takes a value into `target` when `ok`, else leaves the current one and notes why.

@@ -344,7 +344,7 @@ std::optional<QVector<PngTextChunk>> PngMetadata::readTextChunks(const QString &
     }
     if (file.size() > kMaxFileSize) {
         if (error)
-            *error = QStringLiteral("%1: file is too large (%2 bytes)").arg(path).arg(file.size());
+            *error = QStringLiteral("%1: file is too large (%2 bytes)").arg(path, QString::number(file.size()));
         return std::nullopt;
     }
     QString message;

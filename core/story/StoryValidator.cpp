@@ -57,11 +57,8 @@ void checkImage(QVector<StoryIssue> *issues, const Panel &panel, int index, cons
     if (size != QSize(panel.width, panel.height))
         add(issues, StoryIssue::Severity::Warning, index,
             QStringLiteral("%1: image is %2x%3, the panel is set to %4x%5")
-                .arg(label)
-                .arg(size.width())
-                .arg(size.height())
-                .arg(panel.width)
-                .arg(panel.height));
+                .arg(label, QString::number(size.width()), QString::number(size.height()),
+                     QString::number(panel.width), QString::number(panel.height)));
 }
 
 } // namespace
