@@ -1,0 +1,140 @@
+// Settings table, language choice and the translation catalogs.
+#include "ui/AppSettings.h"
+#include "ui/Translator.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+#include <QXmlStreamReader>
+
+using namespace studio::ui;
+
+class TestSettingsAndTranslator : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init() { AppSettings::createTempFileInstance(); }
+
+    void defaultsComeFromTheTable()
+    {
+        AppSettings *s = AppSettings::instance();
+        QCOMPARE(s->get(Setting::AutosaveIntervalSec).toInt(), 60);
+        QCOMPARE(s->get(Setting::Language).toString(), QString());
+        QVERIFY(s->get(Setting::RecentFiles).toStringList().isEmpty());
+        QCOMPARE(AppSettings::keyName(Setting::Language), QStringLiteral("ui/language"));
+    }
+
+    void valuesPersistInTheTemporaryFile()
+    {
+        AppSettings *s = AppSettings::instance();
+        s->set(Setting::AutosaveIntervalSec, 5);
+        s->set(Setting::Language, QStringLiteral("en"));
+        QSettings raw(s->fileName(), QSettings::IniFormat);
+        QCOMPARE(raw.value(AppSettings::keyName(Setting::AutosaveIntervalSec)).toInt(), 5);
+        s->resetToDefaults();
+        QCOMPARE(s->get(Setting::AutosaveIntervalSec).toInt(), 60);
+    }
+
+    void recentFilesAreUniqueNewestFirstAndBounded()
+    {
+        AppSettings *s = AppSettings::instance();
+        for (int i = 0; i < AppSettings::kMaxRecentFiles + 3; ++i)
+            s->addRecentFile(QStringLiteral("/stories/%1/story.json").arg(i));
+        s->addRecentFile(QStringLiteral("/stories/5/story.json"));
+        const QStringList files = s->get(Setting::RecentFiles).toStringList();
+        QCOMPARE(files.size(), AppSettings::kMaxRecentFiles);
+        QCOMPARE(files.first(), QStringLiteral("/stories/5/story.json"));
+        QCOMPARE(files.count(QStringLiteral("/stories/5/story.json")), 1);
+    }
+
+    void systemLanguageDecidesTheDefault_data()
+    {
+        QTest::addColumn<QStringList>("uiLanguages");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("zh-CN") << QStringList{QStringLiteral("zh-CN"), QStringLiteral("zh")} << QStringLiteral("zh_CN");
+        QTest::newRow("zh-TW") << QStringList{QStringLiteral("zh-Hant-TW")} << QStringLiteral("zh_CN");
+        QTest::newRow("en-US") << QStringList{QStringLiteral("en-US"), QStringLiteral("en")} << QStringLiteral("en");
+        QTest::newRow("de") << QStringList{QStringLiteral("de-DE")} << QStringLiteral("en");
+        QTest::newRow("C") << QStringList{} << QStringLiteral("en");
+    }
+
+    void systemLanguageDecidesTheDefault()
+    {
+        QFETCH(QStringList, uiLanguages);
+        QFETCH(QString, expected);
+        QCOMPARE(Translator::systemDefaultLanguage(uiLanguages), expected);
+    }
+
+    void explicitChoiceWinsAndPersists()
+    {
+        QCOMPARE(Translator::setLanguage(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        QCOMPARE(AppSettings::instance()->get(Setting::Language).toString(), QStringLiteral("zh_CN"));
+        QCOMPARE(Translator::preferredLanguage(), QStringLiteral("zh_CN"));
+        QCOMPARE(Translator::setLanguage(QStringLiteral("xx")), QStringLiteral("en")); // unknown → English
+        QCOMPARE(Translator::preferredLanguage(), QStringLiteral("en"));
+    }
+
+    void embeddedCatalogTranslates()
+    {
+        Translator::install(QStringLiteral("zh_CN"));
+        QCOMPARE(Translator::currentLanguage(), QStringLiteral("zh_CN"));
+        const QString file = QCoreApplication::translate("studio::ui::MainWindow", "&File");
+        QVERIFY2(file != QStringLiteral("&File"), qPrintable(file));
+        QVERIFY(file.contains(QStringLiteral("(&F)")));
+        Translator::install(QStringLiteral("en"));
+        QCOMPARE(QCoreApplication::translate("studio::ui::MainWindow", "&File"), QStringLiteral("&File"));
+    }
+
+    // Every string of the UI has a finished Chinese translation that keeps the source's placeholders.
+    void chineseCatalogIsComplete()
+    {
+        QFile ts(QStringLiteral(STUDIO_SOURCE_DIR "/translations/studio_zh_CN.ts"));
+        QVERIFY2(ts.open(QIODevice::ReadOnly), qPrintable(ts.fileName()));
+        QXmlStreamReader xml(&ts);
+        QString context, source, translation, type;
+        int messages = 0;
+        QStringList problems;
+        static const QRegularExpression placeholder(QStringLiteral("%\\d"));
+        auto placeholders = [](const QString &text) {
+            QSet<QString> found;
+            auto it = placeholder.globalMatch(text);
+            while (it.hasNext())
+                found.insert(it.next().captured());
+            return found;
+        };
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement()) {
+                if (xml.name() == QLatin1String("name")) {
+                    context = xml.readElementText();
+                } else if (xml.name() == QLatin1String("message")) {
+                    source.clear();
+                    translation.clear();
+                    type.clear();
+                } else if (xml.name() == QLatin1String("source")) {
+                    source = xml.readElementText();
+                } else if (xml.name() == QLatin1String("translation")) {
+                    type = xml.attributes().value(QLatin1String("type")).toString();
+                    translation = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                }
+            } else if (xml.isEndElement() && xml.name() == QLatin1String("message")) {
+                ++messages;
+                if (!type.isEmpty() || translation.trimmed().isEmpty())
+                    problems << QStringLiteral("%1: \"%2\" is %3").arg(context, source, type.isEmpty() ? "empty" : type);
+                else if (placeholders(source) != placeholders(translation))
+                    problems << QStringLiteral("%1: \"%2\" loses a placeholder").arg(context, source);
+            }
+        }
+        QVERIFY(!xml.hasError());
+        QVERIFY(messages > 100);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+};
+
+QTEST_MAIN(TestSettingsAndTranslator)
+#include "TestSettingsAndTranslator.moc"
