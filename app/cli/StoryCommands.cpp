@@ -32,8 +32,7 @@ std::optional<int> parseCommand(QCommandLineParser &parser, const QStringList &a
     parser.addPositionalArgument(positional, QStringLiteral("the story project file (JSON)"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     parser.addOption(help);
-    if (!parser.parse(args))
-    {
+    if (!parser.parse(args)) {
         QString text = parser.errorText();
         if (text.endsWith(QLatin1Char('.')))
             text.chop(1);
@@ -49,9 +48,11 @@ std::optional<int> parseCommand(QCommandLineParser &parser, const QStringList &a
     }
     const QStringList rest = parser.positionalArguments();
     if (rest.isEmpty())
-        return fail(command, QStringLiteral("missing the %1 argument (see 'storyboard %2 --help')").arg(positional, command));
+        return fail(command,
+                    QStringLiteral("missing the %1 argument (see 'storyboard %2 --help')").arg(positional, command));
     if (rest.size() > 1)
-        return fail(command, QStringLiteral("unexpected argument \"%1\" (see 'storyboard %2 --help')").arg(rest.at(1), command));
+        return fail(command,
+                    QStringLiteral("unexpected argument \"%1\" (see 'storyboard %2 --help')").arg(rest.at(1), command));
     return std::nullopt;
 }
 
@@ -107,16 +108,16 @@ int runNew(const QStringList &args)
                                      QStringLiteral("Text file with the 8 panel prompts, one per line (blank lines "
                                                     "are ignored)."),
                                      QStringLiteral("FILE"));
-    const QCommandLineOption negative(QStringLiteral("negative"), QStringLiteral("Negative prompt shared by all panels."),
-                                      QStringLiteral("TEXT"));
+    const QCommandLineOption negative(QStringLiteral("negative"),
+                                      QStringLiteral("Negative prompt shared by all panels."), QStringLiteral("TEXT"));
     const QCommandLineOption seed(QStringLiteral("seed"),
                                   QStringLiteral("Seed of panel 1; panel k gets N+k-1 (default: random)."),
                                   QStringLiteral("N"));
     const QCommandLineOption style(QStringLiteral("style"),
                                    QStringLiteral("Style words put before every prompt (the style prefix)."),
                                    QStringLiteral("TEXT"));
-    const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("Story title (default: from the file name)."),
-                                   QStringLiteral("TEXT"));
+    const QCommandLineOption title(
+        QStringLiteral("title"), QStringLiteral("Story title (default: from the file name)."), QStringLiteral("TEXT"));
     const QCommandLineOption team(QStringLiteral("team"),
                                   QStringLiteral("Team name for the exported model name <team>-可图Kolors训练-<name>."),
                                   QStringLiteral("NAME"));
@@ -197,7 +198,8 @@ int runValidate(const QStringList &args)
     }
     const int warnings = int(issues.size()) - errors;
     if (errors > 0)
-        return fail(command, QStringLiteral("%1: %2 error(s), %3 warning(s)").arg(storyPath, QString::number(errors), QString::number(warnings)));
+        return fail(command, QStringLiteral("%1: %2 error(s), %3 warning(s)")
+                                 .arg(storyPath, QString::number(errors), QString::number(warnings)));
     out(QStringLiteral("%1: valid (%2 warning(s))").arg(storyPath, QString::number(warnings)));
     return 0;
 }

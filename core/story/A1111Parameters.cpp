@@ -92,7 +92,7 @@ A1111Parameters fromJsonObject(const QJsonObject &obj)
                                      .toJson(QJsonDocument::Compact));
     };
     p.prompt = text(obj.value(obj.contains(QStringLiteral("prompt")) ? QStringLiteral("prompt")
-                                                                      : QStringLiteral("positive_prompt")));
+                                                                     : QStringLiteral("positive_prompt")));
     p.negativePrompt = text(obj.value(QStringLiteral("negative_prompt")));
     static const QVector<QPair<QString, QString>> keys = {
         {QStringLiteral("steps"), QStringLiteral("Steps")},
@@ -116,8 +116,8 @@ A1111Parameters fromJsonObject(const QJsonObject &obj)
     if (m.hasMatch())
         p.set(QStringLiteral("Size"), m.captured(1) + QLatin1Char('x') + m.captured(2));
     else if (obj.value(QStringLiteral("width")).isDouble() && obj.value(QStringLiteral("height")).isDouble())
-        p.set(QStringLiteral("Size"), text(obj.value(QStringLiteral("width"))) + QLatin1Char('x') +
-                                          text(obj.value(QStringLiteral("height"))));
+        p.set(QStringLiteral("Size"),
+              text(obj.value(QStringLiteral("width"))) + QLatin1Char('x') + text(obj.value(QStringLiteral("height"))));
     return p;
 }
 

@@ -18,7 +18,12 @@ namespace studio::story {
 class ImageIo
 {
 public:
-    enum class Format { Png, Jpeg, Other };
+    enum class Format
+    {
+        Png,
+        Jpeg,
+        Other
+    };
 
     static constexpr qint64 kMaxFileSize = 256LL * 1024 * 1024;
     static constexpr int kMaxDimension = 16384;
@@ -34,8 +39,7 @@ public:
     static std::optional<cv::Mat> toBgr8(const cv::Mat &decoded, QString *error);
 
     // Writes an 8-bit BGR image as an RGB PNG with the given text chunks (atomically).
-    static bool writePng(const QString &path, const cv::Mat &bgr, const QVector<PngTextChunk> &chunks,
-                         QString *error);
+    static bool writePng(const QString &path, const cv::Mat &bgr, const QVector<PngTextChunk> &chunks, QString *error);
 };
 
 } // namespace studio::story

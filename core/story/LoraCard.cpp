@@ -43,7 +43,8 @@ QString humanSize(qint64 bytes)
     const QString exact = QLocale::c().toString(bytes);
     if (bytes < 1024)
         return QStringLiteral("%1 bytes").arg(exact);
-    return QStringLiteral("%1 bytes (%2)").arg(exact, QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat));
+    return QStringLiteral("%1 bytes (%2)")
+        .arg(exact, QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat));
 }
 
 QString orPending(const std::optional<QString> &value)
@@ -102,24 +103,22 @@ QString LoraCard::escapeMarkdown(const QString &text)
 QString LoraCard::modelName(const Project &project)
 {
     const QString team = cleanNamePart(project.teamName, QStringLiteral("team"));
-    const QString name = cleanNamePart(project.modelName.isEmpty() ? project.title : project.modelName,
-                                       QStringLiteral("story"));
+    const QString name =
+        cleanNamePart(project.modelName.isEmpty() ? project.title : project.modelName, QStringLiteral("story"));
     return team + QStringLiteral("-可图Kolors训练-") + name;
 }
 
 QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts> &lora, const QString &gridFile)
 {
     QStringList md;
-    const QString license = project.license.trimmed().isEmpty() ? QStringLiteral("apache-2.0") : project.license.trimmed();
-    md << QStringLiteral("---")
-       << QStringLiteral("frameworks:") << QStringLiteral("- Pytorch")
-       << QStringLiteral("license: ") + yamlScalar(license)
-       << QStringLiteral("tasks:") << QStringLiteral("- text-to-image-synthesis")
-       << QStringLiteral("base_model:") << QStringLiteral("- ") + QLatin1String(kBaseModel)
-       << QStringLiteral("base_model_relation: adapter")
+    const QString license =
+        project.license.trimmed().isEmpty() ? QStringLiteral("apache-2.0") : project.license.trimmed();
+    md << QStringLiteral("---") << QStringLiteral("frameworks:") << QStringLiteral("- Pytorch")
+       << QStringLiteral("license: ") + yamlScalar(license) << QStringLiteral("tasks:")
+       << QStringLiteral("- text-to-image-synthesis") << QStringLiteral("base_model:")
+       << QStringLiteral("- ") + QLatin1String(kBaseModel) << QStringLiteral("base_model_relation: adapter")
        << QStringLiteral("tags:") << QStringLiteral("- lora") << QStringLiteral("- kolors")
-       << QStringLiteral("- storyboard")
-       << QStringLiteral("---") << QString();
+       << QStringLiteral("- storyboard") << QStringLiteral("---") << QString();
 
     md << QStringLiteral("# ") + escapeMarkdown(modelName(project)) << QString();
     if (!project.title.isEmpty())
@@ -135,16 +134,18 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
            << QStringLiteral("| Size | %1 |").arg(humanSize(lora->sizeBytes))
            << QStringLiteral("| SHA-256 | `%1` |").arg(lora->sha256)
            << QStringLiteral("| Format | %1 |").arg(escapeMarkdown(lora->format))
-           << QStringLiteral("| Rank | %1 |").arg(orPending(lora->rank ? std::optional<QString>(QString::number(*lora->rank))
-                                                                          : std::nullopt))
-           << QStringLiteral("| Alpha | %1 |").arg(orPending(lora->alpha ? std::optional<QString>(A1111Parameters::formatNumber(*lora->alpha))
-                                                                           : std::nullopt))
+           << QStringLiteral("| Rank | %1 |")
+                  .arg(orPending(lora->rank ? std::optional<QString>(QString::number(*lora->rank)) : std::nullopt))
+           << QStringLiteral("| Alpha | %1 |")
+                  .arg(orPending(lora->alpha ? std::optional<QString>(A1111Parameters::formatNumber(*lora->alpha))
+                                             : std::nullopt))
            << QStringLiteral("| Loader convention | %1 |").arg(orPending(lora->convention))
            << QStringLiteral("| Effective scale | %1 |")
                   .arg(orPending(lora->effectiveScale
                                      ? std::optional<QString>(A1111Parameters::formatNumber(*lora->effectiveScale))
                                      : std::nullopt))
-           << QStringLiteral("| Multiplier used for the panels | %1 |").arg(A1111Parameters::formatNumber(project.lora.scale));
+           << QStringLiteral("| Multiplier used for the panels | %1 |")
+                  .arg(A1111Parameters::formatNumber(project.lora.scale));
         if (lora->addnetHash)
             md << QStringLiteral("| kohya addnet hash | `%1` |").arg(*lora->addnetHash);
     } else {
@@ -191,7 +192,8 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
     if (lora)
         md << QStringLiteral("2. Load the LoRA `%1` (in this folder) into the UNet with multiplier %2; see the "
                              "effective scale above for how ΔW is scaled.")
-                  .arg(QString(lora->fileName).remove(QLatin1Char('`')), A1111Parameters::formatNumber(project.lora.scale));
+                  .arg(QString(lora->fileName).remove(QLatin1Char('`')),
+                       A1111Parameters::formatNumber(project.lora.scale));
     else
         md << QStringLiteral("2. No LoRA: the panels use the base model only.");
     md << QStringLiteral("3. Render each panel with the prompt, negative prompt, seed, steps, CFG scale, sampler and "
@@ -204,7 +206,8 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
        << QStringLiteral("6. `grid.png` is the challenge layout: each panel resized to 512x512 (area interpolation), "
                          "2 columns x 4 rows, row by row (panel 1 top left, panel 2 top right, ...), 1024x2048 in all.")
        << QString()
-       << QStringLiteral("Exported by Storyboard Studio %1. Images are AI-generated (AI生成).").arg(PanelMetadata::appVersion())
+       << QStringLiteral("Exported by Storyboard Studio %1. Images are AI-generated (AI生成).")
+              .arg(PanelMetadata::appVersion())
        << QString();
     return md.join(QLatin1Char('\n'));
 }

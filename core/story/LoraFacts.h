@@ -20,10 +20,10 @@ struct LoraFacts
     QString format;                    // "safetensors", "PyTorch zip checkpoint", "PyTorch pickle", "unknown"
     std::optional<QString> addnetHash; // kohya "addnet" hash (SHA-256 after the safetensors header), safetensors only
 
-    std::optional<int> rank;               // LoRA rank r (rows of lora_down / lora_A)
-    std::optional<double> alpha;           // stored alpha, when the file has one
-    std::optional<double> effectiveScale;  // the factor ΔW = scale·B·A is applied with, at the project's multiplier
-    std::optional<QString> convention;     // "peft", "diffsynth" or "kohya" (REFERENCE A.2.4)
+    std::optional<int> rank;              // LoRA rank r (rows of lora_down / lora_A)
+    std::optional<double> alpha;          // stored alpha, when the file has one
+    std::optional<double> effectiveScale; // the factor ΔW = scale·B·A is applied with, at the project's multiplier
+    std::optional<QString> convention;    // "peft", "diffsynth" or "kohya" (REFERENCE A.2.4)
 
     // The 10-hex short hash A1111 writes ("Model hash"/"Lora hashes"): addnet hash when known, else SHA-256.
     QString shortHash() const;

@@ -40,7 +40,8 @@ QString xmlEscape(const QString &text)
 QString produceId(const Project &project, int index, qint64 seed)
 {
     if (!project.id.isEmpty())
-        return QStringLiteral("%1/panel-%2/%3").arg(project.id, QStringLiteral("%1").arg(index + 1, 2, 10, QLatin1Char('0')), QString::number(seed));
+        return QStringLiteral("%1/panel-%2/%3")
+            .arg(project.id, QStringLiteral("%1").arg(index + 1, 2, 10, QLatin1Char('0')), QString::number(seed));
     const QByteArray key = (project.title + QLatin1Char('\n') + project.effectivePrompt(index)).toUtf8() + '\n' +
                            QByteArray::number(index) + '\n' + QByteArray::number(seed);
     return QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(32));
@@ -342,8 +343,8 @@ QVector<PngTextChunk> PanelMetadata::chunks(const Project &project, int index, c
     return list;
 }
 
-std::optional<PanelMetadata::Restored> PanelMetadata::restore(const QVector<PngTextChunk> &chunks,
-                                                              const Panel &current, QString *error)
+std::optional<PanelMetadata::Restored> PanelMetadata::restore(const QVector<PngTextChunk> &chunks, const Panel &current,
+                                                              QString *error)
 {
     Restored r;
     r.panel = current;

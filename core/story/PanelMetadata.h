@@ -27,9 +27,9 @@ class PanelMetadata
 {
 public:
     static constexpr int kSchemaVersion = 1;
-    static QString chunkKeyword();          // "storyboard_studio"
-    static QString parametersKeyword();     // "parameters"
-    static QString xmpKeyword();            // "XML:com.adobe.xmp"
+    static QString chunkKeyword();      // "storyboard_studio"
+    static QString parametersKeyword(); // "parameters"
+    static QString xmpKeyword();        // "XML:com.adobe.xmp"
 
     // The generation settings of panel `index` (0-based) as rendered.
     struct Settings
@@ -64,8 +64,7 @@ public:
         QString source;    // the keyword the values came from
         QStringList notes; // what could not be taken over
     };
-    static std::optional<Restored> restore(const QVector<PngTextChunk> &chunks, const Panel &current,
-                                           QString *error);
+    static std::optional<Restored> restore(const QVector<PngTextChunk> &chunks, const Panel &current, QString *error);
 
     static QString appVersion();
 };

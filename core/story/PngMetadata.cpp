@@ -216,9 +216,8 @@ PngTextChunk PngTextChunk::forValue(const QString &keyword, const QString &text)
     return chunk;
 }
 
-std::optional<QByteArray> PngMetadata::encodeRgb8(const uchar *pixels, int width, int height,
-                                                  qsizetype bytesPerLine, const QVector<PngTextChunk> &chunks,
-                                                  QString *error)
+std::optional<QByteArray> PngMetadata::encodeRgb8(const uchar *pixels, int width, int height, qsizetype bytesPerLine,
+                                                  const QVector<PngTextChunk> &chunks, QString *error)
 {
     auto refuse = [error](const QString &message) -> std::optional<QByteArray> {
         if (error)
@@ -251,8 +250,8 @@ std::optional<QByteArray> PngMetadata::encodeRgb8(const uchar *pixels, int width
             e.text = c.text.toUtf8();
             e.language = c.language.toLatin1();
             e.translatedKeyword = c.translatedKeyword.toUtf8();
-            e.compression = c.kind == PngTextChunk::Kind::InternationalText ? PNG_ITXT_COMPRESSION_NONE
-                                                                            : PNG_ITXT_COMPRESSION_zTXt;
+            e.compression =
+                c.kind == PngTextChunk::Kind::InternationalText ? PNG_ITXT_COMPRESSION_NONE : PNG_ITXT_COMPRESSION_zTXt;
             break;
         }
         encoded.push_back(e);

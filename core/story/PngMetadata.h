@@ -20,11 +20,11 @@ struct PngTextChunk
         CompressedInternationalText, // iTXt: UTF-8, zlib
     };
 
-    QString keyword;                 // 1–79 Latin-1 characters
+    QString keyword; // 1–79 Latin-1 characters
     QString text;
     Kind kind = Kind::Text;
-    QString language;                // iTXt only (e.g. "zh-CN"); empty is allowed
-    QString translatedKeyword;       // iTXt only
+    QString language;          // iTXt only (e.g. "zh-CN"); empty is allowed
+    QString translatedKeyword; // iTXt only
 
     // The chunk Pillow's PngInfo.add_text writes for a value, which the whole ecosystem reads:
     // tEXt when the text is Latin-1, otherwise uncompressed iTXt with empty language and translated keyword.

@@ -56,7 +56,7 @@ std::optional<SeedMode> seedModeFromName(const QString &name)
 const QStringList &samplerNames()
 {
     static const QStringList names = {
-        QStringLiteral("euler"),    QStringLiteral("euler_a"), QStringLiteral("dpmpp_2m"),
+        QStringLiteral("euler"),           QStringLiteral("euler_a"), QStringLiteral("dpmpp_2m"),
         QStringLiteral("dpmpp_2m_karras"), QStringLiteral("ddim"),
     };
     return names;

@@ -11,9 +11,15 @@
 namespace studio::story {
 
 // What "Regenerate" does to a panel's seed (ComfyUI's control_after_generate values).
-enum class SeedMode { Fixed, Increment, Decrement, Randomize };
+enum class SeedMode
+{
+    Fixed,
+    Increment,
+    Decrement,
+    Randomize
+};
 
-QString seedModeName(SeedMode mode);                      // "fixed", "increment", ...
+QString seedModeName(SeedMode mode); // "fixed", "increment", ...
 std::optional<SeedMode> seedModeFromName(const QString &name);
 
 // Seeds stay below 2^53 so they round-trip exactly through JSON numbers.
@@ -27,8 +33,8 @@ constexpr int kMinSteps = 1;
 constexpr int kMaxSteps = 500;
 constexpr double kMinCfgScale = 0.0;
 constexpr double kMaxCfgScale = 30.0;
-constexpr int kMinImageSize = 64;   // pixels, per side
-constexpr int kMaxImageSize = 4096; // pixels, per side
+constexpr int kMinImageSize = 64;     // pixels, per side
+constexpr int kMaxImageSize = 4096;   // pixels, per side
 constexpr int kImageSizeMultiple = 8; // the VAE works on 8x8 pixel blocks
 
 // One rendered image of a panel. `path` is relative to the project folder.
@@ -67,9 +73,9 @@ struct Panel
 
 struct StyleSettings
 {
-    QString prefix;          // words put before every panel prompt
-    QString suffix;          // words put after every panel prompt
-    QString negativePrompt;  // shared negative prompt, joined with each panel's own
+    QString prefix;         // words put before every panel prompt
+    QString suffix;         // words put after every panel prompt
+    QString negativePrompt; // shared negative prompt, joined with each panel's own
     bool operator==(const StyleSettings &o) const
     {
         return prefix == o.prefix && suffix == o.suffix && negativePrompt == o.negativePrompt;
@@ -78,8 +84,8 @@ struct StyleSettings
 
 struct LoraSettings
 {
-    QString path;        // LoRA file; relative to the project folder when inside it, else absolute
-    double scale = 1.0;  // the user's multiplier (see the engine's scale rule)
+    QString path;         // LoRA file; relative to the project folder when inside it, else absolute
+    double scale = 1.0;   // the user's multiplier (see the engine's scale rule)
     QString triggerWords; // words that call up the LoRA's style; shown on the LoRA card
     bool operator==(const LoraSettings &o) const
     {
@@ -94,12 +100,12 @@ QString joinPromptParts(const QStringList &parts);
 
 struct Project
 {
-    QString id;            // stable identifier (UUID text) written into exported metadata; may be empty
+    QString id; // stable identifier (UUID text) written into exported metadata; may be empty
     QString title;
-    QString teamName;      // for the challenge model name "<team>-可图Kolors训练-<name>"
-    QString modelName;     // the <name> part of that model name; the title is used when empty
+    QString teamName;                               // for the challenge model name "<team>-可图Kolors训练-<name>"
+    QString modelName;                              // the <name> part of that model name; the title is used when empty
     QString license = QStringLiteral("apache-2.0"); // license of the exported LoRA (card front matter)
-    QString modelFolder;   // Kolors model folder (absolute; machine-specific)
+    QString modelFolder;                            // Kolors model folder (absolute; machine-specific)
     StyleSettings style;
     LoraSettings lora;
     std::array<Panel, kPanelCount> panels;

@@ -84,8 +84,8 @@ public:
         *out = v.toString();
     }
 
-    void readInteger(const QJsonObject &obj, const QString &path, const QString &key, qint64 lo, qint64 hi,
-                     qint64 *out, bool required = false)
+    void readInteger(const QJsonObject &obj, const QString &path, const QString &key, qint64 lo, qint64 hi, qint64 *out,
+                     bool required = false)
     {
         if (!ok())
             return;
@@ -98,8 +98,9 @@ public:
         if (!std::isfinite(d) || d != std::floor(d))
             return fail(join(path, key), QStringLiteral("expected a whole number, found %1").arg(describe(v)));
         if (d < double(lo) || d > double(hi))
-            return fail(join(path, key),
-                        QStringLiteral("value %1 is outside the allowed range [%2, %3]").arg(describe(v)).arg(lo).arg(hi));
+            return fail(
+                join(path, key),
+                QStringLiteral("value %1 is outside the allowed range [%2, %3]").arg(describe(v)).arg(lo).arg(hi));
         *out = v.toInteger(qint64(d));
     }
 
@@ -111,8 +112,8 @@ public:
         *out = int(value);
     }
 
-    void readDouble(const QJsonObject &obj, const QString &path, const QString &key, double lo, double hi,
-                    double *out, bool required = false)
+    void readDouble(const QJsonObject &obj, const QString &path, const QString &key, double lo, double hi, double *out,
+                    bool required = false)
     {
         if (!ok())
             return;
@@ -123,8 +124,9 @@ public:
             return fail(join(path, key), QStringLiteral("expected a number, found %1").arg(describe(v)));
         const double d = v.toDouble();
         if (!std::isfinite(d) || d < lo || d > hi)
-            return fail(join(path, key),
-                        QStringLiteral("value %1 is outside the allowed range [%2, %3]").arg(describe(v)).arg(lo).arg(hi));
+            return fail(
+                join(path, key),
+                QStringLiteral("value %1 is outside the allowed range [%2, %3]").arg(describe(v)).arg(lo).arg(hi));
         *out = d;
     }
 
@@ -166,8 +168,7 @@ private:
     QString m_error;
 };
 
-void readVariant(Reader &r, const QJsonValue &value, const QString &path, const QString &projectDir,
-                 PanelVariant *out)
+void readVariant(Reader &r, const QJsonValue &value, const QString &path, const QString &projectDir, PanelVariant *out)
 {
     if (!value.isObject())
         return r.fail(path, QStringLiteral("expected an object, found %1").arg(describe(value)));
@@ -216,8 +217,8 @@ void readPanel(Reader &r, const QJsonValue &value, const QString &path, const QS
 
     r.readInt(obj, path, QStringLiteral("width"), kMinImageSize, kMaxImageSize, &out->width);
     r.readInt(obj, path, QStringLiteral("height"), kMinImageSize, kMaxImageSize, &out->height);
-    for (const auto &[key, size] : {std::pair{QStringLiteral("width"), out->width},
-                                    std::pair{QStringLiteral("height"), out->height}}) {
+    for (const auto &[key, size] :
+         {std::pair{QStringLiteral("width"), out->width}, std::pair{QStringLiteral("height"), out->height}}) {
         if (r.ok() && size % kImageSizeMultiple != 0)
             r.fail(Reader::join(path, key),
                    QStringLiteral("value %1 is not a multiple of %2").arg(size).arg(kImageSizeMultiple));
@@ -306,7 +307,8 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return refuse(QStringLiteral("malformed JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString()));
+        return refuse(
+            QStringLiteral("malformed JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString()));
     if (!doc.isObject())
         return refuse(QStringLiteral("not a story project: the JSON document is not an object"));
     const QJsonObject root = doc.object();
@@ -317,7 +319,8 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
     if (!r.ok())
         return refuse(QStringLiteral("not a Storyboard Studio project (%1)").arg(r.error()));
     if (app != kAppId)
-        return refuse(QStringLiteral("app: \"%1\" is not a Storyboard Studio project (expected \"%2\")").arg(app, kAppId));
+        return refuse(
+            QStringLiteral("app: \"%1\" is not a Storyboard Studio project (expected \"%2\")").arg(app, kAppId));
 
     // Check the schema before anything else: a newer file may have changed any other field.
     const QJsonValue schemaValue = root.value(QStringLiteral("schema"));
@@ -353,7 +356,8 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
                               ? ProjectPaths::isSafeRelativePath(project.lora.path, &why)
                               : !ProjectPaths::resolveInside(projectDir, project.lora.path, &why).isEmpty();
         if (!safe)
-            r.fail(QStringLiteral("lora.path"), QStringLiteral("refusing LoRA path \"%1\": %2").arg(project.lora.path, why));
+            r.fail(QStringLiteral("lora.path"),
+                   QStringLiteral("refusing LoRA path \"%1\": %2").arg(project.lora.path, why));
     }
 
     const QJsonArray panels = r.readArray(root, QString(), QStringLiteral("panels"), true);

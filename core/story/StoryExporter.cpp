@@ -25,9 +25,8 @@ namespace {
 
 const QStringList &reservedNames()
 {
-    static const QStringList names = {QStringLiteral("grid.png"), QStringLiteral("panels"),
-                                      QStringLiteral("README.md"), QStringLiteral("configuration.json"),
-                                      QStringLiteral("story.json")};
+    static const QStringList names = {QStringLiteral("grid.png"), QStringLiteral("panels"), QStringLiteral("README.md"),
+                                      QStringLiteral("configuration.json"), QStringLiteral("story.json")};
     return names;
 }
 
@@ -156,8 +155,7 @@ QString StoryExporter::loraFileName(const QString &loraPath)
     if (name.isEmpty())
         name = QStringLiteral("lora.safetensors");
     QString why;
-    if (!ProjectPaths::isSafeRelativePath(name, &why) ||
-        reservedNames().contains(name, Qt::CaseInsensitive))
+    if (!ProjectPaths::isSafeRelativePath(name, &why) || reservedNames().contains(name, Qt::CaseInsensitive))
         name = QStringLiteral("lora-") + name;
     return name;
 }
@@ -184,9 +182,7 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
 
     const int steps = kPanelCount /*read*/ + 1 /*grid*/ + kPanelCount /*panels*/ + 1 /*LoRA*/ + 3 /*texts*/;
     int step = 0;
-    auto advance = [&](const QString &what) {
-        return !options.progress || options.progress(step++, steps, what);
-    };
+    auto advance = [&](const QString &what) { return !options.progress || options.progress(step++, steps, what); };
 
     // 1. Everything that can be refused is checked before anything is written.
     QVector<int> withoutImage;
@@ -196,8 +192,8 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
     }
     if (!withoutImage.isEmpty())
         return refuse(QStringLiteral("cannot export: %1 %2 no image")
-                          .arg(panelList(withoutImage), withoutImage.size() == 1 ? QStringLiteral("has")
-                                                                                 : QStringLiteral("have")));
+                          .arg(panelList(withoutImage),
+                               withoutImage.size() == 1 ? QStringLiteral("has") : QStringLiteral("have")));
 
     std::array<cv::Mat, kPanelCount> images;
     QStringList unreadable;
@@ -305,7 +301,8 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
     if (!advance(QStringLiteral("story.json")))
         return refuse(QStringLiteral("cancelled"));
     const QString storyPath = root + QStringLiteral("/story.json");
-    if (!checkTarget(storyPath, &problem) || !ProjectFile::save(exportedProject(project, loraName), storyPath, &problem))
+    if (!checkTarget(storyPath, &problem) ||
+        !ProjectFile::save(exportedProject(project, loraName), storyPath, &problem))
         return refuse(problem);
     rep.files.append(QStringLiteral("story.json"));
     return true;

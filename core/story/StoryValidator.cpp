@@ -57,8 +57,8 @@ void checkImage(QVector<StoryIssue> *issues, const Panel &panel, int index, cons
     if (size != QSize(panel.width, panel.height))
         add(issues, StoryIssue::Severity::Warning, index,
             QStringLiteral("%1: image is %2x%3, the panel is set to %4x%5")
-                .arg(label, QString::number(size.width()), QString::number(size.height()),
-                     QString::number(panel.width), QString::number(panel.height)));
+                .arg(label, QString::number(size.width()), QString::number(size.height()), QString::number(panel.width),
+                     QString::number(panel.height)));
 }
 
 } // namespace
@@ -107,7 +107,8 @@ QVector<StoryIssue> StoryValidator::check(const Project &project, const QString 
         if (path.isEmpty())
             add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: %2").arg(project.lora.path, why));
         else if (!info.exists())
-            add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: file is missing").arg(project.lora.path));
+            add(&issues, StoryIssue::Severity::Error, -1,
+                QStringLiteral("LoRA %1: file is missing").arg(project.lora.path));
         else if (!info.isFile() || !info.isReadable())
             add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: unreadable").arg(project.lora.path));
     }

@@ -10,7 +10,11 @@ namespace studio::story {
 // One finding about a story and the files it references.
 struct StoryIssue
 {
-    enum class Severity { Warning, Error };
+    enum class Severity
+    {
+        Warning,
+        Error
+    };
     Severity severity = Severity::Error;
     int panel = -1;  // 0-based; -1 for the story as a whole
     QString message; // names the file and the problem

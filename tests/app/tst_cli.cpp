@@ -64,13 +64,13 @@ const QString kExample = QStringLiteral(STUDIO_SOURCE_DIR "/examples/lantern-fes
 } // namespace
 
 // Checks a failed run: non-zero status, exactly one stderr line naming the command and containing `word`.
-#define EXPECT_FAILURE(run, command, word)                                                                          \
-    do {                                                                                                           \
-        QVERIFY2((run).exitCode > 0, qPrintable((run).err));                                                       \
-        QCOMPARE((run).errLines().size(), 1);                                                                      \
-        QVERIFY2((run).err.startsWith(QStringLiteral("storyboard ") + (command) + QStringLiteral(": ")),             \
-                 qPrintable((run).err));                                                                           \
-        QVERIFY2((run).err.contains(word), qPrintable((run).err));                                                 \
+#define EXPECT_FAILURE(run, command, word)                                                                             \
+    do {                                                                                                               \
+        QVERIFY2((run).exitCode > 0, qPrintable((run).err));                                                           \
+        QCOMPARE((run).errLines().size(), 1);                                                                          \
+        QVERIFY2((run).err.startsWith(QStringLiteral("storyboard ") + (command) + QStringLiteral(": ")),               \
+                 qPrintable((run).err));                                                                               \
+        QVERIFY2((run).err.contains(word), qPrintable((run).err));                                                     \
     } while (false)
 
 class TestCli : public QObject
@@ -103,7 +103,8 @@ private Q_SLOTS:
         QFETCH(QString, command);
         const Run run = storyboard({command, QStringLiteral("--help")});
         QCOMPARE(run.exitCode, 0);
-        QVERIFY2(run.out.startsWith(QStringLiteral("Usage: storyboard %1 [options] STORY").arg(command)), qPrintable(run.out));
+        QVERIFY2(run.out.startsWith(QStringLiteral("Usage: storyboard %1 [options] STORY").arg(command)),
+                 qPrintable(run.out));
         QVERIFY(run.err.isEmpty());
     }
 
@@ -111,13 +112,15 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString prompts = dir.filePath(QStringLiteral("prompts.txt"));
-        writeText(prompts, QString(QChar(0xFEFF)) + QStringLiteral("第一格：黄昏的古镇\r\n\r\n第二格：热闹的街市\n  \n第三格\n第四格\n第五格\n第六格\n第七格\n第八格：满月\n\n"));
+        writeText(prompts, QString(QChar(0xFEFF)) +
+                               QStringLiteral("第一格：黄昏的古镇\r\n\r\n第二格：热闹的街市\n  "
+                                              "\n第三格\n第四格\n第五格\n第六格\n第七格\n第八格：满月\n\n"));
         const QString story = dir.filePath(QStringLiteral("lantern/story.json"));
-        const Run run = storyboard({QStringLiteral("new"), story, QStringLiteral("--prompts"), prompts,
-                                    QStringLiteral("--seed"), QStringLiteral("100"), QStringLiteral("--style"),
-                                    QStringLiteral("国风水彩，"), QStringLiteral("--negative"), QStringLiteral("模糊"),
-                                    QStringLiteral("--title"), QStringLiteral("灯笼"), QStringLiteral("--team"),
-                                    QStringLiteral("小队")});
+        const Run run =
+            storyboard({QStringLiteral("new"), story, QStringLiteral("--prompts"), prompts, QStringLiteral("--seed"),
+                        QStringLiteral("100"), QStringLiteral("--style"), QStringLiteral("国风水彩，"),
+                        QStringLiteral("--negative"), QStringLiteral("模糊"), QStringLiteral("--title"),
+                        QStringLiteral("灯笼"), QStringLiteral("--team"), QStringLiteral("小队")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(run.err.isEmpty());
         QString error;
@@ -174,8 +177,9 @@ private Q_SLOTS:
         EXPECT_FAILURE(storyboard({QStringLiteral("new"), story}), QStringLiteral("new"), QStringLiteral("--prompts"));
         EXPECT_FAILURE(storyboard({QStringLiteral("new"), QStringLiteral("--prompts"), nine}), QStringLiteral("new"),
                        QStringLiteral("missing the STORY argument"));
-        EXPECT_FAILURE(storyboard({QStringLiteral("new"), story, QStringLiteral("extra"), QStringLiteral("--prompts"), nine}),
-                       QStringLiteral("new"), QStringLiteral("unexpected argument"));
+        EXPECT_FAILURE(
+            storyboard({QStringLiteral("new"), story, QStringLiteral("extra"), QStringLiteral("--prompts"), nine}),
+            QStringLiteral("new"), QStringLiteral("unexpected argument"));
         const QString eight = dir.filePath(QStringLiteral("eight.txt"));
         writeText(eight, QStringLiteral("1\n2\n3\n4\n5\n6\n7\n8\n"));
         for (const QString &bad : {QStringLiteral("-5"), QStringLiteral("abc"), QStringLiteral("9007199254740992")})
@@ -205,9 +209,9 @@ private Q_SLOTS:
         const Run exported = storyboard({QStringLiteral("export"), story, QStringLiteral("--out"), out});
         QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
         QVERIFY(exported.err.isEmpty());
-        for (const QString &name : {QStringLiteral("grid.png"), QStringLiteral("README.md"),
-                                    QStringLiteral("configuration.json"), QStringLiteral("story.json"),
-                                    QStringLiteral("panels/01.png"), QStringLiteral("panels/08.png")}) {
+        for (const QString &name :
+             {QStringLiteral("grid.png"), QStringLiteral("README.md"), QStringLiteral("configuration.json"),
+              QStringLiteral("story.json"), QStringLiteral("panels/01.png"), QStringLiteral("panels/08.png")}) {
             QVERIFY2(QFile::exists(out + QLatin1Char('/') + name), qPrintable(name));
             QVERIFY(exported.out.contains(name));
         }
@@ -244,7 +248,8 @@ private Q_SLOTS:
                                   QStringLiteral(": image is 512x256, the panel is set to 1024x1024")),
                  qPrintable(run.out));
 
-        const Run exported = storyboard({QStringLiteral("export"), story, QStringLiteral("--out"), dir.filePath(QStringLiteral("o"))});
+        const Run exported =
+            storyboard({QStringLiteral("export"), story, QStringLiteral("--out"), dir.filePath(QStringLiteral("o"))});
         EXPECT_FAILURE(exported, QStringLiteral("export"), QStringLiteral("panel 2"));
         QVERIFY(exported.err.contains(QStringLiteral("panel 5")));
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("o"))));
@@ -265,11 +270,14 @@ private Q_SLOTS:
         writeText(newer, QStringLiteral("{\"app\": \"storyboard-studio\", \"schema\": 7, \"panels\": []}"));
         EXPECT_FAILURE(storyboard({QStringLiteral("validate"), newer}), QStringLiteral("validate"),
                        QStringLiteral("newer version"));
-        EXPECT_FAILURE(storyboard({QStringLiteral("export"), newer, QStringLiteral("--out"), dir.filePath(QStringLiteral("x"))}),
-                       QStringLiteral("export"), QStringLiteral("newer version"));
-        EXPECT_FAILURE(storyboard({QStringLiteral("export"), missing}), QStringLiteral("export"), QStringLiteral("--out"));
-        EXPECT_FAILURE(storyboard({QStringLiteral("export"), missing, QStringLiteral("--out"), dir.filePath(QStringLiteral("x"))}),
-                       QStringLiteral("export"), QStringLiteral("no such file"));
+        EXPECT_FAILURE(
+            storyboard({QStringLiteral("export"), newer, QStringLiteral("--out"), dir.filePath(QStringLiteral("x"))}),
+            QStringLiteral("export"), QStringLiteral("newer version"));
+        EXPECT_FAILURE(storyboard({QStringLiteral("export"), missing}), QStringLiteral("export"),
+                       QStringLiteral("--out"));
+        EXPECT_FAILURE(
+            storyboard({QStringLiteral("export"), missing, QStringLiteral("--out"), dir.filePath(QStringLiteral("x"))}),
+            QStringLiteral("export"), QStringLiteral("no such file"));
         EXPECT_FAILURE(storyboard({QStringLiteral("export"), QStringLiteral("--out")}), QStringLiteral("export"),
                        QStringLiteral("out"));
     }

@@ -31,7 +31,8 @@ private Q_SLOTS:
         A1111Parameters p;
         p.prompt = QStringLiteral("一只猫");
         p.setGeneration(20, QStringLiteral("euler_a"), 7.5, 1, 512, 512);
-        QCOMPARE(p.format(), QStringLiteral("一只猫\nSteps: 20, Sampler: Euler a, CFG scale: 7.5, Seed: 1, Size: 512x512"));
+        QCOMPARE(p.format(),
+                 QStringLiteral("一只猫\nSteps: 20, Sampler: Euler a, CFG scale: 7.5, Seed: 1, Size: 512x512"));
     }
 
     void quotesValuesLikeA1111()
@@ -64,19 +65,45 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("schedule");
         QTest::addColumn<QString>("expected"); // empty = unknown
-        QTest::newRow("old A1111 karras") << "DPM++ 2M Karras" << "" << "dpmpp_2m_karras";
-        QTest::newRow("A1111 1.9 automatic") << "DPM++ 2M" << "Automatic" << "dpmpp_2m";
-        QTest::newRow("sd.cpp") << "dpm++2m karras" << "" << "dpmpp_2m_karras";
-        QTest::newRow("sd.cpp discrete") << "euler_a discrete" << "" << "euler_a";
-        QTest::newRow("sd.cpp v2") << "dpm++2mv2" << "" << "dpmpp_2m";
-        QTest::newRow("comfy karras in scheduler") << "dpmpp_2m" << "karras" << "dpmpp_2m_karras";
-        QTest::newRow("k-diffusion") << "k_euler_ancestral" << "" << "euler_a";
-        QTest::newRow("Euler A capital") << "Euler A" << "" << "euler_a";
-        QTest::newRow("euler with karras") << "Euler" << "Karras" << "euler";
-        QTest::newRow("ddim trailing") << "ddim_trailing" << "" << "ddim";
-        QTest::newRow("unknown") << "DPM++ 2M SDE" << "Karras" << "";
-        QTest::newRow("heun") << "Heun" << "" << "";
-        QTest::newRow("empty") << "" << "" << "";
+        QTest::newRow("old A1111 karras") << "DPM++ 2M Karras"
+                                          << ""
+                                          << "dpmpp_2m_karras";
+        QTest::newRow("A1111 1.9 automatic") << "DPM++ 2M"
+                                             << "Automatic"
+                                             << "dpmpp_2m";
+        QTest::newRow("sd.cpp") << "dpm++2m karras"
+                                << ""
+                                << "dpmpp_2m_karras";
+        QTest::newRow("sd.cpp discrete") << "euler_a discrete"
+                                         << ""
+                                         << "euler_a";
+        QTest::newRow("sd.cpp v2") << "dpm++2mv2"
+                                   << ""
+                                   << "dpmpp_2m";
+        QTest::newRow("comfy karras in scheduler") << "dpmpp_2m"
+                                                   << "karras"
+                                                   << "dpmpp_2m_karras";
+        QTest::newRow("k-diffusion") << "k_euler_ancestral"
+                                     << ""
+                                     << "euler_a";
+        QTest::newRow("Euler A capital") << "Euler A"
+                                         << ""
+                                         << "euler_a";
+        QTest::newRow("euler with karras") << "Euler"
+                                           << "Karras"
+                                           << "euler";
+        QTest::newRow("ddim trailing") << "ddim_trailing"
+                                       << ""
+                                       << "ddim";
+        QTest::newRow("unknown") << "DPM++ 2M SDE"
+                                 << "Karras"
+                                 << "";
+        QTest::newRow("heun") << "Heun"
+                              << ""
+                              << "";
+        QTest::newRow("empty") << ""
+                               << ""
+                               << "";
     }
     void samplerAliases()
     {
@@ -95,13 +122,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("prompt");
         QTest::addColumn<QString>("negative");
         QTest::addColumn<QString>("extraValue");
-        QTest::newRow("simple") << "a cat" << "blurry" << "v1";
-        QTest::newRow("chinese") << "国风水彩，小女孩提着兔子灯笼，元宵节" << "丑陋、变形、模糊" << "灯影小队";
-        QTest::newRow("multi-line prompt") << "line one\nline two, with comma\nthird: colon" << "" << "x";
-        QTest::newRow("multi-line negative") << "p" << "bad\nworse" << "y";
-        QTest::newRow("quoted values") << "p" << "n" << "a, b: \"c\"\nd\\e";
-        QTest::newRow("lora tag") << "<lora:style:0.8>, a girl, (masterpiece:1.2)" << "(worst quality:1.4)" << "z";
-        QTest::newRow("empty prompt") << "" << "only negative" << "w";
+        QTest::newRow("simple") << "a cat"
+                                << "blurry"
+                                << "v1";
+        QTest::newRow("chinese") << "国风水彩，小女孩提着兔子灯笼，元宵节"
+                                 << "丑陋、变形、模糊"
+                                 << "灯影小队";
+        QTest::newRow("multi-line prompt") << "line one\nline two, with comma\nthird: colon"
+                                           << ""
+                                           << "x";
+        QTest::newRow("multi-line negative") << "p"
+                                             << "bad\nworse"
+                                             << "y";
+        QTest::newRow("quoted values") << "p"
+                                       << "n"
+                                       << "a, b: \"c\"\nd\\e";
+        QTest::newRow("lora tag") << "<lora:style:0.8>, a girl, (masterpiece:1.2)"
+                                  << "(worst quality:1.4)"
+                                  << "z";
+        QTest::newRow("empty prompt") << ""
+                                      << "only negative"
+                                      << "w";
     }
     void roundTrip()
     {
@@ -129,18 +170,20 @@ private Q_SLOTS:
     void parsesRealWorldA1111()
     {
         // Layout of a typical A1111 1.10 PNG Info text (values made up).
-        const QString text = QStringLiteral(
-            "masterpiece, best quality, 1girl, <lora:lanternStyle_v1:0.7>,\n"
-            "red coat, night market\n"
-            "Negative prompt: (worst quality:1.4), lowres,\n"
-            "bad hands\n"
-            "Steps: 28, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 6.5, Seed: 3141592653, "
-            "Size: 832x1216, Model hash: 31e35c80fc, Model: sd_xl_base_1.0, VAE hash: 235745af8d, "
-            "VAE: sdxl_vae.safetensors, Clip skip: 2, "
-            "Lora hashes: \"lanternStyle_v1: 9d5c1f2a3b4c\", "
-            "TI hashes: \"bad-hands-5: aa7651be154c\", Version: v1.10.1");
+        const QString text =
+            QStringLiteral("masterpiece, best quality, 1girl, <lora:lanternStyle_v1:0.7>,\n"
+                           "red coat, night market\n"
+                           "Negative prompt: (worst quality:1.4), lowres,\n"
+                           "bad hands\n"
+                           "Steps: 28, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 6.5, Seed: 3141592653, "
+                           "Size: 832x1216, Model hash: 31e35c80fc, Model: sd_xl_base_1.0, VAE hash: 235745af8d, "
+                           "VAE: sdxl_vae.safetensors, Clip skip: 2, "
+                           "Lora hashes: \"lanternStyle_v1: 9d5c1f2a3b4c\", "
+                           "TI hashes: \"bad-hands-5: aa7651be154c\", Version: v1.10.1");
         const A1111Parameters p = A1111Parameters::parse(text);
-        QCOMPARE(p.prompt, QStringLiteral("masterpiece, best quality, 1girl, <lora:lanternStyle_v1:0.7>,\nred coat, night market"));
+        QCOMPARE(
+            p.prompt,
+            QStringLiteral("masterpiece, best quality, 1girl, <lora:lanternStyle_v1:0.7>,\nred coat, night market"));
         QCOMPARE(p.negativePrompt, QStringLiteral("(worst quality:1.4), lowres,\nbad hands"));
         QCOMPARE(p.seed(), std::optional<qint64>(3141592653LL));
         QCOMPARE(p.steps(), std::optional<int>(28));
@@ -154,9 +197,11 @@ private Q_SLOTS:
 
     void parsesOldA1111WithCrlfAndBom()
     {
-        const QString text = QChar(0xFEFF) + QStringLiteral(
-            "  a castle on a hill\r\nNegative prompt: fog\r\nSteps: 20, Sampler: DPM++ 2M Karras, CFG scale: 7, "
-            "Seed: 42, Size: 512x768, Model hash: 6ce0161689\r\n\r\n");
+        const QString text =
+            QChar(0xFEFF) +
+            QStringLiteral(
+                "  a castle on a hill\r\nNegative prompt: fog\r\nSteps: 20, Sampler: DPM++ 2M Karras, CFG scale: 7, "
+                "Seed: 42, Size: 512x768, Model hash: 6ce0161689\r\n\r\n");
         const A1111Parameters p = A1111Parameters::parse(text);
         QCOMPARE(p.prompt, QStringLiteral("a castle on a hill"));
         QCOMPARE(p.negativePrompt, QStringLiteral("fog"));
@@ -182,13 +227,13 @@ private Q_SLOTS:
 
     void parsesFooocusA1111Mode()
     {
-        const QString text = QStringLiteral(
-            "cinematic still, lanterns over a river, highly detailed\n"
-            "Negative prompt: unrealistic, saturated, low quality\n"
-            "Steps: 30, Sampler: DPM++ 2M SDE, Seed: 1357924680, Size: 1152x896, Sharpness: 2, "
-            "ADM Guidance: \"(1.5, 0.8, 0.3)\", Styles: \"['Fooocus V2', 'Fooocus Enhance']\", "
-            "Raw prompt: lanterns over a river, Raw negative prompt: , Performance: Speed, "
-            "CFG scale: 4, Version: Fooocus v2.5.5");
+        const QString text =
+            QStringLiteral("cinematic still, lanterns over a river, highly detailed\n"
+                           "Negative prompt: unrealistic, saturated, low quality\n"
+                           "Steps: 30, Sampler: DPM++ 2M SDE, Seed: 1357924680, Size: 1152x896, Sharpness: 2, "
+                           "ADM Guidance: \"(1.5, 0.8, 0.3)\", Styles: \"['Fooocus V2', 'Fooocus Enhance']\", "
+                           "Raw prompt: lanterns over a river, Raw negative prompt: , Performance: Speed, "
+                           "CFG scale: 4, Version: Fooocus v2.5.5");
         const A1111Parameters p = A1111Parameters::parse(text);
         QCOMPARE(p.prompt, QStringLiteral("cinematic still, lanterns over a river, highly detailed"));
         QCOMPARE(p.value(QStringLiteral("Styles")), QStringLiteral("['Fooocus V2', 'Fooocus Enhance']"));

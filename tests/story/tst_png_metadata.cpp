@@ -70,7 +70,8 @@ class TestPngMetadata : public QObject
 private Q_SLOTS:
     void pillowChunkChoice()
     {
-        QCOMPARE(PngTextChunk::forValue(QStringLiteral("k"), QStringLiteral("plain ascii")).kind, PngTextChunk::Kind::Text);
+        QCOMPARE(PngTextChunk::forValue(QStringLiteral("k"), QStringLiteral("plain ascii")).kind,
+                 PngTextChunk::Kind::Text);
         QCOMPARE(PngTextChunk::forValue(QStringLiteral("k"), QStringLiteral("café ÿ")).kind, PngTextChunk::Kind::Text);
         QCOMPARE(PngTextChunk::forValue(QStringLiteral("k"), QStringLiteral("灯笼")).kind,
                  PngTextChunk::Kind::InternationalText);
@@ -155,7 +156,8 @@ private Q_SLOTS:
         // Qt's writer compresses long values (zTXt / compressed iTXt with language "UTF-8").
         QImage image = testImage();
         const QString latin = QStringLiteral("a Latin-1 value long enough for Qt to compress it, 0123456789");
-        const QString chinese = QStringLiteral("一个足够长的中文值，让 Qt 把它压缩成带压缩标志的 iTXt 文本块，一二三四五六七八九十");
+        const QString chinese =
+            QStringLiteral("一个足够长的中文值，让 Qt 把它压缩成带压缩标志的 iTXt 文本块，一二三四五六七八九十");
         image.setText(QStringLiteral("latin"), latin);
         image.setText(QStringLiteral("chinese"), chinese);
         QTemporaryDir dir;
@@ -186,7 +188,8 @@ private Q_SLOTS:
         const std::optional<QVector<PngTextChunk>> chunks = PngMetadata::readTextChunks(png, &error);
         QVERIFY2(chunks, qPrintable(error));
         QCOMPARE(PngMetadata::find(*chunks, QStringLiteral("before")), std::optional<QString>(QStringLiteral("1")));
-        QCOMPARE(PngMetadata::find(*chunks, QStringLiteral("after")), std::optional<QString>(QStringLiteral("late text")));
+        QCOMPARE(PngMetadata::find(*chunks, QStringLiteral("after")),
+                 std::optional<QString>(QStringLiteral("late text")));
     }
 
     void readsPalettePngs()
@@ -211,8 +214,8 @@ private Q_SLOTS:
         QVERIFY(!PngMetadata::readTextChunks(QByteArray(), &error));
 
         const QImage image = testImage();
-        const std::optional<QByteArray> good = PngMetadata::encodeRgb8(image.constBits(), image.width(), image.height(),
-                                                                       image.bytesPerLine(), {}, &error);
+        const std::optional<QByteArray> good =
+            PngMetadata::encodeRgb8(image.constBits(), image.width(), image.height(), image.bytesPerLine(), {}, &error);
         QVERIFY(good);
         for (qsizetype cut : {qsizetype(9), qsizetype(40), good->size() / 2, good->size() - 5}) {
             QVERIFY(!PngMetadata::readTextChunks(good->left(cut), &error));
@@ -225,11 +228,20 @@ private Q_SLOTS:
 
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("x.png"));
-        QVERIFY(!PngMetadata::writeImage(path, image, {PngTextChunk{QString(), QStringLiteral("v"), PngTextChunk::Kind::Text, {}, {}}}, &error));
-        QVERIFY(!PngMetadata::writeImage(path, image, {PngTextChunk{QString(80, QLatin1Char('k')), QStringLiteral("v"), PngTextChunk::Kind::Text, {}, {}}}, &error));
-        QVERIFY(!PngMetadata::writeImage(path, image, {PngTextChunk{QStringLiteral("k"), QStringLiteral("中"), PngTextChunk::Kind::Text, {}, {}}}, &error));
+        QVERIFY(!PngMetadata::writeImage(
+            path, image, {PngTextChunk{QString(), QStringLiteral("v"), PngTextChunk::Kind::Text, {}, {}}}, &error));
+        QVERIFY(!PngMetadata::writeImage(
+            path, image,
+            {PngTextChunk{QString(80, QLatin1Char('k')), QStringLiteral("v"), PngTextChunk::Kind::Text, {}, {}}},
+            &error));
+        QVERIFY(!PngMetadata::writeImage(
+            path, image, {PngTextChunk{QStringLiteral("k"), QStringLiteral("中"), PngTextChunk::Kind::Text, {}, {}}},
+            &error));
         QVERIFY(error.contains(QStringLiteral("iTXt")));
-        QVERIFY(!PngMetadata::writeImage(path, image, {PngTextChunk::forValue(QStringLiteral("k"), QStringLiteral("a") + QChar(0) + QStringLiteral("b"))}, &error));
+        QVERIFY(!PngMetadata::writeImage(
+            path, image,
+            {PngTextChunk::forValue(QStringLiteral("k"), QStringLiteral("a") + QChar(0) + QStringLiteral("b"))},
+            &error));
         QVERIFY(!PngMetadata::writeImage(path, QImage(), {}, &error));
         QVERIFY(!QFile::exists(path));
         QVERIFY(!PngMetadata::encodeRgb8(image.constBits(), 0, 5, 100, {}, &error));

@@ -50,7 +50,8 @@ Project sampleProject()
             QJsonObject params;
             params.insert(QStringLiteral("prompt"), panel.prompt);
             params.insert(QStringLiteral("steps"), panel.steps);
-            params.insert(QStringLiteral("nested"), QJsonObject{{QStringLiteral("k"), QJsonArray{1, 2.5, QStringLiteral("三")}}});
+            params.insert(QStringLiteral("nested"),
+                          QJsonObject{{QStringLiteral("k"), QJsonArray{1, 2.5, QStringLiteral("三")}}});
             variant.parameters = params;
             panel.variants.append(variant);
         }
@@ -63,7 +64,8 @@ QJsonObject minimalJson()
 {
     QJsonArray panels;
     for (int i = 0; i < kPanelCount; ++i)
-        panels.append(QJsonObject{{QStringLiteral("prompt"), QStringLiteral("p%1").arg(i)}, {QStringLiteral("seed"), i}});
+        panels.append(
+            QJsonObject{{QStringLiteral("prompt"), QStringLiteral("p%1").arg(i)}, {QStringLiteral("seed"), i}});
     return QJsonObject{{QStringLiteral("app"), QStringLiteral("storyboard-studio")},
                        {QStringLiteral("schema"), 1},
                        {QStringLiteral("title"), QStringLiteral("t")},
@@ -96,7 +98,8 @@ QByteArray withVariantPath(const QString &path)
     QJsonObject root = minimalJson();
     QJsonArray panels = root.value(QStringLiteral("panels")).toArray();
     QJsonObject p = panels.at(4).toObject();
-    p.insert(QStringLiteral("variants"), QJsonArray{QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("seed"), 1}}});
+    p.insert(QStringLiteral("variants"),
+             QJsonArray{QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("seed"), 1}}});
     p.insert(QStringLiteral("chosenVariant"), 0);
     panels.replace(4, p);
     root.insert(QStringLiteral("panels"), panels);
@@ -125,13 +128,34 @@ private Q_SLOTS:
         QTest::addColumn<QString>("prompt");
         QTest::addColumn<QString>("suffix");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("all") << "watercolor" << "a cat" << "masterpiece" << "watercolor, a cat, masterpiece";
-        QTest::newRow("no style") << "" << "a cat" << "" << "a cat";
-        QTest::newRow("prefix only") << "水彩画，" << "一只猫" << "" << "水彩画, 一只猫";
-        QTest::newRow("blank parts") << "   " << " 一只猫 " << " , " << "一只猫";
-        QTest::newRow("trailing commas") << "style,, " << ",prompt," << "，后缀" << "style, prompt, 后缀";
-        QTest::newRow("empty prompt") << "style" << "" << "suffix" << "style, suffix";
-        QTest::newRow("inner commas kept") << "a, b" << "c，d" << "" << "a, b, c，d";
+        QTest::newRow("all") << "watercolor"
+                             << "a cat"
+                             << "masterpiece"
+                             << "watercolor, a cat, masterpiece";
+        QTest::newRow("no style") << ""
+                                  << "a cat"
+                                  << ""
+                                  << "a cat";
+        QTest::newRow("prefix only") << "水彩画，"
+                                     << "一只猫"
+                                     << ""
+                                     << "水彩画, 一只猫";
+        QTest::newRow("blank parts") << "   "
+                                     << " 一只猫 "
+                                     << " , "
+                                     << "一只猫";
+        QTest::newRow("trailing commas") << "style,, "
+                                         << ",prompt,"
+                                         << "，后缀"
+                                         << "style, prompt, 后缀";
+        QTest::newRow("empty prompt") << "style"
+                                      << ""
+                                      << "suffix"
+                                      << "style, suffix";
+        QTest::newRow("inner commas kept") << "a, b"
+                                           << "c，d"
+                                           << ""
+                                           << "a, b, c，d";
     }
     void effectivePrompt()
     {
@@ -196,7 +220,8 @@ private Q_SLOTS:
     void defaultsForOptionalFields()
     {
         QString error;
-        const std::optional<Project> p = ProjectFile::fromJson(QJsonDocument(minimalJson()).toJson(), QString(), &error);
+        const std::optional<Project> p =
+            ProjectFile::fromJson(QJsonDocument(minimalJson()).toJson(), QString(), &error);
         QVERIFY2(p, qPrintable(error));
         const Panel defaults;
         QCOMPARE(p->panels[5].steps, defaults.steps);
@@ -221,11 +246,13 @@ private Q_SLOTS:
         row("missing app", withRootField(QStringLiteral("app"), QJsonValue::Undefined), {"app", "missing"});
         row("other app", withRootField(QStringLiteral("app"), QStringLiteral("comfyui")), {"app", "comfyui"});
         row("newer schema", withRootField(QStringLiteral("schema"), 2), {"newer version", "schema 2"});
-        row("schema as text", withRootField(QStringLiteral("schema"), QStringLiteral("1")), {"schema", "expected a number"});
+        row("schema as text", withRootField(QStringLiteral("schema"), QStringLiteral("1")),
+            {"schema", "expected a number"});
         row("schema zero", withRootField(QStringLiteral("schema"), 0), {"schema", "0"});
         row("title not a string", withRootField(QStringLiteral("title"), 42), {"title", "expected a string", "42"});
         row("missing panels", withRootField(QStringLiteral("panels"), QJsonValue::Undefined), {"panels", "missing"});
-        row("panels not array", withRootField(QStringLiteral("panels"), QJsonObject()), {"panels", "expected an array"});
+        row("panels not array", withRootField(QStringLiteral("panels"), QJsonObject()),
+            {"panels", "expected an array"});
         {
             QJsonObject root = minimalJson();
             QJsonArray panels = root.value(QStringLiteral("panels")).toArray();
@@ -251,20 +278,24 @@ private Q_SLOTS:
             row("missing seed", QJsonDocument(root).toJson(), {"panels[2].seed", "missing"});
         }
         row("negative seed", withPanelField(QStringLiteral("seed"), -1), {"panels[2].seed", "-1", "outside"});
-        row("seed above 2^53", "{\"app\":\"storyboard-studio\",\"schema\":1,\"title\":\"t\",\"panels\":[" +
-                                   QByteArray("{\"prompt\":\"a\",\"seed\":9007199254740993},").repeated(7) +
-                                   "{\"prompt\":\"a\",\"seed\":1}]}",
+        row("seed above 2^53",
+            "{\"app\":\"storyboard-studio\",\"schema\":1,\"title\":\"t\",\"panels\":[" +
+                QByteArray("{\"prompt\":\"a\",\"seed\":9007199254740993},").repeated(7) +
+                "{\"prompt\":\"a\",\"seed\":1}]}",
             {"panels[0].seed", "outside"});
-        row("seed overflow", "{\"app\":\"storyboard-studio\",\"schema\":1,\"title\":\"t\",\"panels\":[" +
-                                 QByteArray("{\"prompt\":\"a\",\"seed\":1e400},").repeated(7) +
-                                 "{\"prompt\":\"a\",\"seed\":1}]}",
+        row("seed overflow",
+            "{\"app\":\"storyboard-studio\",\"schema\":1,\"title\":\"t\",\"panels\":[" +
+                QByteArray("{\"prompt\":\"a\",\"seed\":1e400},").repeated(7) + "{\"prompt\":\"a\",\"seed\":1}]}",
             {"malformed JSON"});
         row("fractional seed", withPanelField(QStringLiteral("seed"), 1.5), {"panels[2].seed", "whole number", "1.5"});
-        row("seed as text", withPanelField(QStringLiteral("seed"), QStringLiteral("42")), {"panels[2].seed", "expected a number"});
-        row("prompt not string", withPanelField(QStringLiteral("prompt"), QJsonArray{1}), {"panels[2].prompt", "expected a string"});
+        row("seed as text", withPanelField(QStringLiteral("seed"), QStringLiteral("42")),
+            {"panels[2].seed", "expected a number"});
+        row("prompt not string", withPanelField(QStringLiteral("prompt"), QJsonArray{1}),
+            {"panels[2].prompt", "expected a string"});
         row("unknown seed mode", withPanelField(QStringLiteral("seedMode"), QStringLiteral("sometimes")),
             {"panels[2].seedMode", "sometimes"});
-        row("unknown sampler", withPanelField(QStringLiteral("sampler"), QStringLiteral("plms")), {"panels[2].sampler", "plms"});
+        row("unknown sampler", withPanelField(QStringLiteral("sampler"), QStringLiteral("plms")),
+            {"panels[2].sampler", "plms"});
         row("zero steps", withPanelField(QStringLiteral("steps"), 0), {"panels[2].steps", "0"});
         row("huge steps", withPanelField(QStringLiteral("steps"), 1e9), {"panels[2].steps", "1000000000"});
         row("cfg too high", withPanelField(QStringLiteral("cfgScale"), 99), {"panels[2].cfgScale", "99"});
@@ -273,8 +304,10 @@ private Q_SLOTS:
         row("huge height", withPanelField(QStringLiteral("height"), 100000), {"panels[2].height", "100000"});
         row("chosen without variants", withPanelField(QStringLiteral("chosenVariant"), 0), {"panels[2].chosenVariant"});
         row("chosen below -1", withPanelField(QStringLiteral("chosenVariant"), -2), {"panels[2].chosenVariant", "-2"});
-        row("variants not array", withPanelField(QStringLiteral("variants"), 3), {"panels[2].variants", "expected an array"});
-        row("absolute path", withVariantPath(QStringLiteral("/etc/passwd")), {"panels[4].variants[0].path", "/etc/passwd", "absolute"});
+        row("variants not array", withPanelField(QStringLiteral("variants"), 3),
+            {"panels[2].variants", "expected an array"});
+        row("absolute path", withVariantPath(QStringLiteral("/etc/passwd")),
+            {"panels[4].variants[0].path", "/etc/passwd", "absolute"});
         row("parent escape", withVariantPath(QStringLiteral("../outside.png")), {"panels[4].variants[0].path", ".."});
         row("inner escape", withVariantPath(QStringLiteral("images/../../x.png")), {"..", "images/../../x.png"});
         row("windows drive", withVariantPath(QStringLiteral("C:\\Users\\x.png")), {"absolute"});
@@ -288,7 +321,8 @@ private Q_SLOTS:
         row("control char", withVariantPath(QStringLiteral("images/a\nb.png")), {"control character"});
         {
             QJsonObject root = minimalJson();
-            root.insert(QStringLiteral("lora"), QJsonObject{{QStringLiteral("path"), QStringLiteral("../loras/x.safetensors")}});
+            root.insert(QStringLiteral("lora"),
+                        QJsonObject{{QStringLiteral("path"), QStringLiteral("../loras/x.safetensors")}});
             row("lora escape", QJsonDocument(root).toJson(), {"lora.path", ".."});
             root.insert(QStringLiteral("lora"), QJsonObject{{QStringLiteral("scale"), QStringLiteral("big")}});
             row("lora scale text", QJsonDocument(root).toJson(), {"lora.scale", "expected a number"});
@@ -306,7 +340,8 @@ private Q_SLOTS:
         QVERIFY(!ProjectFile::fromJson(json, dir.path(), &error));
         QVERIFY(!error.isEmpty());
         for (const QString &word : mustMention)
-            QVERIFY2(error.contains(word), qPrintable(QStringLiteral("\"%1\" does not mention \"%2\"").arg(error, word)));
+            QVERIFY2(error.contains(word),
+                     qPrintable(QStringLiteral("\"%1\" does not mention \"%2\"").arg(error, word)));
 
         // Through load(): same refusal, the message names the file, and nothing is returned.
         const QString path = dir.filePath(QStringLiteral("story.json"));
@@ -335,7 +370,8 @@ private Q_SLOTS:
         // A folder link and a file link, both pointing outside the project.
         QVERIFY(QFile::link(outside.path(), project.filePath(QStringLiteral("images/linked"))));
         QVERIFY(QFile::link(secret.fileName(), project.filePath(QStringLiteral("images/secret.png"))));
-        QVERIFY(QFile::link(outside.filePath(QStringLiteral("nothing.png")), project.filePath(QStringLiteral("images/dangling.png"))));
+        QVERIFY(QFile::link(outside.filePath(QStringLiteral("nothing.png")),
+                            project.filePath(QStringLiteral("images/dangling.png"))));
         for (const QString &path : {QStringLiteral("images/linked/secret.png"), QStringLiteral("images/linked/new.png"),
                                     QStringLiteral("images/secret.png"), QStringLiteral("images/dangling.png")}) {
             QString error;
@@ -344,7 +380,8 @@ private Q_SLOTS:
         }
         // A link that stays inside the project is fine.
         QVERIFY(QDir(project.path()).mkpath(QStringLiteral("real")));
-        QVERIFY(QFile::link(project.filePath(QStringLiteral("real")), project.filePath(QStringLiteral("images/inside"))));
+        QVERIFY(
+            QFile::link(project.filePath(QStringLiteral("real")), project.filePath(QStringLiteral("images/inside"))));
         QString error;
         QVERIFY2(ProjectFile::fromJson(withVariantPath(QStringLiteral("images/inside/a.png")), project.path(), &error),
                  qPrintable(error));
@@ -361,7 +398,8 @@ private Q_SLOTS:
         QVERIFY(!ProjectPaths::isSafeRelativePath(QStringLiteral("images/x. "), &why));
         QVERIFY(ProjectPaths::looksAbsolute(QStringLiteral("D:/x")));
         QVERIFY(!ProjectPaths::looksAbsolute(QStringLiteral("images/x")));
-        QCOMPARE(ProjectPaths::relativeInside(QStringLiteral("/a/b"), QStringLiteral("/a/b/c/d.png")), QStringLiteral("c/d.png"));
+        QCOMPARE(ProjectPaths::relativeInside(QStringLiteral("/a/b"), QStringLiteral("/a/b/c/d.png")),
+                 QStringLiteral("c/d.png"));
         QCOMPARE(ProjectPaths::relativeInside(QStringLiteral("/a/b"), QStringLiteral("/a/bc/d.png")), QString());
         QCOMPARE(ProjectPaths::relativeInside(QStringLiteral("/a/b"), QStringLiteral("/a/b/../c.png")), QString());
     }

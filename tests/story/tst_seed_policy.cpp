@@ -53,7 +53,7 @@ private Q_SLOTS:
                 ++upperHalf;
             seen.insert(s);
         }
-        QVERIFY(seen.size() > 1990);             // practically no repeats
+        QVERIFY(seen.size() > 1990);                  // practically no repeats
         QVERIFY(upperHalf > 850 && upperHalf < 1150); // both halves of the range are used
     }
 

@@ -28,8 +28,8 @@ using namespace studio::story;
 namespace {
 
 // Non-square and odd sizes, some smaller than a tile (upscaled), some larger.
-const QSize kSizes[kPanelCount] = {QSize(640, 480), QSize(333, 517), QSize(1024, 1024), QSize(512, 768),
-                                   QSize(100, 100), QSize(1031, 513), QSize(768, 1344), QSize(257, 255)};
+const QSize kSizes[kPanelCount] = {QSize(640, 480), QSize(333, 517),  QSize(1024, 1024), QSize(512, 768),
+                                   QSize(100, 100), QSize(1031, 513), QSize(768, 1344),  QSize(257, 255)};
 
 QByteArray readAll(const QString &path)
 {
@@ -77,7 +77,8 @@ struct Fixture
         cv::RNG rng(12345);
         for (int i = 0; i < kPanelCount; ++i) {
             Panel &panel = project.panels[size_t(i)];
-            panel.prompt = i == 0 ? QStringLiteral("plain latin prompt 100%5 | pipe") : QStringLiteral("第%1格：阿月提着灯笼").arg(i + 1);
+            panel.prompt = i == 0 ? QStringLiteral("plain latin prompt 100%5 | pipe")
+                                  : QStringLiteral("第%1格：阿月提着灯笼").arg(i + 1);
             panel.negativePrompt = i % 2 ? QStringLiteral("丑陋") : QString();
             panel.seed = 1000 + i;
             panel.steps = 20 + i;
@@ -85,10 +86,15 @@ struct Fixture
             panel.sampler = samplerNames().at(i % samplerNames().size());
             panel.width = 1024;
             panel.height = 1024;
-            // Distinct content: random noise per panel (a shifted or swapped tile would not match).
-            cv::Mat image(kSizes[i].height(), kSizes[i].width(), CV_8UC3);
-            rng.fill(image, cv::RNG::UNIFORM, 0, 256);
-            const QString rel = QStringLiteral("images/panel-%1/%2.png").arg(i + 1, 2, 10, QLatin1Char('0')).arg(panel.seed);
+            // Distinct content: random blocks of 3x3 pixels per panel (a shifted or swapped tile would not
+            // match; blocks rather than single-pixel noise keep the PNGs small and the test fast).
+            cv::Mat blocks((kSizes[i].height() + 2) / 3, (kSizes[i].width() + 2) / 3, CV_8UC3);
+            rng.fill(blocks, cv::RNG::UNIFORM, 0, 256);
+            cv::Mat image;
+            cv::resize(blocks, image, cv::Size(blocks.cols * 3, blocks.rows * 3), 0, 0, cv::INTER_NEAREST);
+            image = image(cv::Rect(0, 0, kSizes[i].width(), kSizes[i].height())).clone();
+            const QString rel =
+                QStringLiteral("images/panel-%1/%2.png").arg(i + 1, 2, 10, QLatin1Char('0')).arg(panel.seed);
             QDir().mkpath(QFileInfo(projectDir + QLatin1Char('/') + rel).path());
             cv::imwrite((projectDir + QLatin1Char('/') + rel).toStdString(), image);
             PanelVariant variant;
@@ -100,16 +106,14 @@ struct Fixture
         }
     }
 
-    QString panelPath(int i) const
-    {
-        return projectDir + QLatin1Char('/') + project.panels[size_t(i)].chosen()->path;
-    }
+    QString panelPath(int i) const { return projectDir + QLatin1Char('/') + project.panels[size_t(i)].chosen()->path; }
 };
 
 QStringList filesUnder(const QString &dir)
 {
     QStringList files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
     while (it.hasNext())
         files.append(QDir(dir).relativeFilePath(it.next()));
     files.sort();
@@ -140,8 +144,9 @@ private Q_SLOTS:
             const int row = i / 2;
             const int column = i % 2;
             const cv::Mat tile = grid(cv::Rect(column * 512, row * 512, 512, 512));
-            QVERIFY2(cv::norm(tile, expected, cv::NORM_INF) == 0,
-                     qPrintable(QStringLiteral("tile at row %1 column %2 is not panel %3").arg(row).arg(column).arg(i + 1)));
+            QVERIFY2(
+                cv::norm(tile, expected, cv::NORM_INF) == 0,
+                qPrintable(QStringLiteral("tile at row %1 column %2 is not panel %3").arg(row).arg(column).arg(i + 1)));
         }
     }
 
@@ -197,8 +202,7 @@ private Q_SLOTS:
             QVERIFY(parameters && ours && xmp);
             // Latin-1 prompt → tEXt; Chinese prompt → uncompressed iTXt with empty tags (Pillow's rule).
             const Panel &panel = f.project.panels[size_t(i)];
-            QCOMPARE(parameters->kind,
-                     i == 0 ? PngTextChunk::Kind::Text : PngTextChunk::Kind::InternationalText);
+            QCOMPARE(parameters->kind, i == 0 ? PngTextChunk::Kind::Text : PngTextChunk::Kind::InternationalText);
             QVERIFY(parameters->language.isEmpty() && parameters->translatedKeyword.isEmpty());
             QCOMPARE(ours->kind, PngTextChunk::Kind::Text); // ASCII-escaped JSON
             QCOMPARE(xmp->kind, PngTextChunk::Kind::InternationalText);
@@ -219,7 +223,8 @@ private Q_SLOTS:
             QCOMPARE(json.value(QStringLiteral("prompt")).toString(), panel.prompt);
             QCOMPARE(json.value(QStringLiteral("seed")).toInteger(), panel.seed);
             QCOMPARE(json.value(QStringLiteral("sampler")).toString(), panel.sampler);
-            QCOMPARE(json.value(QStringLiteral("story")).toObject().value(QStringLiteral("title")).toString(), f.project.title);
+            QCOMPARE(json.value(QStringLiteral("story")).toObject().value(QStringLiteral("title")).toString(),
+                     f.project.title);
             for (const QChar c : ours->text)
                 QVERIFY(c.unicode() < 0x80);
 
@@ -262,7 +267,7 @@ private Q_SLOTS:
         QCOMPARE(r->panel.negativePrompt, QStringLiteral("fog"));
         QCOMPARE(r->panel.seed, 77);
         QCOMPARE(r->panel.steps, 31);
-        QCOMPARE(r->panel.cfgScale, current.cfgScale); // 99 is out of range: kept
+        QCOMPARE(r->panel.cfgScale, current.cfgScale);      // 99 is out of range: kept
         QCOMPARE(r->panel.sampler, QStringLiteral("ddim")); // unknown sampler: kept
         QCOMPARE(r->panel.width, 832);
         QCOMPARE(r->panel.height, 1216);
@@ -289,15 +294,19 @@ private Q_SLOTS:
 
         QString error;
         QVERIFY2(StoryExporter::exportStory(f.project, f.projectDir, f.outDir, &error), qPrintable(error));
-        const cv::Mat p1 = cv::imread((f.outDir + QStringLiteral("/panels/01.png")).toStdString(), cv::IMREAD_UNCHANGED);
+        const cv::Mat p1 =
+            cv::imread((f.outDir + QStringLiteral("/panels/01.png")).toStdString(), cv::IMREAD_UNCHANGED);
         QCOMPARE(p1.type(), CV_8UC3);
         QCOMPARE(p1.at<cv::Vec3b>(5, 5), cv::Vec3b(255, 0, 128));
-        const cv::Mat p2 = cv::imread((f.outDir + QStringLiteral("/panels/02.png")).toStdString(), cv::IMREAD_UNCHANGED);
+        const cv::Mat p2 =
+            cv::imread((f.outDir + QStringLiteral("/panels/02.png")).toStdString(), cv::IMREAD_UNCHANGED);
         QCOMPARE(p2.at<cv::Vec3b>(5, 5), cv::Vec3b(77, 77, 77));
-        const cv::Mat p3 = cv::imread((f.outDir + QStringLiteral("/panels/03.png")).toStdString(), cv::IMREAD_UNCHANGED);
+        const cv::Mat p3 =
+            cv::imread((f.outDir + QStringLiteral("/panels/03.png")).toStdString(), cv::IMREAD_UNCHANGED);
         QCOMPARE(p3.at<cv::Vec3b>(5, 5), cv::Vec3b(255, 255, 255)); // transparent → white
         QCOMPARE(p3.at<cv::Vec3b>(5, 30), cv::Vec3b(0, 0, 255));    // opaque red stays red
-        const cv::Mat p4 = cv::imread((f.outDir + QStringLiteral("/panels/04.png")).toStdString(), cv::IMREAD_UNCHANGED);
+        const cv::Mat p4 =
+            cv::imread((f.outDir + QStringLiteral("/panels/04.png")).toStdString(), cv::IMREAD_UNCHANGED);
         QCOMPARE(QSize(p4.cols, p4.rows), QSize(128, 96));
         // The grey tile is the resized grey panel.
         const cv::Mat grid = cv::imread((f.outDir + QStringLiteral("/grid.png")).toStdString(), cv::IMREAD_UNCHANGED);
@@ -333,7 +342,8 @@ private Q_SLOTS:
         QVERIFY(card.contains(QStringLiteral("# Team &lt;A&gt;-可图Kolors训练-水彩 风格")));
 
         // LoRA facts: SHA-256 computed independently over the whole file, size, format, addnet hash.
-        const QString sha = QString::fromLatin1(QCryptographicHash::hash(loraBytes, QCryptographicHash::Sha256).toHex());
+        const QString sha =
+            QString::fromLatin1(QCryptographicHash::hash(loraBytes, QCryptographicHash::Sha256).toHex());
         QVERIFY(card.contains(QStringLiteral("| SHA-256 | `%1` |").arg(sha)));
         QVERIFY(card.contains(QStringLiteral("| File | `灯笼 style.safetensors` |")));
         QVERIFY(card.contains(QStringLiteral("| Size | %1 bytes |").arg(loraBytes.size())));
@@ -368,7 +378,8 @@ private Q_SLOTS:
         QVERIFY(card.contains(QStringLiteral("plain latin prompt 100%5 \\| pipe")));
 
         // The facts the LoRA tools will add later show up once known.
-        std::optional<LoraFacts> facts = LoraFacts::inspect(f.projectDir + QStringLiteral("/lora/灯笼 style.safetensors"), &error);
+        std::optional<LoraFacts> facts =
+            LoraFacts::inspect(f.projectDir + QStringLiteral("/lora/灯笼 style.safetensors"), &error);
         QVERIFY2(facts, qPrintable(error));
         QCOMPARE(facts->sha256, sha);
         QCOMPARE(facts->shortHash(), addnet.left(10));
@@ -503,14 +514,22 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("plain") << "/x/style.safetensors" << "style.safetensors";
-        QTest::newRow("windows path") << "C:\\loras\\..\\style.ckpt" << "style.ckpt";
-        QTest::newRow("dot dot") << "../.." << "lora.safetensors";
-        QTest::newRow("hidden") << "/x/.hidden.safetensors" << "hidden.safetensors";
-        QTest::newRow("reserved") << "/x/README.md" << "lora-README.md";
-        QTest::newRow("device") << "/x/CON.safetensors" << "lora-CON.safetensors";
-        QTest::newRow("colon") << "/x/a:b?.ckpt" << "a_b_.ckpt";
-        QTest::newRow("chinese") << "/x/灯笼.safetensors" << "灯笼.safetensors";
+        QTest::newRow("plain") << "/x/style.safetensors"
+                               << "style.safetensors";
+        QTest::newRow("windows path") << "C:\\loras\\..\\style.ckpt"
+                                      << "style.ckpt";
+        QTest::newRow("dot dot") << "../.."
+                                 << "lora.safetensors";
+        QTest::newRow("hidden") << "/x/.hidden.safetensors"
+                                << "hidden.safetensors";
+        QTest::newRow("reserved") << "/x/README.md"
+                                  << "lora-README.md";
+        QTest::newRow("device") << "/x/CON.safetensors"
+                                << "lora-CON.safetensors";
+        QTest::newRow("colon") << "/x/a:b?.ckpt"
+                               << "a_b_.ckpt";
+        QTest::newRow("chinese") << "/x/灯笼.safetensors"
+                                 << "灯笼.safetensors";
     }
     void loraFileNamesAreSanitised()
     {
@@ -549,7 +568,8 @@ private Q_SLOTS:
         QVERIFY(lastSteps > 10);
         options.progress = {};
         options.aigcLabel = false;
-        QVERIFY2(StoryExporter::exportStory(f.project, f.projectDir, f.outDir, options, &report, &error), qPrintable(error));
+        QVERIFY2(StoryExporter::exportStory(f.project, f.projectDir, f.outDir, options, &report, &error),
+                 qPrintable(error));
         const std::optional<QVector<PngTextChunk>> chunks =
             PngMetadata::readTextChunks(f.outDir + QStringLiteral("/panels/01.png"), &error);
         QVERIFY(chunks);
