@@ -523,6 +523,11 @@ Write, render and export 8-panel Kolors story comics.</source>
         <comment>rendered variants</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No image yet</source>
+        <comment>panel preview</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelThumbnail</name>

@@ -531,6 +531,11 @@ Write, render and export 8-panel Kolors story comics.</source>
         <comment>rendered variants</comment>
         <translation>这一格的图像</translation>
     </message>
+    <message>
+        <source>No image yet</source>
+        <comment>panel preview</comment>
+        <translation>还没有图像</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelThumbnail</name>

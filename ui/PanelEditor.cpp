@@ -1,5 +1,6 @@
 #include "PanelEditor.h"
 
+#include "ImagePreview.h"
 #include "VariantStrip.h"
 
 #include "story/SeedPolicy.h"
@@ -55,6 +56,9 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     headerFont.setBold(true);
     m_header->setFont(headerFont);
 
+    m_preview = new ImagePreview(this);
+    m_preview->setFixedSize(256, 256);
+
     m_promptLabel = new QLabel(this);
     m_prompt = new QPlainTextEdit(this);
     m_prompt->setObjectName(QStringLiteral("promptEdit"));
@@ -67,7 +71,6 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_negative->setObjectName(QStringLiteral("negativeEdit"));
     m_negative->setTabChangesFocus(true);
     m_negative->setMinimumHeight(50);
-    m_negative->setMaximumHeight(80);
     m_negativeLabel->setBuddy(m_negative);
 
     m_seedLabel = new QLabel(this);
@@ -118,11 +121,19 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_sizeLabel->setBuddy(m_width);
 
     m_effectiveLabel = new QLabel(this);
-    m_effective = new QLabel(this);
-    m_effective->setObjectName(QStringLiteral("effectivePromptLabel"));
-    m_effective->setWordWrap(true);
-    m_effective->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_effective->setForegroundRole(QPalette::PlaceholderText);
+    // Read-only text rather than a wrapping label: a long prompt scrolls instead of stretching the editor.
+    m_effective = new QPlainTextEdit(this);
+    m_effective->setObjectName(QStringLiteral("effectivePromptView"));
+    m_effective->setReadOnly(true);
+    m_effective->setFrameShape(QFrame::NoFrame);
+    m_effective->setFocusPolicy(Qt::NoFocus);
+    {
+        QPalette pal = m_effective->palette();
+        pal.setColor(QPalette::Base, pal.color(QPalette::Window));
+        pal.setColor(QPalette::Text, pal.color(QPalette::PlaceholderText));
+        m_effective->setPalette(pal);
+        m_effective->setFixedHeight(m_effective->fontMetrics().lineSpacing() * 4 + 8);
+    }
 
     m_variantsLabel = new QLabel(this);
     m_variants = new VariantStrip(m_document, this);
@@ -153,12 +164,22 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     grid->addWidget(m_sizeLabel, 2, 2);
     grid->addLayout(sizeRow, 2, 3);
 
+    // The text boxes share the preview's height instead of asking for their own (tall) size hints.
+    for (QPlainTextEdit *edit : {m_prompt, m_negative})
+        edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    auto *texts = new QVBoxLayout;
+    texts->setContentsMargins(0, 0, 0, 0);
+    texts->addWidget(m_promptLabel);
+    texts->addWidget(m_prompt, 3);
+    texts->addWidget(m_negativeLabel);
+    texts->addWidget(m_negative, 2);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_preview, 0, Qt::AlignTop);
+    top->addLayout(texts, 1);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
-    layout->addWidget(m_promptLabel);
-    layout->addWidget(m_prompt, 3);
-    layout->addWidget(m_negativeLabel);
-    layout->addWidget(m_negative, 1);
+    layout->addLayout(top);
     layout->addSpacing(4);
     layout->addLayout(grid);
     layout->addSpacing(4);
@@ -166,8 +187,7 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     layout->addWidget(m_effective);
     layout->addSpacing(4);
     layout->addWidget(m_variantsLabel);
-    layout->addWidget(m_variants);
-    layout->addStretch(0);
+    layout->addWidget(m_variants, 1);
 
     // Edits from the widgets. Signals are blocked while refresh() writes the document's values back.
     connect(m_prompt, &QPlainTextEdit::textChanged, this,
@@ -247,6 +267,7 @@ void PanelEditor::refresh()
         }
         m_sampler->setCurrentIndex(samplerIndex);
     }
+    m_preview->setImage(m_cache.thumbnail(m_document->chosenImagePath(m_panel), 512));
     refreshEffectivePrompt();
     m_updating = false;
 }
@@ -260,7 +281,8 @@ void PanelEditor::refreshEffectivePrompt()
     if (!negative.isEmpty())
         //: shown under the effective prompt; %1 is the negative prompt
         text += QLatin1Char('\n') + tr("Negative: %1").arg(negative);
-    m_effective->setText(text);
+    if (m_effective->toPlainText() != text)
+        m_effective->setPlainText(text);
 }
 
 void PanelEditor::fillCombos()
@@ -299,6 +321,7 @@ void PanelEditor::retranslateUi()
     m_height->setToolTip(tr("Height in pixels"));
     m_effectiveLabel->setText(tr("Prompt sent to the model (with the story's style words):"));
     m_variantsLabel->setText(tr("Images of this panel", "rendered variants"));
+    m_preview->setPlaceholderText(tr("No image yet", "panel preview"));
     refresh();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StoryDocument.h"
+#include "ThumbnailCache.h"
 
 #include <QWidget>
 
@@ -13,6 +14,7 @@ class QToolButton;
 
 namespace studio::ui {
 
+class ImagePreview;
 class VariantStrip;
 
 // Edits the selected panel: prompt, negative prompt, seed and seed mode, steps, CFG, sampler, size, and
@@ -24,6 +26,8 @@ public:
     explicit PanelEditor(StoryDocument *document, QWidget *parent = nullptr);
 
     int panel() const { return m_panel; }
+    // The large view of the panel's chosen image; a render may show its live preview there meanwhile.
+    ImagePreview *preview() const { return m_preview; }
 
 public Q_SLOTS:
     void setPanel(int panel);
@@ -43,7 +47,9 @@ private:
     int m_panel = 0;
     bool m_updating = false;
 
+    ThumbnailCache m_cache;
     QLabel *m_header;
+    ImagePreview *m_preview;
     QLabel *m_promptLabel;
     QPlainTextEdit *m_prompt;
     QLabel *m_negativeLabel;
@@ -64,7 +70,7 @@ private:
     QLabel *m_times;
     QSpinBox *m_height;
     QLabel *m_effectiveLabel;
-    QLabel *m_effective;
+    QPlainTextEdit *m_effective;
     QLabel *m_variantsLabel;
     VariantStrip *m_variants;
 };

@@ -83,6 +83,16 @@ StorySettingsWidget::StorySettingsWidget(StoryDocument *document, QWidget *paren
     m_modelBrowse = new QToolButton(this);
     m_modelBrowse->setObjectName(QStringLiteral("modelFolderBrowseButton"));
 
+    // Labels with a mnemonic (&T) need a buddy, or they show the ampersand.
+    m_titleLabel->setBuddy(m_title);
+    m_teamLabel->setBuddy(m_team);
+    m_prefixLabel->setBuddy(m_prefix);
+    m_suffixLabel->setBuddy(m_suffix);
+    m_negativeLabel->setBuddy(m_negative);
+    m_loraLabel->setBuddy(m_loraPath);
+    m_loraScaleLabel->setBuddy(m_loraScale);
+    m_modelLabel->setBuddy(m_modelFolder);
+
     auto withButton = [](QWidget *field, QWidget *button) {
         auto *row = new QHBoxLayout;
         row->setContentsMargins(0, 0, 0, 0);

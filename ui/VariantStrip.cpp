@@ -16,15 +16,15 @@ VariantStrip::VariantStrip(StoryDocument *document, QWidget *parent) : QListWidg
     setObjectName(QStringLiteral("variantStrip"));
     setViewMode(QListView::IconMode);
     setFlow(QListView::LeftToRight);
-    setWrapping(false);
+    setWrapping(true);
     setMovement(QListView::Static);
     setResizeMode(QListView::Adjust);
     setIconSize(QSize(kIconEdge, kIconEdge));
     setSpacing(4);
     setSelectionMode(QAbstractItemView::SingleSelection);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setFixedHeight(kIconEdge + 48);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    setMinimumHeight(kIconEdge + 40);
 
     connect(this, &QListWidget::currentRowChanged, this, [this](int row) {
         if (!m_refreshing && row >= 0)

@@ -4,6 +4,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 
 #ifndef STUDIO_VERSION
@@ -32,7 +34,11 @@ int main(int argc, char **argv)
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window once it is shown, then quit (docs)."),
         QStringLiteral("png"));
-    parser.addOptions({languageOption, screenshotOption});
+    QCommandLineOption tabOption(QStringLiteral("screenshot-tab"),
+                                 QStringLiteral("Side tab to show for the screenshot: panel or story."),
+                                 QStringLiteral("tab"), QStringLiteral("panel"));
+    tabOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({languageOption, screenshotOption, tabOption});
     parser.process(app);
 
     studio::ui::Translator::install(parser.isSet(languageOption) ? parser.value(languageOption)
@@ -51,8 +57,11 @@ int main(int argc, char **argv)
 
     if (screenshot) {
         const QString target = parser.value(screenshotOption);
+        if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("sideTabs")))
+            tabs->setCurrentIndex(parser.value(tabOption) == QLatin1String("story") ? 1 : 0);
         // Give the window a moment to lay out and load its thumbnails before grabbing it.
         QTimer::singleShot(1500, &window, [&window, &app, target] {
+            window.statusBar()->clearMessage(); // "Opened /home/…" would show the author's folders
             const bool ok = window.grab().save(target);
             app.exit(ok ? 0 : 1);
         });

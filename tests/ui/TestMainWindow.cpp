@@ -391,6 +391,21 @@ private Q_SLOTS:
         QVERIFY(!w->isExporting());
     }
 
+    // A label whose text has a mnemonic (&X) shows a literal ampersand unless it has a buddy.
+    void mnemonicLabelsHaveBuddies()
+    {
+        for (const QString &language : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+            Translator::install(language);
+            auto w = makeWindow();
+            QCoreApplication::processEvents();
+            for (QLabel *label : w->findChildren<QLabel *>()) {
+                const QString text = label->text().replace(QStringLiteral("&&"), QString());
+                if (text.contains(QLatin1Char('&')) && !label->buddy())
+                    QFAIL(qPrintable(QStringLiteral("label without buddy: %1").arg(label->text())));
+            }
+        }
+    }
+
     void exportFailureIsShown()
     {
         QTemporaryDir out;
