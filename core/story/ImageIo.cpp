@@ -116,6 +116,16 @@ std::optional<cv::Mat> ImageIo::readBgr8(const QString &path, QString *error)
     if (format == Format::Other)
         return refuse(QStringLiteral("not a PNG or JPEG image"));
 
+    // Check the container first: OpenCV's decoders print libpng / libjpeg complaints about damaged files
+    // on stderr, which would garble a command-line tool's one-line error report.
+    if (format == Format::Png) {
+        QString why;
+        if (!PngMetadata::readTextChunks(bytes, &why))
+            return refuse(why);
+    } else if (bytes.lastIndexOf(QByteArray("\xff\xd9", 2)) < 2) {
+        return refuse(QStringLiteral("damaged JPEG: the file is truncated (no end-of-image marker)"));
+    }
+
     cv::Mat decoded;
     try {
         const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));

@@ -232,12 +232,20 @@ private Q_SLOTS:
         QVERIFY2(p, qPrintable(error));
         QVERIFY(QFile::remove(work + QLatin1Char('/') + p->panels[1].chosen()->path));
         writeText(work + QLatin1Char('/') + p->panels[4].chosen()->path, QStringLiteral("GIF89a not really"));
+        const QString truncated = work + QLatin1Char('/') + p->panels[2].chosen()->path;
+        QFile png(truncated);
+        QVERIFY(png.open(QIODevice::ReadWrite));
+        QVERIFY(png.resize(png.size() / 2));
+        png.close();
         QImage small(512, 256, QImage::Format_RGB32);
         small.fill(Qt::green);
         QVERIFY(small.save(work + QLatin1Char('/') + p->panels[6].chosen()->path, "PNG"));
 
         const Run run = storyboard({QStringLiteral("validate"), story});
-        EXPECT_FAILURE(run, QStringLiteral("validate"), QStringLiteral("2 error(s)"));
+        EXPECT_FAILURE(run, QStringLiteral("validate"), QStringLiteral("3 error(s)"));
+        QVERIFY2(run.out.contains(QStringLiteral("error: panel 3: ") + p->panels[2].chosen()->path +
+                                  QStringLiteral(": damaged PNG")),
+                 qPrintable(run.out));
         QVERIFY2(run.out.contains(QStringLiteral("error: panel 2: ") + p->panels[1].chosen()->path +
                                   QStringLiteral(": file is missing")),
                  qPrintable(run.out));

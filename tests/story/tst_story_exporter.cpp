@@ -313,6 +313,24 @@ private Q_SLOTS:
         QCOMPARE(grid.at<cv::Vec3b>(100, 512 + 100), cv::Vec3b(77, 77, 77));
     }
 
+    void damagedFilesAreRefusedQuietly()
+    {
+        QTemporaryDir dir;
+        std::vector<uchar> jpeg;
+        QVERIFY(cv::imencode(".jpg", cv::Mat(64, 64, CV_8UC3, cv::Scalar(1, 2, 3)), jpeg));
+        const QString path = dir.filePath(QStringLiteral("cut.jpg"));
+        writeBytes(path, QByteArray(reinterpret_cast<const char *>(jpeg.data()), qsizetype(jpeg.size() / 2)));
+        QString error;
+        QVERIFY(!ImageIo::readBgr8(path, &error));
+        QVERIFY2(error.contains(QStringLiteral("truncated")), qPrintable(error));
+        writeBytes(path, QByteArray(reinterpret_cast<const char *>(jpeg.data()), qsizetype(jpeg.size())));
+        const std::optional<cv::Mat> whole = ImageIo::readBgr8(path, &error);
+        QVERIFY2(whole, qPrintable(error));
+        QCOMPARE(whole->type(), CV_8UC3);
+        QVERIFY(!ImageIo::readBgr8(dir.filePath(QStringLiteral("none.png")), &error));
+        QVERIFY(error.contains(QStringLiteral("missing")));
+    }
+
     void cardContents()
     {
         Fixture f;
