@@ -43,7 +43,10 @@ struct PanelVariant
     QString path;
     qint64 seed = 0;
     QString createdAt;      // ISO 8601 UTC
-    QJsonObject parameters; // every parameter the engine actually used
+    // Every parameter the engine actually used. Export reads these keys when present (else the panel's
+    // current settings): "prompt" / "negativePrompt" (the effective texts the engine received), "steps",
+    // "cfgScale", "sampler", "width", "height"; everything else is copied into the PNG metadata as is.
+    QJsonObject parameters;
     bool operator==(const PanelVariant &o) const
     {
         return path == o.path && seed == o.seed && createdAt == o.createdAt && parameters == o.parameters;
