@@ -13,7 +13,8 @@ namespace studio::ui {
 
 // Every persisted user preference of the studio. Add a key here and a row in the table in AppSettings.cpp;
 // never spell a QSettings key string anywhere else.
-enum class Setting {
+enum class Setting
+{
     Language,            // "zh_CN" / "en"; empty = follow the system locale
     RecentFiles,         // QStringList, newest first
     LastProjectDir,      // folder of the last Open/Save dialog

@@ -223,6 +223,12 @@ QVector<AutosaveManager::Candidate> AutosaveManager::orphaned()
 {
     QVector<Candidate> result;
     const QDir dir(autosaveDir());
+    // A session that crashed before its first autosave leaves only its lock file: clear those.
+    for (const QString &name : dir.entryList({QStringLiteral("*.json.lock")}, QDir::Files)) {
+        const QString json = dir.filePath(name.chopped(5));
+        if (!QFileInfo::exists(json) && !isOwnedByRunningInstance(json))
+            QFile::remove(dir.filePath(name));
+    }
     const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
     for (const QString &name : files) {
         const QString path = dir.filePath(name);

@@ -29,8 +29,7 @@ bool FileDialog::takeScripted(QString *result)
     return false;
 }
 
-QString FileDialog::getOpenFileName(QWidget *parent, const QString &caption, const QString &dir,
-                                    const QString &filter)
+QString FileDialog::getOpenFileName(QWidget *parent, const QString &caption, const QString &dir, const QString &filter)
 {
     QString result;
     if (takeScripted(&result))
@@ -38,8 +37,7 @@ QString FileDialog::getOpenFileName(QWidget *parent, const QString &caption, con
     return QFileDialog::getOpenFileName(parent, caption, dir, filter);
 }
 
-QString FileDialog::getSaveFileName(QWidget *parent, const QString &caption, const QString &dir,
-                                    const QString &filter)
+QString FileDialog::getSaveFileName(QWidget *parent, const QString &caption, const QString &dir, const QString &filter)
 {
     QString result;
     if (takeScripted(&result))

@@ -11,10 +11,8 @@ namespace studio::ui {
 class FileDialog
 {
 public:
-    static QString getOpenFileName(QWidget *parent, const QString &caption, const QString &dir,
-                                   const QString &filter);
-    static QString getSaveFileName(QWidget *parent, const QString &caption, const QString &dir,
-                                   const QString &filter);
+    static QString getOpenFileName(QWidget *parent, const QString &caption, const QString &dir, const QString &filter);
+    static QString getSaveFileName(QWidget *parent, const QString &caption, const QString &dir, const QString &filter);
     static QString getExistingDirectory(QWidget *parent, const QString &caption, const QString &dir);
 
     static void setNextFileName(const QString &fileName);

@@ -70,6 +70,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &StoryDocument::modifiedChanged, this, [this](bool modified) { setWindowModified(modified); });
     connect(m_document, &StoryDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &StoryDocument::documentReset, this, &MainWindow::updateTitle);
+    connect(m_document, &StoryDocument::storyChanged, this, [this](StoryField field) {
+        if (field == StoryField::Title)
+            updateTitle();
+    });
     connect(&m_exportWatcher, &QFutureWatcher<ExportResult>::finished, this, &MainWindow::onExportFinished);
     connect(m_autosave, &AutosaveManager::failed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("Autosave failed: %1").arg(error), kStatusTimeoutMs);
@@ -125,9 +129,8 @@ void MainWindow::createActions()
     connect(stack, &QUndoStack::undoTextChanged, this, &MainWindow::updateUndoTexts);
     connect(stack, &QUndoStack::redoTextChanged, this, &MainWindow::updateUndoTexts);
 
-    m_clearRecentAction = action("actionClearRecent", QKeySequence(), [] {
-        AppSettings::instance()->set(Setting::RecentFiles, QStringList());
-    });
+    m_clearRecentAction = action("actionClearRecent", QKeySequence(),
+                                 [] { AppSettings::instance()->set(Setting::RecentFiles, QStringList()); });
     m_aboutAction = action("actionAbout", QKeySequence(), &MainWindow::showAbout);
     m_aboutAction->setMenuRole(QAction::AboutRole);
 
@@ -252,8 +255,11 @@ void MainWindow::retranslateUi()
 
 void MainWindow::updateTitle()
 {
-    //: window title: %1 is the story file name, [*] marks unsaved changes (keep it)
-    setWindowTitle(tr("%1[*] — Storyboard Studio").arg(m_document->displayName()));
+    // Every project file is called story.json, so the story's own title says more when it has one.
+    const QString title = m_document->project().title.trimmed();
+    //: window title: %1 is the story title or file name, [*] marks unsaved changes (keep it)
+    setWindowTitle(tr("%1[*] — Storyboard Studio").arg(title.isEmpty() ? m_document->displayName() : title));
+    setWindowFilePath(m_document->filePath());
     setWindowModified(m_document->isModified());
 }
 
@@ -294,10 +300,10 @@ bool MainWindow::maybeSave()
 {
     if (!m_document->isModified())
         return true;
-    const auto answer = MessageBox::question(
-        this, tr("Unsaved Changes"),
-        tr("“%1” has unsaved changes. Do you want to save them?").arg(m_document->displayName()),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const auto answer =
+        MessageBox::question(this, tr("Unsaved Changes"),
+                             tr("“%1” has unsaved changes. Do you want to save them?").arg(m_document->displayName()),
+                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
     if (answer == QMessageBox::Discard) {
@@ -322,9 +328,9 @@ void MainWindow::open()
 {
     if (!maybeSave())
         return;
-    const QString path =
-        FileDialog::getOpenFileName(this, tr("Open Story"), AppSettings::instance()->get(Setting::LastProjectDir).toString(),
-                                    tr("Story files (*.json);;All files (*)"));
+    const QString path = FileDialog::getOpenFileName(this, tr("Open Story"),
+                                                     AppSettings::instance()->get(Setting::LastProjectDir).toString(),
+                                                     tr("Story files (*.json);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);
 }
@@ -547,9 +553,9 @@ void MainWindow::offerStartupRecovery()
 
 void MainWindow::showAbout()
 {
-    MessageBox::information(
-        this, tr("About Storyboard Studio"),
-        tr("Storyboard Studio %1\n\nWrite, render and export 8-panel Kolors story comics.").arg(QStringLiteral(STUDIO_VERSION)));
+    MessageBox::information(this, tr("About Storyboard Studio"),
+                            tr("Storyboard Studio %1\n\nWrite, render and export 8-panel Kolors story comics.")
+                                .arg(QStringLiteral(STUDIO_VERSION)));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

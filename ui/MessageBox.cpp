@@ -22,8 +22,8 @@ TestState &state()
 }
 } // namespace
 
-MessageBox::Button MessageBox::ask(QMessageBox::Icon icon, QWidget *parent, const QString &title,
-                                   const QString &text, Buttons buttons, Button defaultButton)
+MessageBox::Button MessageBox::ask(QMessageBox::Icon icon, QWidget *parent, const QString &title, const QString &text,
+                                   Buttons buttons, Button defaultButton)
 {
     TestState &s = state();
     s.lastText = text;
@@ -60,8 +60,8 @@ MessageBox::Button MessageBox::critical(QWidget *parent, const QString &title, c
     return ask(QMessageBox::Critical, parent, title, text, buttons, defaultButton);
 }
 
-MessageBox::Button MessageBox::information(QWidget *parent, const QString &title, const QString &text,
-                                           Buttons buttons, Button defaultButton)
+MessageBox::Button MessageBox::information(QWidget *parent, const QString &title, const QString &text, Buttons buttons,
+                                           Button defaultButton)
 {
     return ask(QMessageBox::Information, parent, title, text, buttons, defaultButton);
 }

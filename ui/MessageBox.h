@@ -25,8 +25,8 @@ public:
 
     // Test hooks.
     static void setNextAnswer(Button answer);
-    static QString lastText();  // text of the most recent box, shown or answered by script
-    static int shownCount();    // how many boxes were asked since the last resetTestState()
+    static QString lastText(); // text of the most recent box, shown or answered by script
+    static int shownCount();   // how many boxes were asked since the last resetTestState()
     static void resetTestState();
 
 private:

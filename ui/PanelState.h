@@ -6,7 +6,8 @@ namespace studio::ui {
 
 // What the board shows for a panel. Empty/HasImage follow from the project itself; the others are
 // runtime states of the render queue (never saved, never undone).
-enum class PanelState {
+enum class PanelState
+{
     Empty,     // no chosen image yet
     HasImage,  // a chosen image, nothing pending
     Queued,    // waiting in the render queue

@@ -129,7 +129,8 @@ void PanelThumbnail::paintEvent(QPaintEvent *)
         const QString text = m_prompt.trimmed().isEmpty() ? tr("No prompt yet") : m_prompt.trimmed();
         const QRectF textRect = inner.adjusted(14, 34, -14, -34);
         // Keep long prompts inside the cell: cut to what roughly fits, then let the painter wrap.
-        const int maxChars = qMax(20, int(textRect.width() * textRect.height() / (f.pointSizeF() * f.pointSizeF() * 2.2)));
+        const int maxChars =
+            qMax(20, int(textRect.width() * textRect.height() / (f.pointSizeF() * f.pointSizeF() * 2.2)));
         p.drawText(textRect, text.size() > maxChars ? text.left(maxChars - 1) + QChar(0x2026) : text, option);
     }
 

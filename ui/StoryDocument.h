@@ -16,7 +16,8 @@ class QUndoStack;
 namespace studio::ui {
 
 // The editable fields of a panel; values travel as QVariant (QString, qint64, int, double).
-enum class PanelField {
+enum class PanelField
+{
     Prompt,         // QString
     NegativePrompt, // QString
     Seed,           // qint64 in [0, kMaxSeed]
@@ -29,7 +30,8 @@ enum class PanelField {
 };
 
 // The editable story-level fields.
-enum class StoryField {
+enum class StoryField
+{
     Title,          // QString
     TeamName,       // QString
     StylePrefix,    // QString
@@ -110,14 +112,14 @@ public:
     static bool isValidPanel(int panel) { return panel >= 0 && panel < story::kPanelCount; }
 
 Q_SIGNALS:
-    void panelChanged(int panel);           // any field or the variants of one panel
+    void panelChanged(int panel); // any field or the variants of one panel
     void storyChanged(studio::ui::StoryField field);
-    void documentReset();                   // the whole project was replaced
+    void documentReset(); // the whole project was replaced
     void panelStateChanged(int panel);
     void panelFocusRequested(int panel);
     void filePathChanged(const QString &path);
     void modifiedChanged(bool modified);
-    void contentChanged();                  // after every change (revision() increased)
+    void contentChanged(); // after every change (revision() increased)
 
 private:
     void touch();

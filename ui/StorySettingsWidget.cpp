@@ -176,10 +176,10 @@ void StorySettingsWidget::refresh()
 void StorySettingsWidget::browseLora()
 {
     const QString projectDir = m_document->projectDir();
-    const QString start = projectDir.isEmpty() ? AppSettings::instance()->get(Setting::LastProjectDir).toString()
-                                                : projectDir;
-    const QString file = FileDialog::getOpenFileName(this, tr("Choose a LoRA file"), start,
-                                                     tr("LoRA weights (*.safetensors *.ckpt *.pt *.bin);;All files (*)"));
+    const QString start =
+        projectDir.isEmpty() ? AppSettings::instance()->get(Setting::LastProjectDir).toString() : projectDir;
+    const QString file = FileDialog::getOpenFileName(
+        this, tr("Choose a LoRA file"), start, tr("LoRA weights (*.safetensors *.ckpt *.pt *.bin);;All files (*)"));
     if (file.isEmpty())
         return;
     // Inside the project folder the LoRA is stored relative, so the folder can move as a whole.

@@ -15,11 +15,8 @@ QImage ThumbnailCache::thumbnail(const QString &path, int edge)
     const QFileInfo info(path);
     if (!info.isFile())
         return {};
-    const QString key = QStringLiteral("%1|%2|%3|%4")
-                            .arg(path)
-                            .arg(info.lastModified().toMSecsSinceEpoch())
-                            .arg(info.size())
-                            .arg(edge);
+    const QString key =
+        QStringLiteral("%1|%2|%3|%4").arg(path).arg(info.lastModified().toMSecsSinceEpoch()).arg(info.size()).arg(edge);
     if (QImage *cached = m_cache.object(key))
         return *cached;
 

@@ -172,7 +172,8 @@ private Q_SLOTS:
         action(w.get(), "actionSaveAs")->trigger();
         QVERIFY(QFileInfo::exists(path));
         QVERIFY(!w->isWindowModified());
-        QVERIFY(w->windowTitle().contains(QStringLiteral("story.json")));
+        QVERIFY(w->windowTitle().contains(QStringLiteral("猫的一天")));
+        QCOMPARE(w->windowFilePath(), w->document()->filePath());
 
         auto w2 = makeWindow();
         FileDialog::setNextFileName(path);
@@ -188,7 +189,24 @@ private Q_SLOTS:
         QTest::mouseClick(child<PanelThumbnail>(w2.get(), "panelThumb3"), Qt::LeftButton);
         QCOMPARE(child<QPlainTextEdit>(w2.get(), "promptEdit")->toPlainText(), QStringLiteral("月下的小猫"));
         QVERIFY(!w2->isWindowModified());
-        QCOMPARE(AppSettings::instance()->get(Setting::RecentFiles).toStringList().value(0), w2->document()->filePath());
+        QCOMPARE(AppSettings::instance()->get(Setting::RecentFiles).toStringList().value(0),
+                 w2->document()->filePath());
+    }
+
+    void malformedFileIsRefusedWithItsReason()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("story.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"app\": \"storyboard-studio\", \"schema\": 1, \"title\": \"x\", \"panels\": [1, 2]}");
+        file.close();
+        auto w = makeWindow();
+        QTest::keyClicks(child<QPlainTextEdit>(w.get(), "promptEdit"), QStringLiteral("current work"));
+        QVERIFY(!w->openFile(path));
+        QVERIFY(MessageBox::lastText().contains(QStringLiteral("panels")));
+        QCOMPARE(w->document()->project().panels[0].prompt, QStringLiteral("current work")); // untouched
+        QVERIFY(w->document()->filePath().isEmpty());
     }
 
     void unsavedChangesAreNotLostByNew()

@@ -107,8 +107,9 @@ private Q_SLOTS:
             QVERIFY(QFile::copy(committed, catalog));
             QFile::setPermissions(catalog, QFile::ReadOwner | QFile::WriteOwner);
             QProcess process;
-            process.start(lupdate, {QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
-                                    QStringLiteral(STUDIO_SOURCE_DIR "/ui"), QStringLiteral("-ts"), catalog});
+            process.start(lupdate,
+                          {QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
+                           QStringLiteral(STUDIO_SOURCE_DIR "/ui"), QStringLiteral("-ts"), catalog});
             QVERIFY(process.waitForFinished(120000));
             QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
         } else {

@@ -30,7 +30,8 @@ inline QString writeProjectWithImages(const QString &dir, int variantsPerPanel =
         for (int v = 0; v < variantsPerPanel; ++v) {
             QImage image(edge, edge, QImage::Format_RGB888);
             image.fill(QColor::fromHsv((i * 40 + v * 15) % 360, 200, 60 + 20 * v));
-            const QString relative = QStringLiteral("images/panel-%1-v%2.png").arg(i + 1, 2, 10, QLatin1Char('0')).arg(v);
+            const QString relative =
+                QStringLiteral("images/panel-%1-v%2.png").arg(i + 1, 2, 10, QLatin1Char('0')).arg(v);
             if (!image.save(dir + QLatin1Char('/') + relative))
                 return {};
             story::PanelVariant variant;

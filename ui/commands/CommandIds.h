@@ -3,7 +3,8 @@
 namespace studio::ui {
 
 // QUndoCommand::id() values; commands with the same id may merge.
-enum CommandId {
+enum CommandId
+{
     SetPanelFieldCommandId = 1,
     SetStoryFieldCommandId = 2,
 };
