@@ -241,7 +241,7 @@
     </message>
     <message>
         <source>%1[*] — Storyboard Studio</source>
-        <extracomment>window title: %1 is the story file name, [*] marks unsaved changes (keep it)</extracomment>
+        <extracomment>window title: %1 is the story title or file name, [*] marks unsaved changes (keep it)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

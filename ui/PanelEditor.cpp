@@ -91,13 +91,13 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_stepsLabel = new QLabel(this);
     m_steps = new QSpinBox(this);
     m_steps->setObjectName(QStringLiteral("stepsSpin"));
-    m_steps->setRange(1, 200);
+    m_steps->setRange(story::kMinSteps, story::kMaxSteps);
     m_stepsLabel->setBuddy(m_steps);
 
     m_cfgLabel = new QLabel(this);
     m_cfg = new QDoubleSpinBox(this);
     m_cfg->setObjectName(QStringLiteral("cfgSpin"));
-    m_cfg->setRange(0.0, 30.0);
+    m_cfg->setRange(story::kMinCfgScale, story::kMaxCfgScale);
     m_cfg->setDecimals(1);
     m_cfg->setSingleStep(0.5);
     m_cfgLabel->setBuddy(m_cfg);
@@ -113,8 +113,9 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_height = new QSpinBox(this);
     m_height->setObjectName(QStringLiteral("heightSpin"));
     for (QSpinBox *spin : {m_width, m_height}) {
-        // Multiples of 64 keep every UNet level's feature map whole.
-        spin->setRange(256, 2048);
+        // The arrows step by 64, which keeps every UNet level's feature map whole; typed values only need
+        // to be multiples of 8 (the document rounds down).
+        spin->setRange(story::kMinImageSize, story::kMaxImageSize);
         spin->setSingleStep(64);
     }
     m_times = new QLabel(QStringLiteral("×"), this);

@@ -33,13 +33,16 @@ QVariant canonicalPanelValue(PanelField field, const QVariant &value)
         return QVariant::fromValue<qint64>(qBound<qint64>(0, value.toLongLong(), story::kMaxSeed));
     case PanelField::SeedMode:
         return qBound(int(story::SeedMode::Fixed), value.toInt(), int(story::SeedMode::Randomize));
+    // Kept inside the ranges the project file accepts, so an edit can never make the story unsaveable.
     case PanelField::Steps:
-        return qMax(1, value.toInt());
+        return qBound(story::kMinSteps, value.toInt(), story::kMaxSteps);
     case PanelField::CfgScale:
-        return qMax(0.0, value.toDouble());
+        return qBound(story::kMinCfgScale, value.toDouble(), story::kMaxCfgScale);
     case PanelField::Width:
-    case PanelField::Height:
-        return qMax(8, value.toInt());
+    case PanelField::Height: {
+        const int size = qBound(story::kMinImageSize, value.toInt(), story::kMaxImageSize);
+        return size - size % story::kImageSizeMultiple;
+    }
     }
     return value;
 }

@@ -90,6 +90,15 @@ private Q_SLOTS:
         QCOMPARE(doc.project().panels[0].seed, story::kMaxSeed);
         doc.setPanelField(0, PanelField::Steps, QStringLiteral("30"));
         QCOMPARE(doc.project().panels[0].steps, 30);
+        doc.setPanelField(0, PanelField::Steps, story::kMaxSteps + 1);
+        QCOMPARE(doc.project().panels[0].steps, story::kMaxSteps);
+        doc.setPanelField(0, PanelField::Width, 1001);
+        QCOMPARE(doc.project().panels[0].width % story::kImageSizeMultiple, 0);
+        QVERIFY(doc.project().panels[0].width <= 1001);
+        doc.setPanelField(0, PanelField::Height, 1);
+        QCOMPARE(doc.project().panels[0].height, story::kMinImageSize);
+        doc.setPanelField(0, PanelField::CfgScale, -3.0);
+        QCOMPARE(doc.project().panels[0].cfgScale, story::kMinCfgScale);
         doc.setPanelField(0, PanelField::SeedMode, int(story::SeedMode::Randomize));
         QCOMPARE(doc.project().panels[0].seedMode, story::SeedMode::Randomize);
     }
