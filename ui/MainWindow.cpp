@@ -122,6 +122,9 @@ void MainWindow::createActions()
     m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
     m_redoAction = action("actionRedo", QKeySequence::Redo, [stack] { stack->redo(); });
     m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+    // Every platform binding (Ctrl+Y as well as Ctrl+Shift+Z for redo), not only the first.
+    m_undoAction->setShortcuts(QKeySequence::Undo);
+    m_redoAction->setShortcuts(QKeySequence::Redo);
     m_undoAction->setEnabled(false);
     m_redoAction->setEnabled(false);
     connect(stack, &QUndoStack::canUndoChanged, m_undoAction, &QAction::setEnabled);

@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -63,6 +64,7 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_prompt = new QPlainTextEdit(this);
     m_prompt->setObjectName(QStringLiteral("promptEdit"));
     m_prompt->setTabChangesFocus(true);
+    m_prompt->setUndoRedoEnabled(false); // the story's undo stack covers typing
     m_prompt->setMinimumHeight(90);
     m_promptLabel->setBuddy(m_prompt);
 
@@ -70,6 +72,7 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_negative = new QPlainTextEdit(this);
     m_negative->setObjectName(QStringLiteral("negativeEdit"));
     m_negative->setTabChangesFocus(true);
+    m_negative->setUndoRedoEnabled(false);
     m_negative->setMinimumHeight(50);
     m_negativeLabel->setBuddy(m_negative);
 
@@ -337,6 +340,14 @@ bool PanelEditor::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() == QEvent::FocusOut)
         m_document->breakMerge();
+    // Ctrl+Z in a text field means the story's undo, not the field's own: leave the shortcut to the window.
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo)) {
+            event->ignore();
+            return true;
+        }
+    }
     return QWidget::eventFilter(watched, event);
 }
 

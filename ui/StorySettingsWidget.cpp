@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -64,6 +65,7 @@ StorySettingsWidget::StorySettingsWidget(StoryDocument *document, QWidget *paren
     m_negative = new QPlainTextEdit(this);
     m_negative->setObjectName(QStringLiteral("sharedNegativeEdit"));
     m_negative->setTabChangesFocus(true);
+    m_negative->setUndoRedoEnabled(false); // the story's undo stack covers typing
     m_negative->setMaximumHeight(90);
     m_negative->installEventFilter(this);
     m_modelHeading = heading(this);
@@ -239,6 +241,14 @@ bool StorySettingsWidget::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() == QEvent::FocusOut)
         m_document->breakMerge();
+    // Ctrl+Z in a text field means the story's undo, not the field's own: leave the shortcut to the window.
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo)) {
+            event->ignore();
+            return true;
+        }
+    }
     return QWidget::eventFilter(watched, event);
 }
 

@@ -14,6 +14,7 @@
 #include "ui/VariantStrip.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QInputMethodEvent>
 #include <QLabel>
@@ -120,6 +121,26 @@ private Q_SLOTS:
         redo->trigger();
         QCOMPARE(prompt->toPlainText(), QStringLiteral("a cat on a roof"));
         QVERIFY(w->isWindowModified());
+    }
+
+    void ctrlZInATextFieldUndoesTheStory()
+    {
+        auto w = makeWindow();
+        QApplication::setActiveWindow(w.get());
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        auto *prompt = child<QPlainTextEdit>(w.get(), "promptEdit");
+        auto *title = child<QLineEdit>(w.get(), "titleEdit");
+        QTest::keyClicks(title, QStringLiteral("Title"));
+        prompt->setFocus();
+        QTest::keyClicks(prompt, QStringLiteral("moon"));
+        QCOMPARE(w->document()->undoStack()->count(), 2);
+        QTest::keyClick(prompt, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(prompt->toPlainText(), QString());
+        QCOMPARE(w->document()->undoStack()->index(), 1);
+        QTest::keyClick(prompt, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(w->document()->project().title, QString());
+        QTest::keyClick(prompt, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(w->document()->project().title, QStringLiteral("Title"));
     }
 
     void leavingAFieldStartsANewUndoStep()
