@@ -12,6 +12,7 @@ static const Command kCommands[] = {
     {"validate", "check a story file and every image it references", runValidate},
     {"export", "write the challenge submission (grid, panels, LoRA card)", runExport},
 #ifdef STUDIO_HAS_ENGINE
+    {"score", "aesthetic score of images or of a story's panels (the challenge's gate)", runScore},
 #endif
 };
 
