@@ -3,6 +3,7 @@
 #include "engine/common/EngineError.h"
 #include "engine/io/TensorStore.h"
 
+#include <ATen/ATen.h>
 #include <torch/nn/module.h>
 
 #include <set>
@@ -93,6 +94,11 @@ void loadModuleWeights(torch::nn::Module &module, const TensorStore &store, cons
         // straight to its final dtype/device without an intermediate fp32 copy.
         target.set_data(source.to(options.device, dtype, /*non_blocking=*/false, /*copy=*/true));
     }
+}
+
+at::Tensor declareWeight(c10::IntArrayRef shape, c10::ScalarType dtype)
+{
+    return at::empty_strided(shape, std::vector<int64_t>(shape.size(), 0), at::TensorOptions().dtype(dtype));
 }
 
 } // namespace studio::engine

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
@@ -28,5 +29,11 @@ struct LoadOptions
 // wrong shape, wrong dtype (an integer tensor for a float parameter, or the reverse). Nothing is copied when
 // anything is wrong, so a failed load never leaves a half-loaded module.
 void loadModuleWeights(torch::nn::Module &module, const TensorStore &store, const LoadOptions &options = {});
+
+// A parameter placeholder with the right shape and dtype but the memory of one element (all strides 0).
+// Modules declare their weights with it; loadModuleWeights() replaces each with the checkpoint's tensor. So a
+// 6-billion-parameter model is never allocated and randomly initialised before its weights arrive.
+// Its values are undefined until loaded. Register it with requires_grad = false.
+at::Tensor declareWeight(c10::IntArrayRef shape, c10::ScalarType dtype = c10::kFloat);
 
 } // namespace studio::engine

@@ -195,6 +195,11 @@ void writeSafetensors(const std::string &path, const std::vector<std::pair<std::
         sorted.emplace_back(name, tensor.detach().to(at::kCPU).contiguous());
     std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
 
+    for (size_t i = 0; i < sorted.size(); ++i) {
+        if (sorted[i].first == "__metadata__" || (i > 0 && sorted[i].first == sorted[i - 1].first))
+            throw EngineError(EngineError::Code::BadArgument,
+                              "cannot write " + path + ": tensor name \"" + sorted[i].first + "\" is reserved or repeated");
+    }
     nlohmann::json header = nlohmann::json::object();
     if (!metadata.empty())
         header["__metadata__"] = metadata;
