@@ -1,0 +1,97 @@
+#include "engine/text/ChatGlmEncoder.h"
+
+#include "engine/common/EngineError.h"
+#include "engine/io/ModuleLoader.h"
+#include "engine/io/TensorStore.h"
+#include "engine/text/ChatGlmModel.h"
+
+#include <ATen/ATen.h>
+#include <torch/csrc/autograd/grad_mode.h>
+
+namespace studio::engine {
+namespace {
+
+// Original ChatGLM3/Kolors checkpoints name everything "transformer.xxx"; save_pretrained() files do not.
+const char *const kPrefix = "transformer.";
+
+at::Tensor stackRows(const std::vector<TokenizedPrompt> &batch, std::vector<int64_t> TokenizedPrompt::*field)
+{
+    const int64_t length = int64_t((batch.front().*field).size());
+    at::Tensor out = at::empty({int64_t(batch.size()), length}, at::kLong);
+    for (size_t row = 0; row < batch.size(); ++row)
+        std::copy((batch[row].*field).begin(), (batch[row].*field).end(), out[int64_t(row)].data_ptr<int64_t>());
+    return out;
+}
+
+} // namespace
+
+ChatGlmEncoder::~ChatGlmEncoder() = default;
+
+std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPath, const std::string &weightsPath,
+                                                     c10::ScalarType dtype, c10::Device device)
+{
+    if (dtype != c10::kFloat && dtype != c10::kHalf && dtype != c10::kBFloat16)
+        throw EngineError(EngineError::Code::BadArgument,
+                          std::string("text encoder dtype must be float32, float16 or bfloat16, not ") +
+                              c10::toString(dtype));
+    std::unique_ptr<ChatGlmEncoder> encoder(new ChatGlmEncoder());
+    encoder->m_config = ChatGlmConfig::fromFile(configPath);
+    encoder->m_dtype = dtype;
+    encoder->m_device = device;
+    encoder->m_model = std::make_shared<ChatGlmModel>(encoder->m_config);
+
+    TensorStore store = TensorStore::open(weightsPath);
+    if (store.anyNameStartsWith(kPrefix))
+        store = store.withPrefixStripped(kPrefix);
+    LoadOptions options;
+    options.stage = "text encoder";
+    // Present in the checkpoint, not used by Kolors (rotary frequencies are computed from the config).
+    options.ignorePrefixes = {"output_layer.", "encoder.final_layernorm.", "rotary_pos_emb."};
+    options.dtype = dtype;
+    options.device = device;
+    loadModuleWeights(*encoder->m_model, store, options);
+    encoder->m_model->eval();
+    return encoder;
+}
+
+std::vector<at::Tensor> ChatGlmEncoder::run(const std::vector<TokenizedPrompt> &batch, bool lastTwoOnly)
+{
+    if (batch.empty())
+        throw EngineError(EngineError::Code::BadArgument, "no prompt to encode");
+    const size_t length = batch.front().inputIds.size();
+    if (length == 0)
+        throw EngineError(EngineError::Code::BadArgument, "empty token sequence");
+    for (const TokenizedPrompt &prompt : batch) {
+        if (prompt.inputIds.size() != length || prompt.attentionMask.size() != length ||
+            prompt.positionIds.size() != length)
+            throw EngineError(EngineError::Code::BadArgument, "prompts of one batch must have the same token length");
+        for (size_t i = 0; i < length; ++i) {
+            if (prompt.inputIds[i] < 0 || prompt.inputIds[i] >= m_config.vocabSize)
+                throw EngineError(EngineError::Code::BadArgument,
+                                  "token id " + std::to_string(prompt.inputIds[i]) +
+                                      " is outside the text encoder's vocabulary of " +
+                                      std::to_string(m_config.vocabSize));
+            if (prompt.positionIds[i] < 0)
+                throw EngineError(EngineError::Code::BadArgument, "negative position id");
+        }
+    }
+    torch::NoGradGuard noGrad;
+    const at::Tensor ids = stackRows(batch, &TokenizedPrompt::inputIds).to(m_device);
+    const at::Tensor mask = stackRows(batch, &TokenizedPrompt::attentionMask).to(m_device);
+    const at::Tensor positions = stackRows(batch, &TokenizedPrompt::positionIds).to(m_device);
+    return m_model->forward(ids, mask, positions, lastTwoOnly);
+}
+
+PromptEmbeddings ChatGlmEncoder::encode(const std::vector<TokenizedPrompt> &batch)
+{
+    const std::vector<at::Tensor> states = run(batch, /*lastTwoOnly=*/true);
+    const at::Tensor &last = states.back();
+    return {states[states.size() - 2], last.select(1, last.size(1) - 1).contiguous()};
+}
+
+std::vector<at::Tensor> ChatGlmEncoder::hiddenStates(const std::vector<TokenizedPrompt> &batch)
+{
+    return run(batch, /*lastTwoOnly=*/false);
+}
+
+} // namespace studio::engine

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "engine/text/ChatGlmConfig.h"
+#include "engine/text/ChatGlmTokenizer.h"
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace studio::engine {
+
+class ChatGlmModel;
+
+// What the Kolors UNet is conditioned on.
+struct PromptEmbeddings
+{
+    at::Tensor promptEmbeds; // [B, L, H]: hidden_states[-2], the output of the second-to-last block, all positions
+    at::Tensor pooled;       // [B, H]: the last block's output at the last position (the last real token)
+};
+
+// The ChatGLM3 text encoder as Kolors uses it. Loads config.json + weights (single or sharded safetensors,
+// pickle .bin shards; with or without the "transformer." key prefix). output_layer and final_layernorm are
+// never loaded. Runs in float32 on the CPU, or float16/bfloat16 on CUDA (softmax always in float32).
+class ChatGlmEncoder
+{
+public:
+    // Throws EngineError naming the file (and tensor) on any problem; nothing is half-loaded.
+    static std::unique_ptr<ChatGlmEncoder> load(const std::string &configPath, const std::string &weightsPath,
+                                                c10::ScalarType dtype, c10::Device device);
+    ~ChatGlmEncoder();
+
+    // In the model's dtype, on its device. Every prompt must have the same length (the tokenizer's maxLength)
+    // and ids inside the vocabulary (EngineError::BadArgument otherwise).
+    PromptEmbeddings encode(const std::vector<TokenizedPrompt> &batch);
+    // All hidden states [B, L, H]: index 0 the embedding output, index i the output of block i (for debugging).
+    std::vector<at::Tensor> hiddenStates(const std::vector<TokenizedPrompt> &batch);
+
+    int64_t hiddenSize() const { return m_config.hiddenSize; }
+    const ChatGlmConfig &config() const { return m_config; }
+    c10::ScalarType dtype() const { return m_dtype; }
+    c10::Device device() const { return m_device; }
+
+private:
+    ChatGlmEncoder() = default;
+    std::vector<at::Tensor> run(const std::vector<TokenizedPrompt> &batch, bool lastTwoOnly);
+
+    ChatGlmConfig m_config;
+    std::shared_ptr<ChatGlmModel> m_model;
+    c10::ScalarType m_dtype = c10::kFloat;
+    c10::Device m_device = c10::kCPU;
+};
+
+} // namespace studio::engine

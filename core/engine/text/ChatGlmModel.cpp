@@ -1,0 +1,47 @@
+#include "engine/text/ChatGlmModel.h"
+
+#include "engine/io/ModuleLoader.h"
+#include "engine/text/ChatGlmBlock.h"
+#include "engine/text/ChatGlmRotary.h"
+
+#include <ATen/ATen.h>
+
+namespace studio::engine {
+
+ChatGlmModel::ChatGlmModel(const ChatGlmConfig &config) : m_config(config)
+{
+    auto embedding = register_module("embedding", std::make_shared<torch::nn::Module>());
+    auto words = embedding->register_module("word_embeddings", std::make_shared<torch::nn::Module>());
+    m_wordEmbeddings = words->register_parameter("weight", declareWeight({config.vocabSize, config.hiddenSize}),
+                                                 /*requires_grad=*/false);
+    auto encoder = register_module("encoder", std::make_shared<torch::nn::Module>());
+    auto layers = encoder->register_module("layers", std::make_shared<torch::nn::Module>());
+    for (int64_t i = 0; i < config.numLayers; ++i)
+        m_layers.push_back(layers->register_module(std::to_string(i), std::make_shared<ChatGlmBlock>(config, i + 1)));
+}
+
+at::Tensor ChatGlmModel::paddingMask(const at::Tensor &attentionMask)
+{
+    // The reference's get_masks: full = tril(1) * pad[key] - (pad[query] - 1); masked where full < 0.5.
+    const int64_t length = attentionMask.size(1);
+    const at::Tensor pad = attentionMask.to(at::kFloat);
+    at::Tensor full = at::ones({length, length}, pad.options()).tril() * pad.unsqueeze(1);
+    full = full - (pad.unsqueeze(-1) - 1);
+    return (full < 0.5).unsqueeze(1);
+}
+
+std::vector<at::Tensor> ChatGlmModel::forward(const at::Tensor &ids, const at::Tensor &attentionMask,
+                                              const at::Tensor &positionIds, bool lastTwoOnly) const
+{
+    const at::Tensor masked = paddingMask(attentionMask);
+    const at::Tensor rotary = chatGlmRotaryCache(positionIds, m_config, m_wordEmbeddings.scalar_type());
+    std::vector<at::Tensor> states{at::embedding(m_wordEmbeddings, ids)};
+    for (const auto &layer : m_layers) {
+        states.push_back(layer->forward(states.back(), masked, rotary));
+        if (lastTwoOnly && states.size() > 2)
+            states.erase(states.begin());
+    }
+    return states;
+}
+
+} // namespace studio::engine

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "engine/text/ChatGlmConfig.h"
+
+#include <ATen/core/Tensor.h>
+#include <torch/nn/module.h>
+
+#include <memory>
+#include <vector>
+
+namespace studio::engine {
+
+class ChatGlmBlock;
+
+// The ChatGLM3 module tree with the checkpoint's parameter names (without the "transformer." prefix):
+// embedding.word_embeddings.weight, encoder.layers.N.{input_layernorm, self_attention.{query_key_value, dense},
+// post_attention_layernorm, mlp.{dense_h_to_4h, dense_4h_to_h}}. final_layernorm, output_layer and
+// rotary_pos_emb.inv_freq are not declared: Kolors does not use the first two, the third is computed.
+class ChatGlmModel : public torch::nn::Module
+{
+public:
+    explicit ChatGlmModel(const ChatGlmConfig &config);
+    const ChatGlmConfig &config() const { return m_config; }
+
+    // ids, attentionMask, positionIds: [B, L] int64 on the model's device. Returns the hidden states after the
+    // embedding (index 0) and after each block, each [B, L, hidden]; when `lastTwoOnly` only the last two entries
+    // of that list are kept (what Kolors needs) and the others are freed as soon as possible.
+    std::vector<at::Tensor> forward(const at::Tensor &ids, const at::Tensor &attentionMask,
+                                    const at::Tensor &positionIds, bool lastTwoOnly) const;
+
+    // true where a query must not attend a key: real queries see earlier real tokens, padded queries see all.
+    static at::Tensor paddingMask(const at::Tensor &attentionMask);
+
+private:
+    ChatGlmConfig m_config;
+    at::Tensor m_wordEmbeddings;
+    std::vector<std::shared_ptr<ChatGlmBlock>> m_layers;
+};
+
+} // namespace studio::engine
