@@ -23,6 +23,8 @@ int runNew(const QStringList &args);
 int runValidate(const QStringList &args);
 int runExport(const QStringList &args);
 #ifdef STUDIO_HAS_ENGINE
+int runTokenize(const QStringList &args);
+int runEncode(const QStringList &args);
 int runScore(const QStringList &args);
 #endif
 

@@ -1,0 +1,153 @@
+// `storyboard tokenize` and `storyboard encode`: the text side of Kolors from the command line.
+#include "Cli.h"
+
+#include "engine/api/TextApi.h"
+#include "engine/common/EngineError.h"
+
+#include <QCommandLineParser>
+
+#include <cstdio>
+#include <exception>
+#include <functional>
+
+using studio::engine::EngineError;
+
+namespace studio::cli {
+namespace {
+
+// Parses `args` with `options` (plus -h/--help). Returns -1 to go on, else the exit code to return.
+int parseArguments(QCommandLineParser &parser, const QString &command, const QString &usage, const QString &about,
+                   const QList<QCommandLineOption> &options, const QStringList &args)
+{
+    parser.setApplicationDescription(about);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOptions(options);
+    parser.addOption(help);
+    if (!parser.parse(args)) {
+        QString text = parser.errorText();
+        if (text.endsWith(QLatin1Char('.')))
+            text.chop(1);
+        return fail(command, text + QStringLiteral(" (see 'storyboard %1 --help')").arg(command));
+    }
+    if (parser.isSet(help)) {
+        const QString text = parser.helpText();
+        out((QStringLiteral("Usage: ") + usage + text.mid(text.indexOf(QLatin1Char('\n')))).trimmed());
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(command, QStringLiteral("unexpected argument \"%1\" (see 'storyboard %2 --help')")
+                                 .arg(parser.positionalArguments().front(), command));
+    for (const QCommandLineOption &option : options) {
+        // Every option of these commands takes a value; an empty --model or --out is an error, an empty prompt not.
+        const QString name = option.names().front();
+        if (parser.isSet(option) && parser.value(option).isEmpty() && name != QLatin1String("prompt") &&
+            name != QLatin1String("negative"))
+            return fail(command, QStringLiteral("--%1 is empty").arg(name));
+    }
+    return -1;
+}
+
+// Runs `work`, turning engine errors into the one-line failure every command reports.
+int guarded(const QString &command, const std::function<int()> &work)
+{
+    try {
+        return work();
+    } catch (const EngineError &e) {
+        return fail(command, QString::fromStdString(e.what()));
+    } catch (const std::exception &e) {
+        return fail(command, QString::fromStdString(e.what()));
+    }
+}
+
+std::string utf8(const QString &text) { return text.toUtf8().toStdString(); }
+
+} // namespace
+
+int runTokenize(const QStringList &args)
+{
+    const QString command = QStringLiteral("tokenize");
+    QCommandLineParser parser;
+    const QCommandLineOption model(QStringLiteral("model"),
+                                   QStringLiteral("Kolors model folder (or its tokenizer.model file)."),
+                                   QStringLiteral("DIR"));
+    const QCommandLineOption prompt(QStringLiteral("prompt"), QStringLiteral("The prompt (UTF-8)."),
+                                    QStringLiteral("TEXT"));
+    const int parsed = parseArguments(
+        parser, command, QStringLiteral("storyboard tokenize --model DIR --prompt TEXT"),
+        QStringLiteral("Tokenizes a prompt as Kolors does (ChatGLM3: [gMASK] sop + pieces, left-padded to 256) and "
+                       "prints JSON: input_ids, attention_mask, position_ids and tokens (the real token count)."),
+        {model, prompt}, args);
+    if (parsed >= 0)
+        return parsed;
+    if (!parser.isSet(model))
+        return fail(command, QStringLiteral("missing --model DIR"));
+    if (!parser.isSet(prompt))
+        return fail(command, QStringLiteral("missing --prompt TEXT"));
+    return guarded(command, [&] {
+        const auto tokenizer = studio::engine::PromptTokenizer::load(utf8(parser.value(model)));
+        out(QString::fromStdString(
+            studio::engine::tokenizedTextToJson(tokenizer->tokenize(utf8(parser.value(prompt))))));
+        return 0;
+    });
+}
+
+int runEncode(const QStringList &args)
+{
+    const QString command = QStringLiteral("encode");
+    QCommandLineParser parser;
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Kolors model folder."),
+                                   QStringLiteral("DIR"));
+    const QCommandLineOption prompt(QStringLiteral("prompt"), QStringLiteral("The prompt (UTF-8)."),
+                                    QStringLiteral("TEXT"));
+    const QCommandLineOption negative(QStringLiteral("negative"),
+                                      QStringLiteral("A negative prompt: also writes negative_prompt_embeds and "
+                                                     "negative_pooled_prompt_embeds."),
+                                      QStringLiteral("TEXT"));
+    const QCommandLineOption output(QStringLiteral("out"), QStringLiteral("The .safetensors file to write."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("cpu (default) or cuda[:N]."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption dtype(QStringLiteral("dtype"),
+                                   QStringLiteral("auto (default: float32 on cpu, float16 on cuda), float32, float16 "
+                                                  "or bfloat16. The file is float32 either way."),
+                                   QStringLiteral("TYPE"));
+    const int parsed = parseArguments(
+        parser, command,
+        QStringLiteral("storyboard encode --model DIR --prompt TEXT [--negative TEXT] --out FILE.safetensors"),
+        QStringLiteral("Encodes a prompt with the model's ChatGLM3 text encoder as Kolors does and writes float32 "
+                       "prompt_embeds [1,256,H] and pooled_prompt_embeds [1,H]."),
+        {model, prompt, negative, output, device, dtype}, args);
+    if (parsed >= 0)
+        return parsed;
+    if (!parser.isSet(model))
+        return fail(command, QStringLiteral("missing --model DIR"));
+    if (!parser.isSet(prompt))
+        return fail(command, QStringLiteral("missing --prompt TEXT"));
+    if (!parser.isSet(output))
+        return fail(command, QStringLiteral("missing --out FILE.safetensors"));
+    return guarded(command, [&] {
+        studio::engine::EncodeRequest request;
+        request.modelDir = utf8(parser.value(model));
+        request.prompt = utf8(parser.value(prompt));
+        if (parser.isSet(negative))
+            request.negativePrompt = utf8(parser.value(negative));
+        request.outPath = utf8(parser.value(output));
+        if (parser.isSet(device))
+            request.device = utf8(parser.value(device));
+        if (parser.isSet(dtype))
+            request.dtype = utf8(parser.value(dtype));
+        const studio::engine::EncodeSummary summary = studio::engine::encodePromptToFile(request);
+        if (summary.promptTruncated || summary.negativeTruncated)
+            std::fprintf(stderr, "storyboard encode: warning: the %s prompt was cut to %d tokens\n",
+                         summary.promptTruncated ? "positive" : "negative", studio::engine::kPromptMaxTokens);
+        out(QStringLiteral("wrote %1: %2 tensors, hidden size %3, %4/%5 prompt tokens")
+                .arg(parser.value(output))
+                .arg(summary.tensorNames.size())
+                .arg(summary.hiddenSize)
+                .arg(summary.promptTokens)
+                .arg(studio::engine::kPromptMaxTokens));
+        return 0;
+    });
+}
+
+} // namespace studio::cli
