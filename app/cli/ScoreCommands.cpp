@@ -31,7 +31,10 @@ QString jsonString(const QString &text)
     return QString::fromUtf8(array.mid(1, array.size() - 2));
 }
 
-QString jsonNumber(double value) { return QString::number(value, 'g', QLocale::FloatingPointShortest); }
+QString jsonNumber(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
 
 // A story file is JSON: its first non-blank byte is '{'. Images are PNG or JPEG, which never start so.
 bool looksLikeStory(const QString &path)
@@ -118,8 +121,9 @@ int runScore(const QStringList &args)
         return 0;
     }
     if (!parser.isSet(model))
-        return fail(kCommand, QStringLiteral("missing --model DIR (%1)")
-                                  .arg(QString::fromStdString(AestheticScorer::modelHint())));
+        return fail(
+            kCommand,
+            QStringLiteral("missing --model DIR (%1)").arg(QString::fromStdString(AestheticScorer::modelHint())));
     double passMark = studio::engine::kAestheticThreshold;
     if (parser.isSet(threshold)) {
         bool ok = false;
@@ -172,11 +176,11 @@ int runScore(const QStringList &args)
             out(item.lineStart + QStringLiteral(", \"score\": %1}").arg(jsonNumber(score)));
         }
         const studio::engine::AestheticSummary summary = AestheticScorer::summarize(scores, passMark);
-        QString line = QStringLiteral("{\"mean\": %1, \"count\": %2, \"threshold\": %3, \"pass\": %4")
-                           .arg(jsonNumber(summary.mean))
-                           .arg(summary.count)
-                           .arg(jsonNumber(summary.threshold), summary.pass ? QStringLiteral("true")
-                                                                            : QStringLiteral("false"));
+        QString line =
+            QStringLiteral("{\"mean\": %1, \"count\": %2, \"threshold\": %3, \"pass\": %4")
+                .arg(jsonNumber(summary.mean))
+                .arg(summary.count)
+                .arg(jsonNumber(summary.threshold), summary.pass ? QStringLiteral("true") : QStringLiteral("false"));
         if (storyMode) {
             QStringList missing;
             for (int panel : panelsWithoutImage)

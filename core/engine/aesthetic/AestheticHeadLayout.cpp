@@ -94,45 +94,47 @@ AestheticHeadLayout AestheticHeadLayout::detect(const TensorStore &store, const 
         const std::string name = prefix + std::to_string(index);
         if (!tensors.weight || !tensors.bias)
             throw EngineError(EngineError::Code::MissingWeight, "predictor head: missing tensor \"" + name +
-                                                                    (tensors.weight ? ".bias" : ".weight") +
-                                                                    "\" in " + store.describe());
+                                                                    (tensors.weight ? ".bias" : ".weight") + "\" in " +
+                                                                    store.describe());
         const TensorInfo &w = *tensors.weight;
         const TensorInfo &b = *tensors.bias;
         if (!c10::isFloatingType(w.dtype) || !c10::isFloatingType(b.dtype))
-            throw EngineError(EngineError::Code::DtypeMismatch, "predictor head: tensor \"" + name + "\" in " +
-                                                                    w.file + " is not floating point");
+            throw EngineError(EngineError::Code::DtypeMismatch,
+                              "predictor head: tensor \"" + name + "\" in " + w.file + " is not floating point");
         if (w.shape.size() != 2 || w.shape[0] < 1 || w.shape[1] < 1)
-            throw EngineError(EngineError::Code::ShapeMismatch, "predictor head: tensor \"" + name +
-                                                                    ".weight\" in " + w.file + " has shape " +
-                                                                    shapeText(w.shape) + ", expected [out, in]");
+            throw EngineError(EngineError::Code::ShapeMismatch, "predictor head: tensor \"" + name + ".weight\" in " +
+                                                                    w.file + " has shape " + shapeText(w.shape) +
+                                                                    ", expected [out, in]");
         if (b.shape.size() != 1 || b.shape[0] != w.shape[0])
-            throw EngineError(EngineError::Code::ShapeMismatch,
-                              "predictor head: tensor \"" + name + ".bias\" in " + b.file + " has shape " +
-                                  shapeText(b.shape) + ", expected [" + std::to_string(w.shape[0]) + "]");
+            throw EngineError(EngineError::Code::ShapeMismatch, "predictor head: tensor \"" + name + ".bias\" in " +
+                                                                    b.file + " has shape " + shapeText(b.shape) +
+                                                                    ", expected [" + std::to_string(w.shape[0]) + "]");
         if (w.shape[1] != expectedIn)
-            throw EngineError(EngineError::Code::ShapeMismatch,
-                              "predictor head: tensor \"" + name + ".weight\" in " + w.file + " has shape " +
-                                  shapeText(w.shape) + ", expected input width " + std::to_string(expectedIn) +
-                                  (layout.layers.empty() ? " (the projection size)" : " (the previous layer's output)"));
+            throw EngineError(
+                EngineError::Code::ShapeMismatch,
+                "predictor head: tensor \"" + name + ".weight\" in " + w.file + " has shape " + shapeText(w.shape) +
+                    ", expected input width " + std::to_string(expectedIn) +
+                    (layout.layers.empty() ? " (the projection size)" : " (the previous layer's output)"));
         layout.layers.push_back({index, w.shape[1], w.shape[0], false});
         expectedIn = w.shape[0];
     }
     if (layout.layers.front().index != 0)
-        throw EngineError(EngineError::Code::Unsupported,
-                          "predictor head: the first Linear is \"" + prefix + std::to_string(layout.layers.front().index) +
-                              "\", expected \"" + prefix + "0\" (" + store.describe() + ")");
+        throw EngineError(EngineError::Code::Unsupported, "predictor head: the first Linear is \"" + prefix +
+                                                              std::to_string(layout.layers.front().index) +
+                                                              "\", expected \"" + prefix + "0\" (" + store.describe() +
+                                                              ")");
     if (layout.layers.back().out != 1)
-        throw EngineError(EngineError::Code::ShapeMismatch,
-                          "predictor head: the last Linear \"" + prefix + std::to_string(layout.layers.back().index) +
-                              "\" has " + std::to_string(layout.layers.back().out) + " outputs, expected 1 (" +
-                              store.describe() + ")");
+        throw EngineError(EngineError::Code::ShapeMismatch, "predictor head: the last Linear \"" + prefix +
+                                                                std::to_string(layout.layers.back().index) + "\" has " +
+                                                                std::to_string(layout.layers.back().out) +
+                                                                " outputs, expected 1 (" + store.describe() + ")");
     bool reluHead = false;
     for (size_t i = 0; i + 1 < layout.layers.size(); ++i) {
         const int gap = layout.layers[i + 1].index - layout.layers[i].index - 1;
         if (gap > 2)
             throw EngineError(EngineError::Code::Unsupported,
-                              "predictor head: unknown layout, " + std::to_string(gap) + " modules between \"" + prefix +
-                                  std::to_string(layout.layers[i].index) + "\" and \"" + prefix +
+                              "predictor head: unknown layout, " + std::to_string(gap) + " modules between \"" +
+                                  prefix + std::to_string(layout.layers[i].index) + "\" and \"" + prefix +
                                   std::to_string(layout.layers[i + 1].index) + "\" (" + store.describe() + ")");
         reluHead = reluHead || gap == 2;
     }

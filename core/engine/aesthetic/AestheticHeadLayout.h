@@ -22,7 +22,7 @@ struct AestheticHeadLayout
 {
     struct Layer
     {
-        int index = 0;       // position in the Sequential ("layers.<index>")
+        int index = 0; // position in the Sequential ("layers.<index>")
         int64_t in = 0;
         int64_t out = 0;
         bool reluAfter = false;

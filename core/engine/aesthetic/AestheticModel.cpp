@@ -18,9 +18,15 @@ namespace {
 
 const std::string kHeadPrefix = "layers.";
 
-bool startsWith(const std::string &s, const std::string &p) { return s.compare(0, p.size(), p) == 0; }
+bool startsWith(const std::string &s, const std::string &p)
+{
+    return s.compare(0, p.size(), p) == 0;
+}
 
-std::string fileName(const std::string &path) { return std::filesystem::path(path).filename().string(); }
+std::string fileName(const std::string &path)
+{
+    return std::filesystem::path(path).filename().string();
+}
 
 // The processor must hand the tower exactly image_size x image_size pixels, whatever the image's shape.
 void checkProcessorFitsTower(const ImageProcessorConfig &p, const ClipVisionConfig &v, const AestheticModelFiles &f)
@@ -32,8 +38,9 @@ void checkProcessorFitsTower(const ImageProcessorConfig &p, const ClipVisionConf
                               f.preprocessorConfig + ": crop_size " + std::to_string(p.cropWidth) + "x" +
                                   std::to_string(p.cropHeight) + " does not match image_size " + s + " of " + f.config);
     } else if (!p.doResize || p.shortestEdge > 0 || p.resizeWidth != v.imageSize || p.resizeHeight != v.imageSize) {
-        throw EngineError(EngineError::Code::BadConfig, f.preprocessorConfig + ": without a centre crop the images "
-                                                                               "must be resized to exactly " +
+        throw EngineError(EngineError::Code::BadConfig, f.preprocessorConfig +
+                                                            ": without a centre crop the images "
+                                                            "must be resized to exactly " +
                                                             s + "x" + s + " (image_size of " + f.config + ")");
     }
 }
@@ -59,7 +66,8 @@ std::string shapeText(const std::vector<int64_t> &shape)
 // to the loader, which names every one of them.
 void checkConfigAgainstWeights(const ClipVisionConfig &v, const TensorStore &weights, const AestheticModelFiles &f)
 {
-    const auto expectShape = [&](const std::string &name, const std::vector<int64_t> &shape, const std::string &fields) {
+    const auto expectShape = [&](const std::string &name, const std::vector<int64_t> &shape,
+                                 const std::string &fields) {
         const TensorInfo *info = weights.find(name);
         if (info && info->shape != shape)
             throw EngineError(EngineError::Code::ShapeMismatch,
@@ -67,7 +75,8 @@ void checkConfigAgainstWeights(const ClipVisionConfig &v, const TensorStore &wei
                                   " of shape " + shapeText(info->shape) + " (expected " + shapeText(shape) + ")");
     };
     const std::string d = std::to_string(v.hiddenSize);
-    expectShape("vision_model.embeddings.patch_embedding.weight", {v.hiddenSize, v.numChannels, v.patchSize, v.patchSize},
+    expectShape("vision_model.embeddings.patch_embedding.weight",
+                {v.hiddenSize, v.numChannels, v.patchSize, v.patchSize},
                 "hidden_size " + d + ", patch_size " + std::to_string(v.patchSize));
     expectShape("vision_model.embeddings.position_embedding.weight", {v.numPositions(), v.hiddenSize},
                 "image_size " + std::to_string(v.imageSize) + " and patch_size " + std::to_string(v.patchSize) + " (" +
@@ -185,16 +194,18 @@ std::unique_ptr<AestheticModel> AestheticModel::load(const AestheticModelFiles &
     loadModuleWeights(*model->m_network, *source, options);
     model->m_network->eval();
 
-    model->m_description = "CLIP vision tower " + std::to_string(vision.hiddenSize) + " wide, " +
-                           std::to_string(vision.numHiddenLayers) + " layers, " +
-                           std::to_string(vision.numAttentionHeads) + " heads, patch " +
-                           std::to_string(vision.patchSize) + ", image " + std::to_string(vision.imageSize) +
-                           ", projection " + std::to_string(vision.projectionDim) + "; " + head.describe() +
-                           "; weights " + files.weights + (headPath.empty() ? "" : " + " + headPath);
+    model->m_description =
+        "CLIP vision tower " + std::to_string(vision.hiddenSize) + " wide, " + std::to_string(vision.numHiddenLayers) +
+        " layers, " + std::to_string(vision.numAttentionHeads) + " heads, patch " + std::to_string(vision.patchSize) +
+        ", image " + std::to_string(vision.imageSize) + ", projection " + std::to_string(vision.projectionDim) + "; " +
+        head.describe() + "; weights " + files.weights + (headPath.empty() ? "" : " + " + headPath);
     return model;
 }
 
-std::string AestheticModel::describe() const { return m_description; }
+std::string AestheticModel::describe() const
+{
+    return m_description;
+}
 
 AestheticTrace AestheticModel::run(const at::Tensor &pixelValues, bool keepHiddenStates)
 {

@@ -23,10 +23,10 @@ struct AestheticTrace
     at::Tensor embeddings;                // [B, 1 + P, D]
     std::vector<at::Tensor> hiddenStates; // L + 1 x [B, 1 + P, D] (only when asked for)
     at::Tensor lastHiddenState;
-    at::Tensor pooled;                 // [B, D]
-    at::Tensor imageEmbeds;            // [B, proj]
-    at::Tensor normalizedEmbeds;       // [B, proj]
-    at::Tensor score;                  // [B, 1]
+    at::Tensor pooled;           // [B, D]
+    at::Tensor imageEmbeds;      // [B, proj]
+    at::Tensor normalizedEmbeds; // [B, proj]
+    at::Tensor score;            // [B, 1]
 };
 
 // A loaded aesthetic predictor: image processor + CLIP vision tower + head, float32, on one device.

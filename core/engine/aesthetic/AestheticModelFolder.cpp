@@ -10,7 +10,10 @@ namespace fs = std::filesystem;
 namespace studio::engine {
 namespace {
 
-bool startsWith(const std::string &s, const std::string &p) { return s.compare(0, p.size(), p) == 0; }
+bool startsWith(const std::string &s, const std::string &p)
+{
+    return s.compare(0, p.size(), p) == 0;
+}
 
 bool isHeadCandidate(const fs::path &path)
 {
@@ -42,12 +45,12 @@ AestheticModelFiles locateAestheticModel(const std::string &folder, const std::s
                                        {&files.preprocessorConfig, "preprocessor_config.json"}}) {
         const fs::path path = root / name;
         if (!fs::is_regular_file(path, ec))
-            throw EngineError(EngineError::Code::MissingFile, "missing file: " + path.string() + " (" +
-                                                                  aestheticModelHint() + ")");
+            throw EngineError(EngineError::Code::MissingFile,
+                              "missing file: " + path.string() + " (" + aestheticModelHint() + ")");
         *member = path.string();
     }
-    for (const char *name : {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
-                             "pytorch_model.bin.index.json"}) {
+    for (const char *name :
+         {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"}) {
         if (fs::is_regular_file(root / name, ec)) {
             files.weights = (root / name).string();
             break;

@@ -31,8 +31,8 @@ int64_t ClipVisionConfig::parameterCount() const
 {
     const int64_t d = hiddenSize;
     const int64_t embeddings = d + d * numChannels * patchSize * patchSize + numPositions() * d;
-    const int64_t layer = 4 * (d * d + d) + 2 * 2 * d + (d * intermediateSize + intermediateSize) +
-                          (intermediateSize * d + d);
+    const int64_t layer =
+        4 * (d * d + d) + 2 * 2 * d + (d * intermediateSize + intermediateSize) + (intermediateSize * d + d);
     return embeddings + 2 * d + numHiddenLayers * layer + 2 * d + projectionDim * d;
 }
 
@@ -69,7 +69,8 @@ ClipVisionConfig ClipVisionConfig::fromJson(const nlohmann::json &json, const st
     }
     if (v.contains("hidden_act") && !v["hidden_act"].is_null()) {
         if (!v["hidden_act"].is_string())
-            throw EngineError(EngineError::Code::BadConfig, file + ": field \"" + where + "hidden_act\" is not a string");
+            throw EngineError(EngineError::Code::BadConfig,
+                              file + ": field \"" + where + "hidden_act\" is not a string");
         c.hiddenAct = v["hidden_act"].get<std::string>();
     }
     if (c.hiddenAct != "quick_gelu" && c.hiddenAct != "gelu")
@@ -88,6 +89,9 @@ ClipVisionConfig ClipVisionConfig::fromJson(const nlohmann::json &json, const st
     return c;
 }
 
-ClipVisionConfig ClipVisionConfig::fromFile(const std::string &path) { return fromJson(readJsonFile(path), path); }
+ClipVisionConfig ClipVisionConfig::fromFile(const std::string &path)
+{
+    return fromJson(readJsonFile(path), path);
+}
 
 } // namespace studio::engine

@@ -28,10 +28,10 @@ ClipVisionEmbeddings::ClipVisionEmbeddings(const ClipVisionConfig &config) : m_c
 {
     m_classEmbedding = register_parameter("class_embedding", at::zeros({config.hiddenSize}));
     m_patchEmbedding = register_module(
-        "patch_embedding", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.numChannels, config.hiddenSize,
-                                                                       config.patchSize)
-                                                 .stride(config.patchSize)
-                                                 .bias(false)));
+        "patch_embedding",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(config.numChannels, config.hiddenSize, config.patchSize)
+                              .stride(config.patchSize)
+                              .bias(false)));
     m_positionEmbedding =
         register_module("position_embedding", torch::nn::Embedding(config.numPositions(), config.hiddenSize));
 }
@@ -40,7 +40,8 @@ at::Tensor ClipVisionEmbeddings::forward(const at::Tensor &pixelValues)
 {
     const int64_t batch = pixelValues.size(0);
     const at::Tensor weight = m_patchEmbedding->weight;
-    const at::Tensor patches = m_patchEmbedding->forward(pixelValues.to(weight.scalar_type())) // [B, D, g, g]
+    const at::Tensor patches = m_patchEmbedding
+                                   ->forward(pixelValues.to(weight.scalar_type())) // [B, D, g, g]
                                    .flatten(2)
                                    .transpose(1, 2); // [B, P, D], row-major over the grid
     const at::Tensor classToken = m_classEmbedding.expand({batch, 1, -1});
@@ -70,17 +71,17 @@ at::Tensor ClipEncoderLayer::attention(const at::Tensor &x)
     const int64_t batch = x.size(0), tokens = x.size(1), width = x.size(2);
     // [B, T, D] -> [B * H, T, hd], the layout of transformers' eager CLIPAttention.
     const auto splitHeads = [&](const at::Tensor &t) {
-        return t.view({batch, tokens, m_heads, m_headDim}).transpose(1, 2).contiguous().view(
-            {batch * m_heads, tokens, m_headDim});
+        return t.view({batch, tokens, m_heads, m_headDim})
+            .transpose(1, 2)
+            .contiguous()
+            .view({batch * m_heads, tokens, m_headDim});
     };
     const at::Tensor q = splitHeads(m_q->forward(x) * m_scale);
     const at::Tensor k = splitHeads(m_k->forward(x));
     const at::Tensor v = splitHeads(m_v->forward(x));
     const at::Tensor probs = at::softmax(at::bmm(q, k.transpose(1, 2)), -1);
-    const at::Tensor context = at::bmm(probs, v)
-                                   .view({batch, m_heads, tokens, m_headDim})
-                                   .transpose(1, 2)
-                                   .reshape({batch, tokens, width});
+    const at::Tensor context =
+        at::bmm(probs, v).view({batch, m_heads, tokens, m_headDim}).transpose(1, 2).reshape({batch, tokens, width});
     return m_out->forward(context);
 }
 

@@ -13,7 +13,12 @@
 namespace studio::engine {
 namespace {
 
-enum class Format { Png, Jpeg, Unknown };
+enum class Format
+{
+    Png,
+    Jpeg,
+    Unknown
+};
 
 Format detectFormat(const std::vector<uint8_t> &bytes)
 {
@@ -77,8 +82,14 @@ bool peekSize(const std::vector<uint8_t> &bytes, Format format, uint32_t *width,
     return false;
 }
 
-uint8_t highByte(uint16_t v) { return uint8_t(v >> 8); }
-uint8_t clipTo8(uint16_t v) { return uint8_t(std::min<uint16_t>(v, 255)); }
+uint8_t highByte(uint16_t v)
+{
+    return uint8_t(v >> 8);
+}
+uint8_t clipTo8(uint16_t v)
+{
+    return uint8_t(std::min<uint16_t>(v, 255));
+}
 
 // OpenCV hands out 1 (gray), 3 (BGR) or 4 (BGRA) channels; PIL's convert("RGB") replicates gray and drops alpha.
 template <typename T, typename ToByte> RgbImage toRgb(const cv::Mat &mat, ToByte grayToByte, ToByte colorToByte)
@@ -112,8 +123,8 @@ RgbImage ImageDecoder::decodeFile(const std::string &path)
     if (ec)
         throw EngineError(EngineError::Code::Io, "cannot read " + path + ": " + ec.message());
     if (int64_t(size) > kMaxFileBytes)
-        throw EngineError(EngineError::Code::BadFile, path + ": image file too large (" + std::to_string(size) +
-                                                          " bytes)");
+        throw EngineError(EngineError::Code::BadFile,
+                          path + ": image file too large (" + std::to_string(size) + " bytes)");
     std::ifstream in(path, std::ios::binary);
     std::vector<uint8_t> bytes(size);
     if (!in || !in.read(reinterpret_cast<char *>(bytes.data()), std::streamsize(size)))

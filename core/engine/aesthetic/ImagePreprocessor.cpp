@@ -11,9 +11,15 @@
 namespace studio::engine {
 namespace {
 
-int64_t floorDiv2(int64_t v) { return v >= 0 ? v / 2 : -((-v + 1) / 2); } // Python's v // 2
+int64_t floorDiv2(int64_t v)
+{
+    return v >= 0 ? v / 2 : -((-v + 1) / 2);
+} // Python's v // 2
 
-std::string sizeText(int64_t w, int64_t h) { return std::to_string(w) + "x" + std::to_string(h); }
+std::string sizeText(int64_t w, int64_t h)
+{
+    return std::to_string(w) + "x" + std::to_string(h);
+}
 
 } // namespace
 
@@ -36,7 +42,8 @@ std::pair<int, int> ImagePreprocessor::resizedSize(int width, int height) const
     if (newShort * newLong > kMaxResizedPixels)
         throw EngineError(EngineError::Code::BadArgument, "a " + sizeText(width, height) +
                                                               " image is too elongated to score (it would be resized "
-                                                              "to " + sizeText(newShort, newLong) + ")");
+                                                              "to " +
+                                                              sizeText(newShort, newLong) + ")");
     return width <= height ? std::pair<int, int>(int(newShort), int(newLong))
                            : std::pair<int, int>(int(newLong), int(newShort));
 }

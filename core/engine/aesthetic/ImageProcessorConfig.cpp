@@ -17,8 +17,7 @@ namespace {
 
 int sideLength(const nlohmann::json &value, const std::string &field, const std::string &file)
 {
-    if (!value.is_number_integer() || value.get<int64_t>() < 1 ||
-        value.get<int64_t>() > ImageProcessorConfig::kMaxSide)
+    if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > ImageProcessorConfig::kMaxSide)
         badField(file, field, "must be an integer from 1 to " + std::to_string(ImageProcessorConfig::kMaxSide));
     return value.get<int>();
 }

@@ -130,9 +130,9 @@ RgbImage resampleVertically(const RgbImage &in, int outHeight)
 RgbImage resizeBicubicLikePil(const RgbImage &image, int width, int height)
 {
     if (image.isNull() || width <= 0 || height <= 0)
-        throw EngineError(EngineError::Code::BadArgument,
-                          "cannot resize a " + std::to_string(image.width) + "x" + std::to_string(image.height) +
-                              " image to " + std::to_string(width) + "x" + std::to_string(height));
+        throw EngineError(EngineError::Code::BadArgument, "cannot resize a " + std::to_string(image.width) + "x" +
+                                                              std::to_string(image.height) + " image to " +
+                                                              std::to_string(width) + "x" + std::to_string(height));
     if (image.pixels.size() != size_t(image.width) * size_t(image.height) * 3)
         throw EngineError(EngineError::Code::BadArgument, "RGB image buffer does not match its size");
     if (width == image.width && height == image.height)

@@ -60,7 +60,10 @@ std::unique_ptr<AestheticScorer> AestheticScorer::load(const std::string &modelD
     });
 }
 
-double AestheticScorer::scoreFile(const std::string &imagePath) { return scoreFiles({imagePath}).front(); }
+double AestheticScorer::scoreFile(const std::string &imagePath)
+{
+    return scoreFiles({imagePath}).front();
+}
 
 std::vector<double> AestheticScorer::scoreFiles(const std::vector<std::string> &imagePaths)
 {
@@ -88,7 +91,10 @@ double AestheticScorer::scoreRgb(const uint8_t *rgb, int width, int height, size
     });
 }
 
-std::string AestheticScorer::description() const { return m_model->describe(); }
+std::string AestheticScorer::description() const
+{
+    return m_model->describe();
+}
 
 bool AestheticScorer::looksLikeModelFolder(const std::string &modelDir, std::string *why)
 {
@@ -102,7 +108,10 @@ bool AestheticScorer::looksLikeModelFolder(const std::string &modelDir, std::str
     }
 }
 
-std::string AestheticScorer::modelHint() { return aestheticModelHint(); }
+std::string AestheticScorer::modelHint()
+{
+    return aestheticModelHint();
+}
 
 AestheticSummary AestheticScorer::summarize(const std::vector<double> &scores, double threshold)
 {

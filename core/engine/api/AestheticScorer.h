@@ -39,7 +39,8 @@ class AestheticScorer
 public:
     // `modelDir`: config.json + preprocessor_config.json + model.safetensors | pytorch_model.bin (see
     // engine/aesthetic/AestheticModelFolder.h for the CLIP + separate head layout). Throws EngineError.
-    static std::unique_ptr<AestheticScorer> load(const std::string &modelDir, const AestheticScorerOptions &options = {});
+    static std::unique_ptr<AestheticScorer> load(const std::string &modelDir,
+                                                 const AestheticScorerOptions &options = {});
     ~AestheticScorer();
 
     // A PNG or JPEG file, decoded as PIL would. Throws EngineError naming the file.

@@ -13,16 +13,22 @@
 
 namespace aesthetic_test {
 
-inline QString fixtureDir() { return QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/aesthetic-tiny"); }
-inline QString fixturePath(const QString &name) { return fixtureDir() + QLatin1Char('/') + name; }
+inline QString fixtureDir()
+{
+    return QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/aesthetic-tiny");
+}
+inline QString fixturePath(const QString &name)
+{
+    return fixtureDir() + QLatin1Char('/') + name;
+}
 
 struct GoldenCase
 {
     QString id;
-    bool single = true;        // one image; false for a batch case
-    QStringList images;        // absolute paths
-    QVector<double> scores;    // cases.json's scores (the CLI test compares against them)
-    int resizedWidth = 0;      // single cases only
+    bool single = true;     // one image; false for a batch case
+    QStringList images;     // absolute paths
+    QVector<double> scores; // cases.json's scores (the CLI test compares against them)
+    int resizedWidth = 0;   // single cases only
     int resizedHeight = 0;
 };
 
@@ -37,7 +43,8 @@ inline QJsonObject readJsonObject(const QString &path)
 inline QVector<GoldenCase> readCases()
 {
     QVector<GoldenCase> cases;
-    const QJsonArray list = readJsonObject(fixturePath(QStringLiteral("cases.json"))).value(QLatin1String("cases")).toArray();
+    const QJsonArray list =
+        readJsonObject(fixturePath(QStringLiteral("cases.json"))).value(QLatin1String("cases")).toArray();
     for (const QJsonValue &value : list) {
         const QJsonObject o = value.toObject();
         GoldenCase c;

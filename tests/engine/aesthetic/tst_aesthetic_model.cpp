@@ -46,18 +46,21 @@ double maxAbsDiff(const at::Tensor &a, const at::Tensor &b)
     return (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
 }
 
-#define COMPARE_TENSOR(ours, expected, tolerance)                                                                    \
-    do {                                                                                                             \
-        const double diff_ = maxAbsDiff((ours), (expected));                                                         \
-        QVERIFY2(diff_ <= (tolerance), qPrintable(QStringLiteral("%1: max |diff| %2 > %3 (shapes %4 vs %5)")         \
-                                                      .arg(QStringLiteral(#ours))                                    \
-                                                      .arg(diff_)                                                    \
-                                                      .arg(tolerance)                                                \
-                                                      .arg((ours).dim())                                             \
-                                                      .arg((expected).dim())));                                      \
+#define COMPARE_TENSOR(ours, expected, tolerance)                                                                      \
+    do {                                                                                                               \
+        const double diff_ = maxAbsDiff((ours), (expected));                                                           \
+        QVERIFY2(diff_ <= (tolerance), qPrintable(QStringLiteral("%1: max |diff| %2 > %3 (shapes %4 vs %5)")           \
+                                                      .arg(QStringLiteral(#ours))                                      \
+                                                      .arg(diff_)                                                      \
+                                                      .arg(tolerance)                                                  \
+                                                      .arg((ours).dim())                                               \
+                                                      .arg((expected).dim())));                                        \
     } while (false)
 
-nlohmann::json readJson(const QString &path) { return nlohmann::json::parse(std::ifstream(path.toStdString())); }
+nlohmann::json readJson(const QString &path)
+{
+    return nlohmann::json::parse(std::ifstream(path.toStdString()));
+}
 
 void writeText(const QString &path, const std::string &text)
 {
@@ -94,7 +97,8 @@ struct ModelParts
 
     static void writeTensors(const QString &path, const std::map<std::string, at::Tensor> &tensors)
     {
-        writeSafetensors(path.toStdString(), std::vector<std::pair<std::string, at::Tensor>>(tensors.begin(), tensors.end()));
+        writeSafetensors(path.toStdString(),
+                         std::vector<std::pair<std::string, at::Tensor>>(tensors.begin(), tensors.end()));
     }
 
     QString write(const QTemporaryDir &root, const QString &name) const
@@ -250,7 +254,10 @@ private Q_SLOTS:
         QCOMPARE(int64_t(scores.size()), expected.size(0));
         for (size_t i = 0; i < scores.size(); ++i)
             QVERIFY2(std::abs(scores[i] - expected[int64_t(i)].item<double>()) <= kEndToEndTolerance,
-                     qPrintable(QStringLiteral("image %1: %2 vs %3").arg(i).arg(scores[i]).arg(expected[int64_t(i)].item<double>())));
+                     qPrintable(QStringLiteral("image %1: %2 vs %3")
+                                    .arg(i)
+                                    .arg(scores[i])
+                                    .arg(expected[int64_t(i)].item<double>())));
         if (c.single) { // an RGB buffer gives the same score as the file
             const RgbImage image = ImageDecoder::decodeFile(paths.front());
             QCOMPARE(m_scorer->scoreRgb(image.pixels.data(), image.width, image.height, size_t(image.width) * 3),
@@ -293,7 +300,8 @@ private Q_SLOTS:
         QTest::addColumn<std::vector<bool>>("relu");
         QTest::newRow("upstream V2ReLU") << std::vector<int>{0, 3, 6, 9, 11}
                                          << std::vector<bool>{true, true, true, true, false};
-        QTest::newRow("0,3,6,8,9") << std::vector<int>{0, 3, 6, 8, 9} << std::vector<bool>{true, true, true, false, false};
+        QTest::newRow("0,3,6,8,9") << std::vector<int>{0, 3, 6, 8, 9}
+                                   << std::vector<bool>{true, true, true, false, false};
     }
 
     void reluHeads()
@@ -407,7 +415,8 @@ private Q_SLOTS:
         row("negative image_size", setConfig("image_size", -224), C::BadConfig, "image_size");
         row("string size", setConfig("intermediate_size", "64"), C::BadConfig, "intermediate_size");
         row("fractional size", setConfig("hidden_size", 32.5), C::BadConfig, "hidden_size");
-        row("heads do not divide", setConfig("num_attention_heads", size("hidden_size") + 1), C::BadConfig, "divisible");
+        row("heads do not divide", setConfig("num_attention_heads", size("hidden_size") + 1), C::BadConfig,
+            "divisible");
         row("patch larger than image", setConfig("patch_size", size("image_size") + 1), C::BadConfig, "patch_size");
         row("unknown activation", setConfig("hidden_act", "swish"), C::Unsupported, "hidden_act");
         row("config wider than weights", setConfig("hidden_size", 2 * size("hidden_size")), C::ShapeMismatch,
@@ -422,64 +431,81 @@ private Q_SLOTS:
         row("config with other MLP width", setConfig("intermediate_size", size("intermediate_size") + 8),
             C::ShapeMismatch, text("intermediate_size", size("intermediate_size") + 8).c_str());
         const int64_t crop = size("image_size") + 1;
-        row("config with larger images and crop",
+        row(
+            "config with larger images and crop",
             [big = 2 * size("image_size")](ModelParts &p) {
                 p.config["image_size"] = big;
                 p.preprocessor["crop_size"] = {{"height", big}, {"width", big}};
             },
             C::ShapeMismatch, text("image_size", 2 * size("image_size")).c_str());
-        row("crop does not fit",
-            [crop](ModelParts &p) { p.preprocessor["crop_size"] = {{"height", crop}, {"width", crop}}; },
+        row(
+            "crop does not fit",
+            [crop](ModelParts &p) {
+                p.preprocessor["crop_size"] = {{"height", crop}, {"width", crop}};
+            },
             C::BadConfig, "crop_size");
-        row("wrong tensor shape",
+        row(
+            "wrong tensor shape",
             [](ModelParts &p) {
                 auto &t = p.tensors.at("vision_model.encoder.layers.0.self_attn.q_proj.weight");
                 t = at::zeros({t.size(0), t.size(1) + 1});
             },
             C::ShapeMismatch, "vision_model.encoder.layers.0.self_attn.q_proj.weight");
-        row("missing tensor", [](ModelParts &p) { p.tensors.erase("vision_model.post_layernorm.bias"); },
+        row(
+            "missing tensor", [](ModelParts &p) { p.tensors.erase("vision_model.post_layernorm.bias"); },
             C::MissingWeight, "vision_model.post_layernorm.bias");
-        row("unexpected tensor", [](ModelParts &p) { p.tensors["vision_model.extra.weight"] = at::zeros({2}); },
+        row(
+            "unexpected tensor", [](ModelParts &p) { p.tensors["vision_model.extra.weight"] = at::zeros({2}); },
             C::UnexpectedWeight, "vision_model.extra.weight");
-        row("integer weights",
+        row(
+            "integer weights",
             [](ModelParts &p) {
                 auto &t = p.tensors.at("vision_model.embeddings.class_embedding");
                 t = t.to(at::kLong);
             },
             C::DtypeMismatch, "vision_model.embeddings.class_embedding");
-        row("no vision tower", [](ModelParts &p) { p.take("vision_model."); }, C::MissingWeight, "vision_model");
-        row("head width does not chain",
+        row(
+            "no vision tower", [](ModelParts &p) { p.take("vision_model."); }, C::MissingWeight, "vision_model");
+        row(
+            "head width does not chain",
             [](ModelParts &p) {
                 auto &t = p.tensors.at("layers.2.weight");
                 t = at::zeros({t.size(0), t.size(1) + 1});
             },
             C::ShapeMismatch, "layers.2.weight");
-        row("head does not start at the projection",
+        row(
+            "head does not start at the projection",
             [](ModelParts &p) {
                 auto &t = p.tensors.at("layers.0.weight");
                 t = at::zeros({t.size(0), t.size(1) * 2});
             },
             C::ShapeMismatch, "layers.0.weight");
-        row("head ends in two outputs",
+        row(
+            "head ends in two outputs",
             [](ModelParts &p) {
                 auto &w = p.tensors.at("layers.7.weight");
                 w = at::zeros({2, w.size(1)});
                 p.tensors.at("layers.7.bias") = at::zeros({2});
             },
             C::ShapeMismatch, "expected 1");
-        row("head bias of wrong size", [](ModelParts &p) { p.tensors.at("layers.4.bias") = at::zeros({3}); },
+        row(
+            "head bias of wrong size", [](ModelParts &p) { p.tensors.at("layers.4.bias") = at::zeros({3}); },
             C::ShapeMismatch, "layers.4.bias");
-        row("head without bias", [](ModelParts &p) { p.tensors.erase("layers.6.bias"); }, C::MissingWeight,
+        row(
+            "head without bias", [](ModelParts &p) { p.tensors.erase("layers.6.bias"); }, C::MissingWeight,
             "layers.6.bias");
-        row("head with junk name", [](ModelParts &p) { p.tensors["layers.x.weight"] = at::zeros({1}); },
+        row(
+            "head with junk name", [](ModelParts &p) { p.tensors["layers.x.weight"] = at::zeros({1}); },
             C::UnexpectedWeight, "layers.x.weight");
-        row("head with unknown gap",
+        row(
+            "head with unknown gap",
             [](ModelParts &p) {
                 const auto head = reindexHead(p.take("layers."), {0, 2, 4, 6, 10});
                 p.tensors.insert(head.begin(), head.end());
             },
             C::Unsupported, "unknown layout");
-        row("head with integer weights",
+        row(
+            "head with integer weights",
             [](ModelParts &p) { p.tensors.at("layers.0.weight") = p.tensors.at("layers.0.weight").to(at::kInt); },
             C::DtypeMismatch, "layers.0");
     }

@@ -111,10 +111,7 @@ class TestAestheticPreprocess : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(!aesthetic_test::readCases().isEmpty(), "no cases in the aesthetic-tiny fixture");
-    }
+    void initTestCase() { QVERIFY2(!aesthetic_test::readCases().isEmpty(), "no cases in the aesthetic-tiny fixture"); }
 
     void goldenCases_data()
     {
@@ -145,15 +142,13 @@ private Q_SLOTS:
             QCOMPARE(int64_t(resized.height), expected.size(0));
             QCOMPARE(int64_t(resized.width), expected.size(1));
             QCOMPARE(expected.size(2), int64_t(3));
-            const at::Tensor ours =
-                at::from_blob(const_cast<uint8_t *>(resized.pixels.data()), {resized.height, resized.width, 3}, at::kByte);
+            const at::Tensor ours = at::from_blob(const_cast<uint8_t *>(resized.pixels.data()),
+                                                  {resized.height, resized.width, 3}, at::kByte);
             const int64_t differing = ours.ne(expected).sum().item<int64_t>();
-            QVERIFY2(differing == 0, qPrintable(QStringLiteral("%1 resized bytes differ, max |diff| %2")
-                                                    .arg(differing)
-                                                    .arg((ours.to(at::kInt) - expected.to(at::kInt))
-                                                             .abs()
-                                                             .max()
-                                                             .item<int>())));
+            QVERIFY2(differing == 0,
+                     qPrintable(QStringLiteral("%1 resized bytes differ, max |diff| %2")
+                                    .arg(differing)
+                                    .arg((ours.to(at::kInt) - expected.to(at::kInt)).abs().max().item<int>())));
         }
         const at::Tensor pixels = pre.preprocess(images);
         const at::Tensor expected = expectedTensor(c.id + ".pixel_values");
@@ -175,7 +170,8 @@ private Q_SLOTS:
             for (size_t i = 0; i < out.pixels.size(); ++i)
                 QCOMPARE(int(out.pixels[i]), 40 + 70 * int(i % 3));
         }
-        const RgbImage noisy = filled(19, 11, [](int x, int y, int c) { return uint8_t((x * 37 + y * 91 + c * 13) & 255); });
+        const RgbImage noisy =
+            filled(19, 11, [](int x, int y, int c) { return uint8_t((x * 37 + y * 91 + c * 13) & 255); });
         QVERIFY(resizeBicubicLikePil(noisy, 19, 11).pixels == noisy.pixels);
         expectError([&] { resizeBicubicLikePil(noisy, 0, 5); }, EngineError::Code::BadArgument, "resize");
     }
@@ -237,7 +233,8 @@ private Q_SLOTS:
         const std::string colorPath = dir.filePath(QStringLiteral("c16.png")).toStdString();
         QVERIFY(cv::imwrite(colorPath, color));
         const RgbImage c = ImageDecoder::decodeFile(colorPath);
-        QCOMPARE(std::vector<int>(c.pixels.begin(), c.pixels.end()), (std::vector<int>{0xff, 0x7f, 0x01, 0x80, 0x01, 0x00}));
+        QCOMPARE(std::vector<int>(c.pixels.begin(), c.pixels.end()),
+                 (std::vector<int>{0xff, 0x7f, 0x01, 0x80, 0x01, 0x00}));
 
         cv::Mat gray(1, 3, CV_16UC1);
         gray.at<uint16_t>(0, 0) = 17;

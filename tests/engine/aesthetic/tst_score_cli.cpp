@@ -82,8 +82,9 @@ private Q_SLOTS:
             const QJsonObject line = run.lines[i];
             QCOMPARE(line.value(QLatin1String("image")).toString(), cases[i].images.front());
             const double score = line.value(QLatin1String("score")).toDouble();
-            QVERIFY2(std::abs(score - cases[i].scores.front()) <= kEndToEndTolerance,
-                     qPrintable(QStringLiteral("%1: %2 vs %3").arg(cases[i].id).arg(score).arg(cases[i].scores.front())));
+            QVERIFY2(
+                std::abs(score - cases[i].scores.front()) <= kEndToEndTolerance,
+                qPrintable(QStringLiteral("%1: %2 vs %3").arg(cases[i].id).arg(score).arg(cases[i].scores.front())));
             sum += score;
         }
         const QJsonObject summary = run.lines.back();
@@ -98,8 +99,9 @@ private Q_SLOTS:
     {
         const auto c = singleCases().front();
         for (const double threshold : {c.scores.front() - 0.5, c.scores.front() + 0.5}) {
-            const Run run = runCli({QStringLiteral("score"), QStringLiteral("--model"), aesthetic_test::fixtureDir(),
-                                    QStringLiteral("--threshold"), QString::number(threshold, 'g', 17), c.images.front()});
+            const Run run =
+                runCli({QStringLiteral("score"), QStringLiteral("--model"), aesthetic_test::fixtureDir(),
+                        QStringLiteral("--threshold"), QString::number(threshold, 'g', 17), c.images.front()});
             QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
             QCOMPARE(run.lines.back().value(QLatin1String("threshold")).toDouble(), threshold);
             QCOMPARE(run.lines.back().value(QLatin1String("pass")).toBool(), threshold < c.scores.front());
@@ -137,7 +139,8 @@ private Q_SLOTS:
         const QString storyPath = dir.filePath(QStringLiteral("story.json"));
         QVERIFY2(studio::story::ProjectFile::save(project, storyPath, &error), qPrintable(error));
 
-        const Run run = runCli({QStringLiteral("score"), QStringLiteral("--model"), aesthetic_test::fixtureDir(), storyPath});
+        const Run run =
+            runCli({QStringLiteral("score"), QStringLiteral("--model"), aesthetic_test::fixtureDir(), storyPath});
         QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
         QCOMPARE(run.lines.size(), studio::story::kPanelCount + 1);
         QList<int> seenScored, seenMissing;
@@ -148,7 +151,8 @@ private Q_SLOTS:
                 QCOMPARE(line.value(QLatin1String("error")).toString(), QStringLiteral("no image"));
                 seenMissing.append(panel);
             } else {
-                QCOMPARE(line.value(QLatin1String("image")).toString(), QStringLiteral("images/panel-%1.png").arg(panel));
+                QCOMPARE(line.value(QLatin1String("image")).toString(),
+                         QStringLiteral("images/panel-%1.png").arg(panel));
                 QVERIFY(line.value(QLatin1String("score")).isDouble());
                 seenScored.append(panel);
             }
@@ -156,7 +160,8 @@ private Q_SLOTS:
         QCOMPARE(seenScored, scoredPanels);
         const QJsonObject summary = run.lines.back();
         QCOMPARE(summary.value(QLatin1String("count")).toInt(), int(scoredPanels.size()));
-        QVERIFY(std::abs(summary.value(QLatin1String("mean")).toDouble() - sum / scoredPanels.size()) <= kEndToEndTolerance);
+        QVERIFY(std::abs(summary.value(QLatin1String("mean")).toDouble() - sum / scoredPanels.size()) <=
+                kEndToEndTolerance);
         QCOMPARE(summary.value(QLatin1String("panels_without_image")).toArray().size(), int(seenMissing.size()));
     }
 
@@ -165,10 +170,11 @@ private Q_SLOTS:
         const QString image = singleCases().front().images.front();
         const QString model = aesthetic_test::fixtureDir();
         QTemporaryDir dir;
-        verifyOneErrorLine(runCli({QStringLiteral("score"), image}));                             // no --model
-        verifyOneErrorLine(runCli({QStringLiteral("score"), QStringLiteral("--model"), model}));  // no images
+        verifyOneErrorLine(runCli({QStringLiteral("score"), image}));                            // no --model
+        verifyOneErrorLine(runCli({QStringLiteral("score"), QStringLiteral("--model"), model})); // no images
         verifyOneErrorLine(runCli({QStringLiteral("score"), QStringLiteral("--model"), dir.filePath("none"), image}));
-        verifyOneErrorLine(runCli({QStringLiteral("score"), QStringLiteral("--model"), model, dir.filePath("none.png")}));
+        verifyOneErrorLine(
+            runCli({QStringLiteral("score"), QStringLiteral("--model"), model, dir.filePath("none.png")}));
         verifyOneErrorLine(runCli({QStringLiteral("score"), QStringLiteral("--model"), model,
                                    QStringLiteral("--threshold"), QStringLiteral("high"), image}));
         verifyOneErrorLine(runCli({QStringLiteral("score"), QStringLiteral("--bogus"), image}));
