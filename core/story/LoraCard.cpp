@@ -108,7 +108,8 @@ QString LoraCard::modelName(const Project &project)
     return team + QStringLiteral("-可图Kolors训练-") + name;
 }
 
-QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts> &lora, const QString &gridFile)
+QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts> &lora, const QString &gridFile,
+                           const std::optional<AestheticScores> &scores)
 {
     QStringList md;
     const QString license =
@@ -185,6 +186,30 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
         md << QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |");
     }
     md << QString();
+
+    if (scores && scores->count() > 0) {
+        const double mean = *scores->mean();
+        const bool pass = mean >= scores->threshold;
+        md << QStringLiteral("## 美学评分 / Aesthetic score") << QString()
+           << QStringLiteral(
+                  "The challenge's validity gate: the mean \"v2 linear\" aesthetic score of the images must be "
+                  "at least %1 (挑战赛要求平均美学评分不低于 %1).")
+                  .arg(A1111Parameters::formatNumber(scores->threshold));
+        if (!scores->model.isEmpty())
+            md << QStringLiteral("Predictor: %1.").arg(escapeMarkdown(scores->model));
+        md << QString() << QStringLiteral("| # | Score |") << QStringLiteral("|---|---|");
+        for (int i = 0; i < kPanelCount; ++i) {
+            const std::optional<double> &s = scores->panels[size_t(i)];
+            md << QStringLiteral("| ") + QString::number(i + 1) + QStringLiteral(" | ") +
+                      (s ? QString::number(*s, 'f', 3) : QStringLiteral("— (not scored / 未评分)")) +
+                      QStringLiteral(" |");
+        }
+        md << QStringLiteral("| **Mean** | **%1** (%2 of %3 panels) — %4 |")
+                  .arg(QString::number(mean, 'f', 3), QString::number(scores->count()), QString::number(kPanelCount),
+                       pass ? QStringLiteral("passes / 达标")
+                            : QStringLiteral("**below the threshold / 低于阈值**: the challenge would reject it"))
+           << QString();
+    }
 
     md << QStringLiteral("## 复现方法 / How to reproduce") << QString()
        << QStringLiteral("1. Base model: [%1](https://modelscope.cn/models/%1) (diffusers layout, its own VAE).")

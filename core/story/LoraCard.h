@@ -5,6 +5,7 @@
 
 #include <QString>
 
+#include <array>
 #include <optional>
 
 namespace studio::story {
@@ -25,8 +26,33 @@ public:
 
     // `lora`: the facts of the copied LoRA file, or nullopt when the story has none.
     // `gridFile`, `panelFile(i)`: the relative paths the card links to.
+    // Aesthetic scores of the panels (the challenge's validity gate, REFERENCE A.7) as the studio computed them
+    // with the aesthetic predictor; an unscored panel is nullopt. The card records them with their mean.
+    struct AestheticScores
+    {
+        std::array<std::optional<double>, kPanelCount> panels;
+        double threshold = 6.0;
+        QString model; // the predictor's name, e.g. its folder name; may be empty
+
+        int count() const
+        {
+            int n = 0;
+            for (const auto &s : panels)
+                n += s ? 1 : 0;
+            return n;
+        }
+        std::optional<double> mean() const // over the scored panels
+        {
+            double sum = 0.0;
+            for (const auto &s : panels)
+                sum += s.value_or(0.0);
+            return count() ? std::optional<double>(sum / count()) : std::nullopt;
+        }
+    };
+
     static QString markdown(const Project &project, const std::optional<LoraFacts> &lora,
-                            const QString &gridFile = QStringLiteral("grid.png"));
+                            const QString &gridFile = QStringLiteral("grid.png"),
+                            const std::optional<AestheticScores> &scores = std::nullopt);
 
     // Escapes text for a Markdown table cell or paragraph (|, *, _, `, [, ], <, >, &, \, line breaks).
     static QString escapeMarkdown(const QString &text);

@@ -1,5 +1,6 @@
 #include "StoryExporter.h"
 
+#include "A1111Parameters.h"
 #include "ImageIo.h"
 #include "LoraCard.h"
 #include "LoraFacts.h"
@@ -232,6 +233,13 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
         rep.warnings.append(QStringLiteral("no LoRA file is set: the card says so and no LoRA is copied"));
     }
 
+    if (options.aestheticScores && options.aestheticScores->mean() &&
+        *options.aestheticScores->mean() < options.aestheticScores->threshold)
+        rep.warnings.append(QStringLiteral("the mean aesthetic score %1 is below the challenge's threshold %2: the "
+                                           "submission would be rejected")
+                                .arg(QString::number(*options.aestheticScores->mean(), 'f', 3),
+                                     A1111Parameters::formatNumber(options.aestheticScores->threshold)));
+
     // 2. The output folder.
     if (outDir.trimmed().isEmpty())
         return refuse(QStringLiteral("no output folder given"));
@@ -291,7 +299,9 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
         lora->fileName = loraName;
     }
     if (!advance(QStringLiteral("README.md")) ||
-        !writeFile(root + QStringLiteral("/README.md"), LoraCard::markdown(project, lora).toUtf8(), &problem))
+        !writeFile(root + QStringLiteral("/README.md"),
+                   LoraCard::markdown(project, lora, QStringLiteral("grid.png"), options.aestheticScores).toUtf8(),
+                   &problem))
         return refuse(problem.isEmpty() ? QStringLiteral("cancelled") : problem);
     rep.files.append(QStringLiteral("README.md"));
     if (!advance(QStringLiteral("configuration.json")) ||

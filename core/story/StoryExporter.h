@@ -1,11 +1,13 @@
 #pragma once
 
+#include "LoraCard.h"
 #include "Project.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace studio::story {
 
@@ -15,6 +17,9 @@ struct ExportOptions
     bool aigcLabel = true;
     // Called before each step; return false to cancel (the export then fails with "cancelled").
     std::function<bool(int step, int steps, const QString &what)> progress;
+    // The panels' aesthetic scores, when the studio has them: recorded on the card, and a mean below the
+    // threshold adds a warning to the report (the export itself goes on).
+    std::optional<LoraCard::AestheticScores> aestheticScores;
 };
 
 struct ExportReport
