@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>EngineSupport</name>
+    <message>
+        <source>This build of Storyboard Studio has no rendering engine (it was built with STUDIO_BUILD_ENGINE=OFF).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Kolors model folder is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder “%1” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PanelState</name>
     <message>
         <source>Empty</source>
@@ -36,6 +51,17 @@
     <message>
         <source>Cancelled</source>
         <comment>panel render was cancelled</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RenderedImageWriter</name>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -402,6 +428,387 @@ If you choose No, they are deleted.</source>
 Write, render and export 8-panel Kolors story comics.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>estimating…</source>
+        <comment>time left</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <comment>minutes and seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <comment>hours and minutes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Render</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render &amp;All Panels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue every panel that has a prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render &amp;Panel</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the selected panel with its seed (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;generate Panel</source>
+        <comment>render again with a new seed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the selected panel again with the next seed of its seed mode; earlier images are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Selected Panel</source>
+        <comment>take the panel out of the render queue</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the selected panel out of the queue, or stop it if it is rendering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the running panel at its next step and clear the queue (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop &amp;After This Panel</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the running panel finish, then stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model…</source>
+        <comment>Kolors model settings</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kolors folder, LoRA, device, memory options and the aesthetic predictor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aesthetic Score Below Threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mean aesthetic score of the chosen images is %1 (%2 of 8 panels scored), below the threshold %3. The challenge rejected stories below it. Export anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendering panel %1 with seed %2…</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 is the panel number, %2 the seed used</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 rendered in %2 (seed %3).</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aesthetic score %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It needed tiled VAE decoding after running out of memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Render</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render queue finished (%1 of %2 panels).</source>
+        <extracomment>%1 panels ended, %2 panels in the batch</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the Story First</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendered images are kept in the story&apos;s folder (images/panel-01 … panel-08), next to the story file. Save the story now to choose that folder?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 is not in the render queue.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Use This Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 now has the settings of “%2”.</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 is the panel number, %2 the image file name</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1: step %2/%3, %4 left</source>
+        <comment>storyboard panel</comment>
+        <extracomment>progress bar text; %1 panel number, %2 step, %3 steps, %4 time left (e.g. &quot;12 s&quot;)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Story: %1 of %2 panels, %3 left</source>
+        <extracomment>progress bar text; %1 panels finished, %2 panels queued in all, %3 time left</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No Kolors model yet.&lt;/b&gt; Everything but rendering works. Rendering needs the Kolors weights (about 16 GB, from Hugging Face or ModelScope): Settings ▸ Model… lists the files and where to get them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aesthetic: no scores yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aesthetic: no predictor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each panel is scored after it is rendered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the aesthetic predictor in Settings ▸ Model… to score each render. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aesthetic mean %1 (threshold %2, %3 of 8 panels)</source>
+        <extracomment>status bar; %1 mean aesthetic score, %2 the threshold, %3 scored panels</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mean meets the challenge&apos;s threshold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Below the threshold: the challenge would reject this story.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panels are still rendering. Stop rendering and quit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::ModelSettingsDialog</name>
+    <message>
+        <source>&lt;p&gt;Rendering needs the &lt;b&gt;Kolors&lt;/b&gt; weights (about 16 GB), downloaded once from &lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-diffusers&quot;&gt;Hugging Face Kwai-Kolors/Kolors-diffusers&lt;/a&gt; or &lt;a href=&quot;https://modelscope.cn/models/Kwai-Kolors/Kolors&quot;&gt;ModelScope Kwai-Kolors/Kolors&lt;/a&gt;. The folder must hold:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;tt&gt;model_index.json&lt;/tt&gt; and &lt;tt&gt;scheduler/scheduler_config.json&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;tt&gt;text_encoder/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;tokenizer.model&lt;/tt&gt; and the ChatGLM3 weights (&lt;tt&gt;*.safetensors&lt;/tt&gt; or &lt;tt&gt;pytorch_model-0000N-of-00007.bin&lt;/tt&gt; with their index)&lt;/li&gt;&lt;li&gt;&lt;tt&gt;unet/&lt;/tt&gt; and &lt;tt&gt;vae/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt; and &lt;tt&gt;diffusion_pytorch_model[.fp16].safetensors&lt;/tt&gt;&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;DiffSynth-Studio&apos;s download (&lt;tt&gt;models/kolors/Kolors&lt;/tt&gt;) works too, and so does a Kolors folder inside ComfyUI (&lt;tt&gt;models/diffusers/Kolors&lt;/tt&gt;) or A1111/Forge: choose the installation and the studio finds it. The files are used where they are; nothing is copied. Without a model, everything but rendering works.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kolors model</source>
+        <comment>the base model</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kolors folder, or a ComfyUI / A1111 / DiffSynth installation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;LoRA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional .safetensors or .ckpt LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA &amp;scale</source>
+        <comment>strength multiplier of the LoRA</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your multiplier S. Files that carry alpha are applied with S·alpha/rank, DiffSynth files (no alpha) with S.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device and memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA is not available: this build&apos;s LibTorch has no CUDA support, or no NVIDIA GPU is visible. Rendering runs on the CPU (slow at full size).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Release the text encoder before sampling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frees the ChatGLM3 text encoder (about 12 GB in fp16) after the prompts are encoded. Saves GPU memory; each render then loads it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tiled VAE decoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decodes the image in tiles: much less memory for large images, slightly slower.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aesthetic score (challenge gate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;redictor folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: the aesthetic predictor (CLIP ViT-L/14 + linear head)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;hreshold</source>
+        <comment>minimum mean aesthetic score</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The challenge rejected stories whose mean aesthetic score was below 6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (CUDA when available)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (fp16 on CUDA, fp32 on the CPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp32 (full precision)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp16 (half precision, CUDA only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No model folder yet: everything but rendering works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ Not usable: %1</source>
+        <extracomment>%1 is the engine&apos;s message naming the missing file</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DiffSynth layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kolors-diffusers layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ Found a Kolors model (%1) inside: %2</source>
+        <extracomment>%1 is the layout name, %2 the folder found inside the chosen one</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ Kolors model found (%1); it is used where it is.</source>
+        <extracomment>%1 is the layout name</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No predictor: panels get no aesthetic score. To get one: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ Aesthetic predictor found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the Kolors model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a LoRA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA weights (*.safetensors *.ckpt *.pt *.bin);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the aesthetic predictor folder</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelEditor</name>
@@ -528,6 +935,14 @@ Write, render and export 8-panel Kolors story comics.</source>
         <comment>panel preview</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The prompt with the story&apos;s style words is longer than Kolors reads (%1 tokens): its end is cut off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens of the prompt with the story&apos;s style words, out of the %1 Kolors reads (2 of them start every prompt).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelThumbnail</name>
@@ -539,6 +954,131 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>Panel %1: %2</source>
         <comment>storyboard panel</comment>
         <extracomment>%1 is the panel number 1..8, %2 its state (&quot;Empty&quot;, &quot;Rendering&quot;, ...)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::RenderQueue</name>
+    <message>
+        <source>Rendering is not available: this build of Storyboard Studio has no engine (it was built with STUDIO_BUILD_ENGINE=OFF). Everything else works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Kolors model folder is set, so rendering cannot start. Choose the folder in Settings ▸ Model…; that dialog also lists the files needed and where to get them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Kolors model folder “%1” cannot be used: %2
+
+Choose another folder in Settings ▸ Model….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the story first: rendered images are stored in the story&apos;s folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No panel to render: every panel with a prompt is already queued, or no panel has a prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no panel %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 has no prompt yet.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 is already in the queue.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping panel %1…</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue was cleared; panel %1 finishes first.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the Kolors model from “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 ran out of memory. Trying once more with tiled VAE decoding, which stays on until the studio restarts (turn on “Tiled VAE decoding” in Settings ▸ Model to keep it).</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This build&apos;s engine cannot apply a LoRA yet: panels are rendered without “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No aesthetic score: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regenerate panel %1</source>
+        <comment>storyboard panel</comment>
+        <extracomment>undo text; %1 is the panel number 1..8</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 was cancelled.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendering is not available: this build of Storyboard Studio has no engine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Kolors model folder is set. Choose one in Settings ▸ Model….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Kolors model folder is incomplete: %1
+
+Choose a complete folder in Settings ▸ Model….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A file of the Kolors model is damaged or is not a Kolors file: %1
+
+Download it again or choose another folder in Settings ▸ Model….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 ran out of memory, even with tiled VAE decoding. In Settings ▸ Model turn on “Release the text encoder before sampling” and “Tiled VAE decoding”, choose a smaller image size, or render on the CPU.
+
+(%2)</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 cannot be rendered with its settings: %2</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image of panel %1 could not be saved: %2</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chosen device cannot be used: %1
+
+Choose “Automatic” or “CPU” in Settings ▸ Model….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 failed: %2</source>
+        <comment>storyboard panel</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -559,6 +1099,29 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
     <message>
         <source>Cannot copy “%1” to “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no panel %1.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” carries no generation settings (no A1111 “parameters” text and no Storyboard Studio metadata).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore panel %1 from an image</source>
+        <comment>storyboard panel</comment>
+        <extracomment>undo text; %1 is the panel number 1..8</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -668,6 +1231,12 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
     <message>
         <source>No images yet. Every render of this panel will be kept here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <comment>aesthetic score</comment>
+        <extracomment>second line under a rendered image; %1 is its aesthetic score, e.g. 6.12</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>EngineSupport</name>
+    <message>
+        <source>This build of Storyboard Studio has no rendering engine (it was built with STUDIO_BUILD_ENGINE=OFF).</source>
+        <translation>此版本的分镜工作室没有生成引擎（构建时设置了 STUDIO_BUILD_ENGINE=OFF）。</translation>
+    </message>
+    <message>
+        <source>No Kolors model folder is set.</source>
+        <translation>尚未设置可图（Kolors）模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The folder “%1” does not exist.</source>
+        <translation>文件夹“%1”不存在。</translation>
+    </message>
+</context>
+<context>
     <name>PanelState</name>
     <message>
         <source>Empty</source>
@@ -37,6 +52,17 @@
         <source>Cancelled</source>
         <comment>panel render was cancelled</comment>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>RenderedImageWriter</name>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “%1”.</source>
+        <translation>无法创建文件夹“%1”。</translation>
     </message>
 </context>
 <context>
@@ -410,6 +436,387 @@ Write, render and export 8-panel Kolors story comics.</source>
 
 %2</translation>
     </message>
+    <message>
+        <source>estimating…</source>
+        <comment>time left</comment>
+        <translation>估算中…</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <comment>seconds</comment>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <comment>minutes and seconds</comment>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <comment>hours and minutes</comment>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>&amp;Render</source>
+        <translation>生成(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Render &amp;All Panels</source>
+        <translation>生成全部分镜(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Queue every panel that has a prompt</source>
+        <translation>将所有有提示词的分镜加入队列</translation>
+    </message>
+    <message>
+        <source>Render &amp;Panel</source>
+        <comment>storyboard panel</comment>
+        <translation>生成此分镜(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Render the selected panel with its seed (Ctrl+Enter)</source>
+        <translation>用所选分镜自己的种子生成它（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Re&amp;generate Panel</source>
+        <comment>render again with a new seed</comment>
+        <translation>重新生成分镜(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Render the selected panel again with the next seed of its seed mode; earlier images are kept</source>
+        <translation>按种子模式换下一个种子重新生成所选分镜；之前的图像都会保留</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Selected Panel</source>
+        <comment>take the panel out of the render queue</comment>
+        <translation>取消所选分镜(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Take the selected panel out of the queue, or stop it if it is rendering</source>
+        <translation>将所选分镜移出队列；如果正在生成则停止它</translation>
+    </message>
+    <message>
+        <source>&amp;Stop Now</source>
+        <translation>立即停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop the running panel at its next step and clear the queue (Esc)</source>
+        <translation>在下一步停止正在生成的分镜并清空队列（Esc）</translation>
+    </message>
+    <message>
+        <source>Stop &amp;After This Panel</source>
+        <comment>storyboard panel</comment>
+        <translation>生成完此分镜后停止(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Let the running panel finish, then stop</source>
+        <translation>让正在生成的分镜完成，然后停止</translation>
+    </message>
+    <message>
+        <source>&amp;Model…</source>
+        <comment>Kolors model settings</comment>
+        <translation>模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Kolors folder, LoRA, device, memory options and the aesthetic predictor</source>
+        <translation>可图文件夹、LoRA、设备、显存选项和美学评分模型</translation>
+    </message>
+    <message>
+        <source>Aesthetic Score Below Threshold</source>
+        <translation>美学评分低于阈值</translation>
+    </message>
+    <message>
+        <source>The mean aesthetic score of the chosen images is %1 (%2 of 8 panels scored), below the threshold %3. The challenge rejected stories below it. Export anyway?</source>
+        <translation>所选图像的平均美学评分为 %1（8 格中有 %2 格已评分），低于阈值 %3。比赛会拒收低于该阈值的作品。仍要导出吗？</translation>
+    </message>
+    <message>
+        <source>Rendering panel %1 with seed %2…</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 is the panel number, %2 the seed used</extracomment>
+        <translation>正在用种子 %2 生成分镜 %1…</translation>
+    </message>
+    <message>
+        <source>Panel %1 rendered in %2 (seed %3).</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜 %1 生成完成，用时 %2（种子 %3）。</translation>
+    </message>
+    <message>
+        <source>Aesthetic score %1.</source>
+        <translation>美学评分 %1。</translation>
+    </message>
+    <message>
+        <source>It needed tiled VAE decoding after running out of memory.</source>
+        <translation>因显存不足，改用了 VAE 分块解码。</translation>
+    </message>
+    <message>
+        <source>Cannot Render</source>
+        <translation>无法生成</translation>
+    </message>
+    <message>
+        <source>Render queue finished (%1 of %2 panels).</source>
+        <extracomment>%1 panels ended, %2 panels in the batch</extracomment>
+        <translation>生成队列已结束（%2 格中完成 %1 格）。</translation>
+    </message>
+    <message>
+        <source>Save the Story First</source>
+        <translation>请先保存故事</translation>
+    </message>
+    <message>
+        <source>Rendered images are kept in the story&apos;s folder (images/panel-01 … panel-08), next to the story file. Save the story now to choose that folder?</source>
+        <translation>生成的图像保存在故事文件所在的文件夹中（images/panel-01 … panel-08）。现在保存故事以选择该文件夹吗？</translation>
+    </message>
+    <message>
+        <source>Panel %1 is not in the render queue.</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜 %1 不在生成队列中。</translation>
+    </message>
+    <message>
+        <source>Cannot Use This Image</source>
+        <translation>无法使用此图像</translation>
+    </message>
+    <message>
+        <source>Panel %1 now has the settings of “%2”.</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 is the panel number, %2 the image file name</extracomment>
+        <translation>分镜 %1 已采用“%2”中的生成参数。</translation>
+    </message>
+    <message>
+        <source>Panel %1: step %2/%3, %4 left</source>
+        <comment>storyboard panel</comment>
+        <extracomment>progress bar text; %1 panel number, %2 step, %3 steps, %4 time left (e.g. &quot;12 s&quot;)</extracomment>
+        <translation>分镜 %1：第 %2/%3 步，剩余 %4</translation>
+    </message>
+    <message>
+        <source>Story: %1 of %2 panels, %3 left</source>
+        <extracomment>progress bar text; %1 panels finished, %2 panels queued in all, %3 time left</extracomment>
+        <translation>故事：%2 格中已完成 %1 格，剩余 %3</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No Kolors model yet.&lt;/b&gt; Everything but rendering works. Rendering needs the Kolors weights (about 16 GB, from Hugging Face or ModelScope): Settings ▸ Model… lists the files and where to get them.</source>
+        <translation>&lt;b&gt;尚未设置可图（Kolors）模型。&lt;/b&gt;除生成外的所有功能都可以使用。生成需要可图模型权重（约 16 GB，可从 Hugging Face 或魔搭 ModelScope 下载）：“设置 ▸ 模型…”中列出了所需文件及下载位置。</translation>
+    </message>
+    <message>
+        <source>Aesthetic: no scores yet</source>
+        <translation>美学评分：尚无</translation>
+    </message>
+    <message>
+        <source>Aesthetic: no predictor</source>
+        <translation>美学评分：未设置评分模型</translation>
+    </message>
+    <message>
+        <source>Each panel is scored after it is rendered.</source>
+        <translation>每格生成后都会评分。</translation>
+    </message>
+    <message>
+        <source>Set the aesthetic predictor in Settings ▸ Model… to score each render. %1</source>
+        <translation>在“设置 ▸ 模型…”中设置美学评分模型后，每次生成都会评分。%1</translation>
+    </message>
+    <message>
+        <source>Aesthetic mean %1 (threshold %2, %3 of 8 panels)</source>
+        <extracomment>status bar; %1 mean aesthetic score, %2 the threshold, %3 scored panels</extracomment>
+        <translation>美学平均分 %1（阈值 %2，8 格中 %3 格）</translation>
+    </message>
+    <message>
+        <source>The mean meets the challenge&apos;s threshold.</source>
+        <translation>平均分达到比赛阈值。</translation>
+    </message>
+    <message>
+        <source>Below the threshold: the challenge would reject this story.</source>
+        <translation>低于阈值：比赛会拒收这个故事。</translation>
+    </message>
+    <message>
+        <source>Rendering</source>
+        <translation>正在生成</translation>
+    </message>
+    <message>
+        <source>Panels are still rendering. Stop rendering and quit?</source>
+        <translation>仍有分镜正在生成。停止生成并退出吗？</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::ModelSettingsDialog</name>
+    <message>
+        <source>&lt;p&gt;Rendering needs the &lt;b&gt;Kolors&lt;/b&gt; weights (about 16 GB), downloaded once from &lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-diffusers&quot;&gt;Hugging Face Kwai-Kolors/Kolors-diffusers&lt;/a&gt; or &lt;a href=&quot;https://modelscope.cn/models/Kwai-Kolors/Kolors&quot;&gt;ModelScope Kwai-Kolors/Kolors&lt;/a&gt;. The folder must hold:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;tt&gt;model_index.json&lt;/tt&gt; and &lt;tt&gt;scheduler/scheduler_config.json&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;tt&gt;text_encoder/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;tokenizer.model&lt;/tt&gt; and the ChatGLM3 weights (&lt;tt&gt;*.safetensors&lt;/tt&gt; or &lt;tt&gt;pytorch_model-0000N-of-00007.bin&lt;/tt&gt; with their index)&lt;/li&gt;&lt;li&gt;&lt;tt&gt;unet/&lt;/tt&gt; and &lt;tt&gt;vae/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt; and &lt;tt&gt;diffusion_pytorch_model[.fp16].safetensors&lt;/tt&gt;&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;DiffSynth-Studio&apos;s download (&lt;tt&gt;models/kolors/Kolors&lt;/tt&gt;) works too, and so does a Kolors folder inside ComfyUI (&lt;tt&gt;models/diffusers/Kolors&lt;/tt&gt;) or A1111/Forge: choose the installation and the studio finds it. The files are used where they are; nothing is copied. Without a model, everything but rendering works.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;生成需要&lt;b&gt;可图（Kolors）&lt;/b&gt;模型权重（约 16 GB），只需下载一次，来源：&lt;a href="https://huggingface.co/Kwai-Kolors/Kolors-diffusers"&gt;Hugging Face Kwai-Kolors/Kolors-diffusers&lt;/a&gt; 或 &lt;a href="https://modelscope.cn/models/Kwai-Kolors/Kolors"&gt;魔搭 ModelScope Kwai-Kolors/Kolors&lt;/a&gt;。文件夹中必须包含：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;tt&gt;model_index.json&lt;/tt&gt; 和 &lt;tt&gt;scheduler/scheduler_config.json&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;tt&gt;text_encoder/&lt;/tt&gt;：&lt;tt&gt;config.json&lt;/tt&gt;、&lt;tt&gt;tokenizer.model&lt;/tt&gt; 以及 ChatGLM3 权重（&lt;tt&gt;*.safetensors&lt;/tt&gt;，或 &lt;tt&gt;pytorch_model-0000N-of-00007.bin&lt;/tt&gt; 及其索引文件）&lt;/li&gt;&lt;li&gt;&lt;tt&gt;unet/&lt;/tt&gt; 和 &lt;tt&gt;vae/&lt;/tt&gt;：&lt;tt&gt;config.json&lt;/tt&gt; 和 &lt;tt&gt;diffusion_pytorch_model[.fp16].safetensors&lt;/tt&gt;&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;DiffSynth-Studio 下载的目录（&lt;tt&gt;models/kolors/Kolors&lt;/tt&gt;）也可以使用，ComfyUI（&lt;tt&gt;models/diffusers/Kolors&lt;/tt&gt;）或 A1111/Forge 中的可图文件夹同样可以：选择安装目录，工作室会自动找到模型。文件在原位置使用，不会复制。没有模型时，除生成外的所有功能都可以使用。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Model Settings</source>
+        <translation>模型设置</translation>
+    </message>
+    <message>
+        <source>Kolors model</source>
+        <comment>the base model</comment>
+        <translation>可图（Kolors）模型</translation>
+    </message>
+    <message>
+        <source>&amp;Model folder</source>
+        <translation>模型文件夹(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Kolors folder, or a ComfyUI / A1111 / DiffSynth installation</source>
+        <translation>可图模型文件夹，或 ComfyUI / A1111 / DiffSynth 的安装目录</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>&amp;LoRA file</source>
+        <translation>LoRA 文件(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Optional .safetensors or .ckpt LoRA</source>
+        <translation>可选的 .safetensors 或 .ckpt LoRA 文件</translation>
+    </message>
+    <message>
+        <source>LoRA &amp;scale</source>
+        <comment>strength multiplier of the LoRA</comment>
+        <translation>LoRA 强度(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Your multiplier S. Files that carry alpha are applied with S·alpha/rank, DiffSynth files (no alpha) with S.</source>
+        <translation>你设置的倍数 S。带 alpha 的文件按 S·alpha/rank 应用，DiffSynth 文件（不带 alpha）按 S 应用。</translation>
+    </message>
+    <message>
+        <source>Device and memory</source>
+        <translation>设备与显存</translation>
+    </message>
+    <message>
+        <source>&amp;Device</source>
+        <translation>设备(&amp;D)</translation>
+    </message>
+    <message>
+        <source>CUDA is not available: this build&apos;s LibTorch has no CUDA support, or no NVIDIA GPU is visible. Rendering runs on the CPU (slow at full size).</source>
+        <translation>CUDA 不可用：此版本使用的 LibTorch 不支持 CUDA，或者找不到 NVIDIA 显卡。生成将在 CPU 上运行（全尺寸时很慢）。</translation>
+    </message>
+    <message>
+        <source>&amp;Precision</source>
+        <translation>精度(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Release the text encoder before sampling</source>
+        <translation>采样前释放文本编码器(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Frees the ChatGLM3 text encoder (about 12 GB in fp16) after the prompts are encoded. Saves GPU memory; each render then loads it again.</source>
+        <translation>提示词编码完成后释放 ChatGLM3 文本编码器（fp16 下约 12 GB）。可节省显存，但每次生成都要重新加载它。</translation>
+    </message>
+    <message>
+        <source>&amp;Tiled VAE decoding</source>
+        <translation>VAE 分块解码(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Decodes the image in tiles: much less memory for large images, slightly slower.</source>
+        <translation>分块解码图像：大图所需显存少得多，速度稍慢。</translation>
+    </message>
+    <message>
+        <source>Aesthetic score (challenge gate)</source>
+        <translation>美学评分（比赛门槛）</translation>
+    </message>
+    <message>
+        <source>P&amp;redictor folder</source>
+        <translation>评分模型文件夹(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Optional: the aesthetic predictor (CLIP ViT-L/14 + linear head)</source>
+        <translation>可选：美学评分模型（CLIP ViT-L/14 + 线性头）</translation>
+    </message>
+    <message>
+        <source>T&amp;hreshold</source>
+        <comment>minimum mean aesthetic score</comment>
+        <translation>阈值(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The challenge rejected stories whose mean aesthetic score was below 6.</source>
+        <translation>比赛拒收美学平均分低于 6 的作品。</translation>
+    </message>
+    <message>
+        <source>Automatic (CUDA when available)</source>
+        <translation>自动（有 CUDA 时使用 CUDA）</translation>
+    </message>
+    <message>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation>CUDA（NVIDIA 显卡）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Automatic (fp16 on CUDA, fp32 on the CPU)</source>
+        <translation>自动（CUDA 上用 fp16，CPU 上用 fp32）</translation>
+    </message>
+    <message>
+        <source>fp32 (full precision)</source>
+        <translation>fp32（全精度）</translation>
+    </message>
+    <message>
+        <source>fp16 (half precision, CUDA only)</source>
+        <translation>fp16（半精度，仅限 CUDA）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>No model folder yet: everything but rendering works.</source>
+        <translation>尚未设置模型文件夹：除生成外的所有功能都可以使用。</translation>
+    </message>
+    <message>
+        <source>✗ Not usable: %1</source>
+        <extracomment>%1 is the engine&apos;s message naming the missing file</extracomment>
+        <translation>✗ 无法使用：%1</translation>
+    </message>
+    <message>
+        <source>DiffSynth layout</source>
+        <translation>DiffSynth 目录结构</translation>
+    </message>
+    <message>
+        <source>Kolors-diffusers layout</source>
+        <translation>Kolors-diffusers 目录结构</translation>
+    </message>
+    <message>
+        <source>✓ Found a Kolors model (%1) inside: %2</source>
+        <extracomment>%1 is the layout name, %2 the folder found inside the chosen one</extracomment>
+        <translation>✓ 在其中找到了可图模型（%1）：%2</translation>
+    </message>
+    <message>
+        <source>✓ Kolors model found (%1); it is used where it is.</source>
+        <extracomment>%1 is the layout name</extracomment>
+        <translation>✓ 找到可图模型（%1），将直接在原位置使用。</translation>
+    </message>
+    <message>
+        <source>No predictor: panels get no aesthetic score. To get one: %1</source>
+        <translation>未设置评分模型：分镜不会得到美学评分。获取方法：%1</translation>
+    </message>
+    <message>
+        <source>✓ Aesthetic predictor found.</source>
+        <translation>✓ 找到美学评分模型。</translation>
+    </message>
+    <message>
+        <source>Choose the Kolors model folder</source>
+        <translation>选择可图（Kolors）模型文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a LoRA file</source>
+        <translation>选择 LoRA 文件</translation>
+    </message>
+    <message>
+        <source>LoRA weights (*.safetensors *.ckpt *.pt *.bin);;All files (*)</source>
+        <translation>LoRA 权重 (*.safetensors *.ckpt *.pt *.bin);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the aesthetic predictor folder</source>
+        <translation>选择美学评分模型文件夹</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelEditor</name>
@@ -536,6 +943,14 @@ Write, render and export 8-panel Kolors story comics.</source>
         <comment>panel preview</comment>
         <translation>还没有图像</translation>
     </message>
+    <message>
+        <source>The prompt with the story&apos;s style words is longer than Kolors reads (%1 tokens): its end is cut off.</source>
+        <translation>加上故事风格词后的提示词超过了可图能读取的长度（%1 个词元），结尾部分会被截掉。</translation>
+    </message>
+    <message>
+        <source>Tokens of the prompt with the story&apos;s style words, out of the %1 Kolors reads (2 of them start every prompt).</source>
+        <translation>加上故事风格词后的提示词词元数，可图最多读取 %1 个（每个提示词开头固定占 2 个）。</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelThumbnail</name>
@@ -548,6 +963,141 @@ Write, render and export 8-panel Kolors story comics.</source>
         <comment>storyboard panel</comment>
         <extracomment>%1 is the panel number 1..8, %2 its state (&quot;Empty&quot;, &quot;Rendering&quot;, ...)</extracomment>
         <translation>分镜 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::RenderQueue</name>
+    <message>
+        <source>Rendering is not available: this build of Storyboard Studio has no engine (it was built with STUDIO_BUILD_ENGINE=OFF). Everything else works.</source>
+        <translation>无法生成：此版本的分镜工作室没有生成引擎（构建时设置了 STUDIO_BUILD_ENGINE=OFF）。其他功能都可以正常使用。</translation>
+    </message>
+    <message>
+        <source>No Kolors model folder is set, so rendering cannot start. Choose the folder in Settings ▸ Model…; that dialog also lists the files needed and where to get them.</source>
+        <translation>尚未设置可图（Kolors）模型文件夹，无法开始生成。请在“设置 ▸ 模型…”中选择文件夹；该对话框也列出了所需文件及下载位置。</translation>
+    </message>
+    <message>
+        <source>The Kolors model folder “%1” cannot be used: %2
+
+Choose another folder in Settings ▸ Model….</source>
+        <translation>无法使用可图模型文件夹“%1”：%2
+
+请在“设置 ▸ 模型…”中选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Save the story first: rendered images are stored in the story&apos;s folder.</source>
+        <translation>请先保存故事：生成的图像保存在故事所在的文件夹中。</translation>
+    </message>
+    <message>
+        <source>No panel to render: every panel with a prompt is already queued, or no panel has a prompt.</source>
+        <translation>没有可生成的分镜：有提示词的分镜都已在队列中，或者没有任何分镜有提示词。</translation>
+    </message>
+    <message>
+        <source>There is no panel %1.</source>
+        <translation>没有分镜 %1。</translation>
+    </message>
+    <message>
+        <source>Panel %1 has no prompt yet.</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜 %1 还没有提示词。</translation>
+    </message>
+    <message>
+        <source>Panel %1 is already in the queue.</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜 %1 已在队列中。</translation>
+    </message>
+    <message>
+        <source>Stopping panel %1…</source>
+        <comment>storyboard panel</comment>
+        <translation>正在停止分镜 %1…</translation>
+    </message>
+    <message>
+        <source>The queue was cleared; panel %1 finishes first.</source>
+        <comment>storyboard panel</comment>
+        <translation>队列已清空；分镜 %1 会先生成完。</translation>
+    </message>
+    <message>
+        <source>Loading the Kolors model from “%1”…</source>
+        <translation>正在从“%1”加载可图模型…</translation>
+    </message>
+    <message>
+        <source>Panel %1 ran out of memory. Trying once more with tiled VAE decoding, which stays on until the studio restarts (turn on “Tiled VAE decoding” in Settings ▸ Model to keep it).</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜 %1 显存不足。正在改用 VAE 分块解码再试一次，分块解码会保持开启直到重启工作室（如需一直开启，请在“设置 ▸ 模型”中打开“VAE 分块解码”）。</translation>
+    </message>
+    <message>
+        <source>This build&apos;s engine cannot apply a LoRA yet: panels are rendered without “%1”.</source>
+        <translation>此版本的引擎还不能应用 LoRA：分镜生成时不会使用“%1”。</translation>
+    </message>
+    <message>
+        <source>No aesthetic score: %1</source>
+        <translation>没有美学评分：%1</translation>
+    </message>
+    <message>
+        <source>Regenerate panel %1</source>
+        <comment>storyboard panel</comment>
+        <extracomment>undo text; %1 is the panel number 1..8</extracomment>
+        <translation>重新生成分镜 %1</translation>
+    </message>
+    <message>
+        <source>Panel %1 was cancelled.</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜 %1 已取消。</translation>
+    </message>
+    <message>
+        <source>Rendering is not available: this build of Storyboard Studio has no engine.</source>
+        <translation>无法生成：此版本的分镜工作室没有生成引擎。</translation>
+    </message>
+    <message>
+        <source>No Kolors model folder is set. Choose one in Settings ▸ Model….</source>
+        <translation>尚未设置可图模型文件夹。请在“设置 ▸ 模型…”中选择。</translation>
+    </message>
+    <message>
+        <source>The Kolors model folder is incomplete: %1
+
+Choose a complete folder in Settings ▸ Model….</source>
+        <translation>可图模型文件夹不完整：%1
+
+请在“设置 ▸ 模型…”中选择完整的文件夹。</translation>
+    </message>
+    <message>
+        <source>A file of the Kolors model is damaged or is not a Kolors file: %1
+
+Download it again or choose another folder in Settings ▸ Model….</source>
+        <translation>可图模型的某个文件已损坏或不是可图的文件：%1
+
+请重新下载，或在“设置 ▸ 模型…”中选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Panel %1 ran out of memory, even with tiled VAE decoding. In Settings ▸ Model turn on “Release the text encoder before sampling” and “Tiled VAE decoding”, choose a smaller image size, or render on the CPU.
+
+(%2)</source>
+        <comment>storyboard panel</comment>
+        <translation>即使使用 VAE 分块解码，分镜 %1 仍然显存不足。请在“设置 ▸ 模型”中打开“采样前释放文本编码器”和“VAE 分块解码”，或选择更小的图像尺寸，或改用 CPU 生成。
+
+（%2）</translation>
+    </message>
+    <message>
+        <source>Panel %1 cannot be rendered with its settings: %2</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜 %1 无法按当前参数生成：%2</translation>
+    </message>
+    <message>
+        <source>The image of panel %1 could not be saved: %2</source>
+        <comment>storyboard panel</comment>
+        <translation>无法保存分镜 %1 的图像：%2</translation>
+    </message>
+    <message>
+        <source>The chosen device cannot be used: %1
+
+Choose “Automatic” or “CPU” in Settings ▸ Model….</source>
+        <translation>无法使用所选设备：%1
+
+请在“设置 ▸ 模型…”中选择“自动”或“CPU”。</translation>
+    </message>
+    <message>
+        <source>Panel %1 failed: %2</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜 %1 生成失败：%2</translation>
     </message>
 </context>
 <context>
@@ -568,6 +1118,29 @@ Write, render and export 8-panel Kolors story comics.</source>
     <message>
         <source>Cannot copy “%1” to “%2”.</source>
         <translation>无法将“%1”复制到“%2”。</translation>
+    </message>
+    <message>
+        <source>There is no panel %1.</source>
+        <comment>storyboard panel</comment>
+        <translation>没有分镜 %1。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be read: %2</source>
+        <translation>无法读取“%1”：%2</translation>
+    </message>
+    <message>
+        <source>“%1” carries no generation settings (no A1111 “parameters” text and no Storyboard Studio metadata).</source>
+        <translation>“%1”中没有生成参数（既没有 A1111 的“parameters”文本，也没有分镜工作室的元数据）。</translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation>“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Restore panel %1 from an image</source>
+        <comment>storyboard panel</comment>
+        <extracomment>undo text; %1 is the panel number 1..8</extracomment>
+        <translation>从图像恢复分镜 %1 的参数</translation>
     </message>
 </context>
 <context>
@@ -677,6 +1250,12 @@ Write, render and export 8-panel Kolors story comics.</source>
     <message>
         <source>No images yet. Every render of this panel will be kept here.</source>
         <translation>还没有图像。这一格每次生成的图像都会保留在这里。</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <comment>aesthetic score</comment>
+        <extracomment>second line under a rendered image; %1 is its aesthetic score, e.g. 6.12</extracomment>
+        <translation>评分 %1</translation>
     </message>
 </context>
 </TS>

@@ -28,6 +28,12 @@ const std::vector<Entry> &table()
         {Setting::MainWindowState, "mainWindow/state", QByteArray()},
         {Setting::MainSplitterState, "mainWindow/splitter", QByteArray()},
         {Setting::DefaultModelFolder, "model/defaultFolder", QString()},
+        {Setting::RenderDevice, "render/device", QStringLiteral("auto")},
+        {Setting::RenderPrecision, "render/precision", QStringLiteral("auto")},
+        {Setting::ReleaseTextEncoder, "render/releaseTextEncoder", QStringLiteral("auto")},
+        {Setting::VaeTiling, "render/vaeTiling", QStringLiteral("auto")},
+        {Setting::AestheticModelFolder, "aesthetic/modelFolder", QString()},
+        {Setting::AestheticThreshold, "aesthetic/threshold", 6.0},
     };
     return entries;
 }

@@ -15,15 +15,21 @@ namespace studio::ui {
 // never spell a QSettings key string anywhere else.
 enum class Setting
 {
-    Language,            // "zh_CN" / "en"; empty = follow the system locale
-    RecentFiles,         // QStringList, newest first
-    LastProjectDir,      // folder of the last Open/Save dialog
-    LastExportDir,       // folder of the last Export dialog
-    AutosaveIntervalSec, // seconds between two autosaves
-    MainWindowGeometry,  // QByteArray from saveGeometry()
-    MainWindowState,     // QByteArray from saveState()
-    MainSplitterState,   // QByteArray from QSplitter::saveState()
-    DefaultModelFolder,  // Kolors folder proposed for new stories
+    Language,             // "zh_CN" / "en"; empty = follow the system locale
+    RecentFiles,          // QStringList, newest first
+    LastProjectDir,       // folder of the last Open/Save dialog
+    LastExportDir,        // folder of the last Export dialog
+    AutosaveIntervalSec,  // seconds between two autosaves
+    MainWindowGeometry,   // QByteArray from saveGeometry()
+    MainWindowState,      // QByteArray from saveState()
+    MainSplitterState,    // QByteArray from QSplitter::saveState()
+    DefaultModelFolder,   // Kolors folder proposed for new stories (and used by stories that name none)
+    RenderDevice,         // "auto" | "cpu" | "cuda"
+    RenderPrecision,      // "auto" | "fp32" | "fp16"
+    ReleaseTextEncoder,   // "auto" | "on" | "off": free the text encoder before sampling (low VRAM)
+    VaeTiling,            // "auto" | "on" | "off": decode the image in tiles (low VRAM)
+    AestheticModelFolder, // the aesthetic predictor (CLIP ViT-L/14 + linear head); empty = no scores
+    AestheticThreshold,   // double: the challenge's minimum mean aesthetic score (6)
 };
 
 // The application's settings as an enum-keyed table over QSettings. One process-wide instance;

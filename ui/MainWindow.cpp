@@ -4,11 +4,16 @@
 #include "AutosaveManager.h"
 #include "FileDialog.h"
 #include "MessageBox.h"
+#include "ModelSettingsDialog.h"
 #include "PanelBoard.h"
 #include "PanelEditor.h"
 #include "StoryDocument.h"
 #include "StorySettingsWidget.h"
 #include "Translator.h"
+#include "render/EngineSupport.h"
+#include "render/GenerationWorker.h"
+#include "render/RenderEngine.h"
+#include "render/RenderQueue.h"
 
 #include "story/ProjectFile.h"
 #include "story/StoryExporter.h"
@@ -19,8 +24,13 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QJsonValue>
+#include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
+#include <QToolButton>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSplitter>
@@ -28,6 +38,7 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QUndoStack>
+#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #ifndef STUDIO_VERSION
@@ -52,10 +63,48 @@ QString nativePath(const QString &path)
 {
     return QDir::toNativeSeparators(path);
 }
+
+// "1 min 20 s", "45 s"; a negative duration is not known yet.
+QString formatDuration(double seconds)
+{
+    if (seconds < 0)
+        return MainWindow::tr("estimating…", "time left");
+    const qint64 s = qRound64(seconds);
+    if (s < 60)
+        return MainWindow::tr("%1 s", "seconds").arg(s);
+    if (s < 3600)
+        return MainWindow::tr("%1 min %2 s", "minutes and seconds").arg(s / 60).arg(s % 60);
+    return MainWindow::tr("%1 h %2 min", "hours and minutes").arg(s / 3600).arg((s % 3600) / 60);
+}
+
+// The aesthetic scores of the chosen images (panels without one are left out).
+QVector<double> chosenScores(const story::Project &project)
+{
+    QVector<double> scores;
+    for (const story::Panel &panel : project.panels) {
+        if (const story::PanelVariant *chosen = panel.chosen()) {
+            const QJsonValue v = chosen->parameters.value(QStringLiteral("aestheticScore"));
+            if (v.isDouble())
+                scores << v.toDouble();
+        }
+    }
+    return scores;
+}
+
+double mean(const QVector<double> &values)
+{
+    double sum = 0;
+    for (double v : values)
+        sum += v;
+    return values.isEmpty() ? 0.0 : sum / values.size();
+}
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_document(new StoryDocument(this)), m_autosave(new AutosaveManager(m_document, this))
+MainWindow::MainWindow(QWidget *parent) : MainWindow(createDefaultRenderEngine(), parent) {}
+
+MainWindow::MainWindow(std::unique_ptr<RenderEngine> engine, QWidget *parent)
+    : QMainWindow(parent), m_document(new StoryDocument(this)), m_autosave(new AutosaveManager(m_document, this)),
+      m_renderQueue(new RenderQueue(m_document, std::move(engine), this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/storyboard-studio.svg")));
@@ -78,8 +127,24 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_autosave, &AutosaveManager::failed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("Autosave failed: %1").arg(error), kStatusTimeoutMs);
     });
+    connectRenderQueue();
+    connect(m_document, &StoryDocument::contentChanged, this, &MainWindow::updateAestheticSummary);
+    connect(m_document, &StoryDocument::storyChanged, this, [this](StoryField field) {
+        if (field == StoryField::ModelFolder)
+            updateModelBanner();
+    });
+    connect(m_document, &StoryDocument::documentReset, this, &MainWindow::updateModelBanner);
+    connect(AppSettings::instance(), &AppSettings::changed, this, [this](Setting key) {
+        if (key == Setting::DefaultModelFolder)
+            updateModelBanner();
+        if (key == Setting::AestheticThreshold || key == Setting::AestheticModelFolder)
+            updateAestheticSummary();
+    });
 
     retranslateUi();
+    updateRenderControls();
+    updateModelBanner();
+    updateAestheticSummary();
 
     AppSettings *settings = AppSettings::instance();
     if (!restoreGeometry(settings->get(Setting::MainWindowGeometry).toByteArray()))
@@ -92,6 +157,9 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     m_exportWatcher.waitForFinished();
+    // Stop and join the render thread while the document it reports into still exists.
+    delete m_renderQueue;
+    m_renderQueue = nullptr;
 }
 
 void MainWindow::createActions()
@@ -137,6 +205,24 @@ void MainWindow::createActions()
     m_aboutAction = action("actionAbout", QKeySequence(), &MainWindow::showAbout);
     m_aboutAction->setMenuRole(QAction::AboutRole);
 
+    m_renderAllAction =
+        action("actionRenderAll", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), &MainWindow::renderAll);
+    m_renderAllAction->setIcon(QIcon::fromTheme(QStringLiteral("media-playback-start")));
+    m_renderPanelAction = action("actionRenderPanel", QKeySequence(), &MainWindow::renderCurrentPanel);
+    // Ctrl+Enter from the main keyboard and from the keypad alike, also while typing in the prompt.
+    m_renderPanelAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_renderPanelAction->setIcon(QIcon::fromTheme(QStringLiteral("image-x-generic")));
+    m_regenerateAction =
+        action("actionRegenerate", QKeySequence(Qt::CTRL | Qt::Key_R), &MainWindow::regenerateCurrentPanel);
+    m_regenerateAction->setIcon(QIcon::fromTheme(QStringLiteral("view-refresh")));
+    m_cancelPanelAction = action("actionCancelPanel", QKeySequence(), &MainWindow::cancelCurrentPanel);
+    m_stopNowAction = action("actionStopNow", QKeySequence(Qt::Key_Escape), &MainWindow::stopNow);
+    m_stopNowAction->setIcon(QIcon::fromTheme(QStringLiteral("process-stop")));
+    m_stopAfterAction = action("actionStopAfterPanel", QKeySequence(), &MainWindow::stopAfterCurrentPanel);
+    m_modelSettingsAction = action("actionModelSettings", QKeySequence(), &MainWindow::showModelSettings);
+    m_modelSettingsAction->setMenuRole(QAction::NoRole);
+
     m_languageGroup = new QActionGroup(this);
     m_languageGroup->setExclusive(true);
     for (const QString &language : Translator::availableLanguages()) {
@@ -170,8 +256,19 @@ void MainWindow::createMenus()
     m_editMenu->addAction(m_undoAction);
     m_editMenu->addAction(m_redoAction);
 
+    m_renderMenu = menuBar()->addMenu(QString());
+    m_renderMenu->setObjectName(QStringLiteral("menuRender"));
+    m_renderMenu->addAction(m_renderPanelAction);
+    m_renderMenu->addAction(m_regenerateAction);
+    m_renderMenu->addAction(m_renderAllAction);
+    m_renderMenu->addSeparator();
+    m_renderMenu->addAction(m_cancelPanelAction);
+    m_renderMenu->addAction(m_stopAfterAction);
+    m_renderMenu->addAction(m_stopNowAction);
+
     m_settingsMenu = menuBar()->addMenu(QString());
     m_settingsMenu->setObjectName(QStringLiteral("menuSettings"));
+    m_settingsMenu->addAction(m_modelSettingsAction);
     m_languageMenu = m_settingsMenu->addMenu(QString());
     m_languageMenu->setObjectName(QStringLiteral("menuLanguage"));
     m_languageMenu->addActions(m_languageGroup->actions());
@@ -190,6 +287,11 @@ void MainWindow::createMenus()
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_undoAction);
     m_toolBar->addAction(m_redoAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_renderPanelAction);
+    m_toolBar->addAction(m_regenerateAction);
+    m_toolBar->addAction(m_renderAllAction);
+    m_toolBar->addAction(m_stopNowAction);
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_exportAction);
 }
@@ -215,7 +317,55 @@ void MainWindow::createWidgets()
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
-    setCentralWidget(m_splitter);
+
+    // First run (or an unusable folder): say so above the board, with the way to fix it.
+    m_modelBanner = new QFrame(this);
+    m_modelBanner->setObjectName(QStringLiteral("modelBanner"));
+    m_modelBanner->setAutoFillBackground(true);
+    {
+        QPalette pal = m_modelBanner->palette();
+        pal.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xd6));
+        pal.setColor(QPalette::WindowText, QColor(0x4a, 0x3b, 0x00));
+        m_modelBanner->setPalette(pal);
+    }
+    m_modelBannerText = new QLabel(m_modelBanner);
+    m_modelBannerText->setObjectName(QStringLiteral("modelBannerText"));
+    m_modelBannerText->setWordWrap(true);
+    auto *bannerButton = new QToolButton(m_modelBanner);
+    bannerButton->setObjectName(QStringLiteral("modelBannerButton"));
+    bannerButton->setDefaultAction(m_modelSettingsAction);
+    bannerButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto *bannerLayout = new QHBoxLayout(m_modelBanner);
+    bannerLayout->setContentsMargins(10, 6, 10, 6);
+    bannerLayout->addWidget(m_modelBannerText, 1);
+    bannerLayout->addWidget(bannerButton);
+
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_modelBanner);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    connect(m_board, &PanelBoard::contextMenuRequested, this, &MainWindow::showPanelMenu);
+    connect(m_board, &PanelBoard::imageDropped, this, &MainWindow::restorePanelFromImage);
+    connect(m_editor, &PanelEditor::imageDropped, this, &MainWindow::restorePanelFromImage);
+
+    m_aestheticLabel = new QLabel(this);
+    m_aestheticLabel->setObjectName(QStringLiteral("aestheticLabel"));
+    statusBar()->addPermanentWidget(m_aestheticLabel);
+    m_panelRenderProgress = new QProgressBar(this);
+    m_panelRenderProgress->setObjectName(QStringLiteral("panelRenderProgress"));
+    m_panelRenderProgress->setMinimumWidth(260);
+    m_panelRenderProgress->setVisible(false);
+    statusBar()->addPermanentWidget(m_panelRenderProgress);
+    m_storyRenderProgress = new QProgressBar(this);
+    m_storyRenderProgress->setObjectName(QStringLiteral("storyRenderProgress"));
+    m_storyRenderProgress->setMinimumWidth(300);
+    m_storyRenderProgress->setRange(0, 1000);
+    m_storyRenderProgress->setVisible(false);
+    statusBar()->addPermanentWidget(m_storyRenderProgress);
 
     m_storyProgress = new QProgressBar(this);
     m_storyProgress->setObjectName(QStringLiteral("storyProgress"));
@@ -230,6 +380,7 @@ void MainWindow::retranslateUi()
     m_fileMenu->setTitle(tr("&File"));
     m_recentMenu->setTitle(tr("Open &Recent"));
     m_editMenu->setTitle(tr("&Edit"));
+    m_renderMenu->setTitle(tr("&Render"));
     m_settingsMenu->setTitle(tr("&Settings"));
     m_languageMenu->setTitle(tr("&Language"));
     m_helpMenu->setTitle(tr("&Help"));
@@ -248,12 +399,30 @@ void MainWindow::retranslateUi()
     m_quitAction->setText(tr("&Quit"));
     m_clearRecentAction->setText(tr("&Clear List"));
     m_aboutAction->setText(tr("&About Storyboard Studio"));
+    m_renderAllAction->setText(tr("Render &All Panels"));
+    m_renderAllAction->setStatusTip(tr("Queue every panel that has a prompt"));
+    m_renderPanelAction->setText(tr("Render &Panel", "storyboard panel"));
+    m_renderPanelAction->setStatusTip(tr("Render the selected panel with its seed (Ctrl+Enter)"));
+    m_regenerateAction->setText(tr("Re&generate Panel", "render again with a new seed"));
+    m_regenerateAction->setStatusTip(
+        tr("Render the selected panel again with the next seed of its seed mode; earlier images are kept"));
+    m_cancelPanelAction->setText(tr("&Cancel Selected Panel", "take the panel out of the render queue"));
+    m_cancelPanelAction->setStatusTip(tr("Take the selected panel out of the queue, or stop it if it is rendering"));
+    m_stopNowAction->setText(tr("&Stop Now"));
+    m_stopNowAction->setStatusTip(tr("Stop the running panel at its next step and clear the queue (Esc)"));
+    m_stopAfterAction->setText(tr("Stop &After This Panel", "storyboard panel"));
+    m_stopAfterAction->setStatusTip(tr("Let the running panel finish, then stop"));
+    m_modelSettingsAction->setText(tr("&Model…", "Kolors model settings"));
+    m_modelSettingsAction->setStatusTip(tr("Kolors folder, LoRA, device, memory options and the aesthetic predictor"));
     m_sideTabs->setTabText(0, tr("Panel", "storyboard panel"));
     m_sideTabs->setTabText(1, tr("Story"));
     for (QAction *a : m_languageGroup->actions())
         a->setChecked(a->data().toString() == Translator::currentLanguage());
     updateUndoTexts();
     updateTitle();
+    updateModelBanner();
+    updateAestheticSummary();
+    updateRenderProgress();
 }
 
 void MainWindow::updateTitle()
@@ -449,6 +618,20 @@ bool MainWindow::exportTo(const QString &dir)
         if (answer != QMessageBox::Yes)
             return false;
     }
+    const QVector<double> scores = chosenScores(m_document->project());
+    const double threshold = AppSettings::instance()->get(Setting::AestheticThreshold).toDouble();
+    if (!scores.isEmpty() && mean(scores) < threshold) {
+        const auto answer = MessageBox::warning(
+            this, tr("Aesthetic Score Below Threshold"),
+            tr("The mean aesthetic score of the chosen images is %1 (%2 of 8 panels scored), below the threshold "
+               "%3. The challenge rejected stories below it. Export anyway?")
+                .arg(mean(scores), 0, 'f', 2)
+                .arg(scores.size())
+                .arg(threshold, 0, 'f', 2),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return false;
+    }
     AppSettings::instance()->set(Setting::LastExportDir, dir);
 
     m_exportAction->setEnabled(false);
@@ -554,6 +737,256 @@ void MainWindow::offerStartupRecovery()
     }
 }
 
+// --- rendering ---
+
+void MainWindow::connectRenderQueue()
+{
+    RenderQueue *q = m_renderQueue;
+    connect(q, &RenderQueue::busyChanged, this, &MainWindow::updateRenderControls);
+    connect(q, &RenderQueue::progressChanged, this, &MainWindow::updateRenderProgress);
+    connect(q, &RenderQueue::message, this, [this](const QString &text) { statusBar()->showMessage(text, 15000); });
+    connect(q, &RenderQueue::panelStarted, this, [this](int panel, qint64 seed) {
+        m_board->setPanelNote(panel, QString());
+        m_board->setPanelProgress(panel, 0.0);
+        //: %1 is the panel number, %2 the seed used
+        statusBar()->showMessage(tr("Rendering panel %1 with seed %2…", "storyboard panel").arg(panel + 1).arg(seed));
+        updateRenderControls();
+    });
+    connect(q, &RenderQueue::panelProgress, this, [this](int panel, int step, int steps) {
+        m_board->setPanelProgress(panel, steps > 0 ? double(step) / steps : 0.0);
+    });
+    connect(q, &RenderQueue::panelPreview, this, [this](int panel, const QImage &image) {
+        m_board->setPanelPreview(panel, image);
+        m_editor->showRenderPreview(panel, image);
+    });
+    auto ended = [this](int panel) {
+        m_board->setPanelProgress(panel, -1);
+        m_board->setPanelPreview(panel, QImage());
+        m_editor->showRenderPreview(panel, QImage());
+        updateRenderControls();
+    };
+    connect(q, &RenderQueue::panelFinished, this, [this, ended](int panel, const GenerationOutcome &outcome) {
+        ended(panel);
+        QString text = tr("Panel %1 rendered in %2 (seed %3).", "storyboard panel")
+                           .arg(panel + 1)
+                           .arg(formatDuration(outcome.seconds))
+                           .arg(outcome.seed);
+        if (outcome.aestheticScore)
+            //: appended to "Panel 3 rendered …"; %1 is the aesthetic score
+            text += QLatin1Char(' ') + tr("Aesthetic score %1.").arg(*outcome.aestheticScore, 0, 'f', 2);
+        if (outcome.retriedWithTiles)
+            text += QLatin1Char(' ') + tr("It needed tiled VAE decoding after running out of memory.");
+        statusBar()->showMessage(text, kStatusTimeoutMs);
+    });
+    connect(q, &RenderQueue::panelFailed, this, [this, ended](int panel, const QString &message) {
+        ended(panel);
+        m_board->setPanelNote(panel, message);
+        statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 15000);
+    });
+    connect(m_document, &StoryDocument::panelStateChanged, this, [this, ended](int panel) {
+        // Cancelled (or the story replaced): the panel shows its previous image again.
+        const PanelState state = m_document->panelState(panel);
+        if (state == PanelState::Cancelled || state == PanelState::Empty || state == PanelState::HasImage)
+            ended(panel);
+    });
+    connect(q, &RenderQueue::modelFailed, this,
+            [this](const QString &message) { MessageBox::critical(this, tr("Cannot Render"), message); });
+    connect(q, &RenderQueue::drained, this, [this] {
+        const RenderQueue::Progress p = m_renderQueue->progress();
+        //: %1 panels ended, %2 panels in the batch
+        statusBar()->showMessage(tr("Render queue finished (%1 of %2 panels).").arg(p.finished).arg(p.total),
+                                 kStatusTimeoutMs);
+    });
+}
+
+bool MainWindow::prepareToRender()
+{
+    const QString problem = m_renderQueue->modelProblem();
+    if (!problem.isEmpty()) {
+        MessageBox::warning(this, tr("Cannot Render"), problem);
+        return false;
+    }
+    if (m_renderQueue->needsSave()) {
+        // Images live in the story's folder (images/panel-NN/), so the story needs one before its first render.
+        const auto answer = MessageBox::question(
+            this, tr("Save the Story First"),
+            tr("Rendered images are kept in the story's folder (images/panel-01 … panel-08), next to the story "
+               "file. Save the story now to choose that folder?"),
+            QMessageBox::Save | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer != QMessageBox::Save || !saveAs())
+            return false;
+    }
+    return true;
+}
+
+bool MainWindow::renderAll()
+{
+    if (!prepareToRender())
+        return false;
+    QString why;
+    if (!m_renderQueue->renderAll(&why)) {
+        statusBar()->showMessage(why, kStatusTimeoutMs);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::renderCurrentPanel()
+{
+    if (!prepareToRender())
+        return false;
+    QString why;
+    if (!m_renderQueue->renderPanel(m_board->currentPanel(), RenderQueue::Kind::Render, &why)) {
+        statusBar()->showMessage(why, kStatusTimeoutMs);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::regenerateCurrentPanel()
+{
+    if (!prepareToRender())
+        return false;
+    QString why;
+    if (!m_renderQueue->renderPanel(m_board->currentPanel(), RenderQueue::Kind::Regenerate, &why)) {
+        statusBar()->showMessage(why, kStatusTimeoutMs);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::cancelCurrentPanel()
+{
+    if (!m_renderQueue->cancelPanel(m_board->currentPanel()))
+        statusBar()->showMessage(
+            tr("Panel %1 is not in the render queue.", "storyboard panel").arg(m_board->currentPanel() + 1),
+            kStatusTimeoutMs);
+}
+
+void MainWindow::stopNow()
+{
+    m_renderQueue->stopNow();
+}
+
+void MainWindow::stopAfterCurrentPanel()
+{
+    m_renderQueue->stopAfterCurrent();
+}
+
+void MainWindow::showModelSettings()
+{
+    ModelSettingsDialog dialog(m_document, this);
+    dialog.exec();
+    updateModelBanner();
+}
+
+bool MainWindow::restorePanelFromImage(int panel, const QString &path)
+{
+    QString error;
+    QStringList notes;
+    if (!m_document->restorePanelFromImage(panel, path, &error, &notes)) {
+        MessageBox::warning(this, tr("Cannot Use This Image"), error);
+        return false;
+    }
+    m_board->setCurrentPanel(panel);
+    //: %1 is the panel number, %2 the image file name
+    QString text =
+        tr("Panel %1 now has the settings of “%2”.", "storyboard panel").arg(panel + 1).arg(QFileInfo(path).fileName());
+    if (!notes.isEmpty())
+        text += QLatin1Char(' ') + notes.join(QStringLiteral("; "));
+    statusBar()->showMessage(text, 15000);
+    return true;
+}
+
+void MainWindow::showPanelMenu(int panel, const QPoint &globalPos)
+{
+    Q_UNUSED(panel)
+    QMenu menu(this);
+    menu.addAction(m_renderPanelAction);
+    menu.addAction(m_regenerateAction);
+    menu.addAction(m_cancelPanelAction);
+    menu.exec(globalPos);
+}
+
+void MainWindow::updateRenderControls()
+{
+    const bool busy = m_renderQueue->isBusy();
+    m_stopNowAction->setEnabled(busy);
+    m_stopAfterAction->setEnabled(busy && m_renderQueue->runningPanel() >= 0);
+    m_cancelPanelAction->setEnabled(busy);
+    updateRenderProgress();
+}
+
+void MainWindow::updateRenderProgress()
+{
+    if (!m_renderQueue)
+        return;
+    const RenderQueue::Progress p = m_renderQueue->progress();
+    const bool busy = m_renderQueue->isBusy();
+    m_panelRenderProgress->setVisible(busy && p.panel >= 0);
+    m_storyRenderProgress->setVisible(busy && p.total > 1);
+    if (p.panel >= 0) {
+        m_panelRenderProgress->setRange(0, qMax(1, p.steps));
+        m_panelRenderProgress->setValue(p.step);
+        //: progress bar text; %1 panel number, %2 step, %3 steps, %4 time left (e.g. "12 s")
+        m_panelRenderProgress->setFormat(tr("Panel %1: step %2/%3, %4 left", "storyboard panel")
+                                             .arg(p.panel + 1)
+                                             .arg(p.step)
+                                             .arg(p.steps)
+                                             .arg(formatDuration(p.panelSecondsLeft)));
+    }
+    m_storyRenderProgress->setValue(qRound(p.storyFraction * 1000));
+    //: progress bar text; %1 panels finished, %2 panels queued in all, %3 time left
+    m_storyRenderProgress->setFormat(
+        tr("Story: %1 of %2 panels, %3 left").arg(p.finished).arg(p.total).arg(formatDuration(p.storySecondsLeft)));
+}
+
+void MainWindow::updateModelBanner()
+{
+    if (!m_renderQueue || !m_modelBanner)
+        return;
+    const QString problem = m_renderQueue->modelProblem();
+    m_modelBanner->setVisible(!problem.isEmpty());
+    if (problem.isEmpty())
+        return;
+    const QString folder = m_renderQueue->engineSettings().modelDir;
+    m_modelBannerText->setText(
+        folder.isEmpty()
+            ? tr("<b>No Kolors model yet.</b> Everything but rendering works. Rendering needs the Kolors weights "
+                 "(about 16 GB, from Hugging Face or ModelScope): Settings ▸ Model… lists the files and where to "
+                 "get them.")
+            : problem.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("<br>")));
+    m_modelBannerText->setTextFormat(Qt::RichText);
+}
+
+void MainWindow::updateAestheticSummary()
+{
+    if (!m_aestheticLabel)
+        return;
+    const QVector<double> scores = chosenScores(m_document->project());
+    const double threshold = AppSettings::instance()->get(Setting::AestheticThreshold).toDouble();
+    const bool hasPredictor = !AppSettings::instance()->get(Setting::AestheticModelFolder).toString().isEmpty();
+    if (scores.isEmpty()) {
+        m_aestheticLabel->setText(hasPredictor ? tr("Aesthetic: no scores yet") : tr("Aesthetic: no predictor"));
+        m_aestheticLabel->setToolTip(
+            hasPredictor ? tr("Each panel is scored after it is rendered.")
+                         : tr("Set the aesthetic predictor in Settings ▸ Model… to score each render. %1")
+                               .arg(EngineSupport::aestheticModelHint()));
+        m_aestheticLabel->setStyleSheet(QString());
+        return;
+    }
+    const double m = mean(scores);
+    //: status bar; %1 mean aesthetic score, %2 the threshold, %3 scored panels
+    m_aestheticLabel->setText(tr("Aesthetic mean %1 (threshold %2, %3 of 8 panels)")
+                                  .arg(m, 0, 'f', 2)
+                                  .arg(threshold, 0, 'f', 2)
+                                  .arg(scores.size()));
+    m_aestheticLabel->setToolTip(m >= threshold ? tr("The mean meets the challenge's threshold.")
+                                                : tr("Below the threshold: the challenge would reject this story."));
+    m_aestheticLabel->setStyleSheet(m >= threshold ? QStringLiteral("color: #2e9d5b;")
+                                                   : QStringLiteral("color: #d63a3a; font-weight: bold;"));
+}
+
 void MainWindow::showAbout()
 {
     MessageBox::information(this, tr("About Storyboard Studio"),
@@ -563,6 +996,16 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_renderQueue->isBusy()) {
+        const auto answer =
+            MessageBox::question(this, tr("Rendering"), tr("Panels are still rendering. Stop rendering and quit?"),
+                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_renderQueue->stopNow();
+    }
     if (!maybeSave()) {
         event->ignore();
         return;

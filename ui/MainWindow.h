@@ -3,6 +3,8 @@
 #include <QFutureWatcher>
 #include <QMainWindow>
 
+#include <memory>
+
 class QAction;
 class QActionGroup;
 class QLabel;
@@ -17,16 +19,21 @@ namespace studio::ui {
 class AutosaveManager;
 class PanelBoard;
 class PanelEditor;
+class RenderEngine;
+class RenderQueue;
 class StoryDocument;
 class StorySettingsWidget;
 
 // The studio's window: the 8-panel board on the left, the panel editor and the story settings on the
-// right; File (New/Open/Save/Save As/Export), Edit (Undo/Redo) and language menus.
+// right; File (New/Open/Save/Save As/Export), Edit (Undo/Redo), Render (queue, stop, regenerate), Settings
+// (model, language) menus; render progress with estimates in the status bar.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(QWidget *parent = nullptr); // renders with the engine of this build
+    // Renders with `engine` (tests hand in a scripted one).
+    explicit MainWindow(std::unique_ptr<RenderEngine> engine, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     StoryDocument *document() const { return m_document; }
@@ -35,6 +42,7 @@ public:
     PanelEditor *panelEditor() const { return m_editor; }
     StorySettingsWidget *storySettings() const { return m_storySettings; }
     QProgressBar *storyProgress() const { return m_storyProgress; }
+    RenderQueue *renderQueue() const { return m_renderQueue; }
 
     // Opens a story file (offering recovery when a newer autosave exists). Does not ask about unsaved
     // changes of the current story; the Open action does. Errors are shown in a message box.
@@ -53,6 +61,17 @@ public Q_SLOTS:
     void exportStory();
     // Offers the autosaves of crashed sessions, newest first; call once after start-up.
     void offerStartupRecovery();
+
+    // Rendering. Each says why when it cannot start (no model: a message box; untitled: asks to save first).
+    bool renderAll();
+    bool renderCurrentPanel();
+    bool regenerateCurrentPanel();
+    void cancelCurrentPanel();
+    void stopNow();
+    void stopAfterCurrentPanel();
+    void showModelSettings();
+    // Takes the generation settings a PNG carries into `panel` (one undoable step).
+    bool restorePanelFromImage(int panel, const QString &path);
 
 Q_SIGNALS:
     void exportFinished(bool ok, const QString &message);
@@ -80,6 +99,13 @@ private:
     bool maybeSave();
     void onExportFinished();
     void showAbout();
+    bool prepareToRender();
+    void connectRenderQueue();
+    void updateRenderControls();
+    void updateRenderProgress();
+    void updateModelBanner();
+    void updateAestheticSummary();
+    void showPanelMenu(int panel, const QPoint &globalPos);
 
     StoryDocument *m_document;
     AutosaveManager *m_autosave;
@@ -89,12 +115,20 @@ private:
     QTabWidget *m_sideTabs = nullptr;
     QSplitter *m_splitter = nullptr;
     QProgressBar *m_storyProgress = nullptr;
+    QProgressBar *m_panelRenderProgress = nullptr;
+    QProgressBar *m_storyRenderProgress = nullptr;
+    QLabel *m_aestheticLabel = nullptr;
+    QWidget *m_modelBanner = nullptr;
+    QLabel *m_modelBannerText = nullptr;
+    QAction *m_modelBannerAction = nullptr;
     QToolBar *m_toolBar = nullptr;
+    RenderQueue *m_renderQueue = nullptr;
     QFutureWatcher<ExportResult> m_exportWatcher;
 
     QMenu *m_fileMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_editMenu = nullptr;
+    QMenu *m_renderMenu = nullptr;
     QMenu *m_settingsMenu = nullptr;
     QMenu *m_languageMenu = nullptr;
     QMenu *m_helpMenu = nullptr;
@@ -108,6 +142,13 @@ private:
     QAction *m_redoAction = nullptr;
     QAction *m_clearRecentAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_renderAllAction = nullptr;
+    QAction *m_renderPanelAction = nullptr;
+    QAction *m_regenerateAction = nullptr;
+    QAction *m_cancelPanelAction = nullptr;
+    QAction *m_stopNowAction = nullptr;
+    QAction *m_stopAfterAction = nullptr;
+    QAction *m_modelSettingsAction = nullptr;
     QActionGroup *m_languageGroup = nullptr;
 };
 

@@ -1,5 +1,6 @@
 #include "PanelBoard.h"
 
+#include "AppSettings.h"
 #include "PanelThumbnail.h"
 #include "StoryDocument.h"
 
@@ -22,8 +23,17 @@ PanelBoard::PanelBoard(StoryDocument *document, QWidget *parent) : QWidget(paren
             setCurrentPanel(panel);
             setFocus(Qt::MouseFocusReason);
         });
+        connect(cell, &PanelThumbnail::contextMenuRequested, this, [this](int panel, const QPoint &pos) {
+            setCurrentPanel(panel);
+            Q_EMIT contextMenuRequested(panel, pos);
+        });
+        connect(cell, &PanelThumbnail::imageDropped, this, &PanelBoard::imageDropped);
         m_cells.append(cell);
     }
+    connect(AppSettings::instance(), &AppSettings::changed, this, [this](Setting key) {
+        if (key == Setting::AestheticThreshold)
+            refreshAll();
+    });
     connect(m_document, &StoryDocument::documentReset, this, &PanelBoard::refreshAll);
     connect(m_document, &StoryDocument::panelChanged, this, &PanelBoard::refreshPanel);
     connect(m_document, &StoryDocument::panelStateChanged, this, &PanelBoard::refreshPanel);
@@ -47,6 +57,12 @@ void PanelBoard::setPanelPreview(int panel, const QImage &preview)
 {
     if (PanelThumbnail *cell = thumbnail(panel))
         cell->setPreview(preview);
+}
+
+void PanelBoard::setPanelNote(int panel, const QString &note)
+{
+    if (PanelThumbnail *cell = thumbnail(panel))
+        cell->setNote(note);
 }
 
 QSize PanelBoard::sizeHint() const
@@ -83,6 +99,13 @@ void PanelBoard::refreshPanel(int panel)
     cell->setPrompt(m_document->project().panels[panel].prompt);
     cell->setImage(m_cache.thumbnail(m_document->chosenImagePath(panel), kThumbnailEdge));
     cell->setState(m_document->panelState(panel));
+    std::optional<double> score;
+    if (const story::PanelVariant *chosen = m_document->project().panels[panel].chosen()) {
+        const QJsonValue value = chosen->parameters.value(QStringLiteral("aestheticScore"));
+        if (value.isDouble())
+            score = value.toDouble();
+    }
+    cell->setScore(score, AppSettings::instance()->get(Setting::AestheticThreshold).toDouble());
 }
 
 void PanelBoard::resizeEvent(QResizeEvent *event)

@@ -29,6 +29,8 @@ public:
     // Render feedback (for the render queue): progress 0..1 (negative hides) and a live preview image.
     void setPanelProgress(int panel, double fraction);
     void setPanelPreview(int panel, const QImage &preview);
+    // A line about the panel's last render (why it failed, ...), shown in its tooltip; empty clears it.
+    void setPanelNote(int panel, const QString &note);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -40,6 +42,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void currentPanelChanged(int panel);
+    void contextMenuRequested(int panel, const QPoint &globalPos);
+    void imageDropped(int panel, const QString &path);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

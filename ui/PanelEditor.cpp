@@ -1,11 +1,17 @@
 #include "PanelEditor.h"
 
+#include "AppSettings.h"
 #include "ImagePreview.h"
+#include "PanelThumbnail.h"
 #include "VariantStrip.h"
+#include "render/PromptTokenCounter.h"
 
 #include "story/SeedPolicy.h"
 
 #include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QKeyEvent>
@@ -61,6 +67,12 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_preview->setFixedSize(256, 256);
 
     m_promptLabel = new QLabel(this);
+    m_tokenLabel = new QLabel(this);
+    m_tokenLabel->setObjectName(QStringLiteral("promptTokenLabel"));
+    m_tokenLabel->setVisible(false);
+    m_tokenCounter = new PromptTokenCounter(this);
+    m_tokenTimer.setSingleShot(true);
+    m_tokenTimer.setInterval(120); // count once typing pauses, not on every key
     m_prompt = new QPlainTextEdit(this);
     m_prompt->setObjectName(QStringLiteral("promptEdit"));
     m_prompt->setTabChangesFocus(true);
@@ -173,7 +185,11 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
         edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
     auto *texts = new QVBoxLayout;
     texts->setContentsMargins(0, 0, 0, 0);
-    texts->addWidget(m_promptLabel);
+    auto *promptHeader = new QHBoxLayout;
+    promptHeader->setContentsMargins(0, 0, 0, 0);
+    promptHeader->addWidget(m_promptLabel, 1);
+    promptHeader->addWidget(m_tokenLabel);
+    texts->addLayout(promptHeader);
     texts->addWidget(m_prompt, 3);
     texts->addWidget(m_negativeLabel);
     texts->addWidget(m_negative, 2);
@@ -225,8 +241,79 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     connect(m_document, &StoryDocument::storyChanged, this, &PanelEditor::refreshEffectivePrompt);
     connect(m_document, &StoryDocument::documentReset, this, &PanelEditor::refresh);
 
+    // The "n/256" counter follows the story's model folder (else the default one).
+    connect(&m_tokenTimer, &QTimer::timeout, this, &PanelEditor::updateTokenCount);
+    connect(m_tokenCounter, &PromptTokenCounter::readyChanged, this, &PanelEditor::updateTokenCount);
+    connect(m_document, &StoryDocument::storyChanged, this, [this](StoryField field) {
+        if (field == StoryField::ModelFolder)
+            updateTokenModel();
+    });
+    connect(m_document, &StoryDocument::documentReset, this, &PanelEditor::updateTokenModel);
+    connect(AppSettings::instance(), &AppSettings::changed, this, [this](Setting key) {
+        if (key == Setting::DefaultModelFolder)
+            updateTokenModel();
+    });
+    setAcceptDrops(true); // a PNG dropped here restores the current panel's settings
+
     retranslateUi();
     refresh();
+    updateTokenModel();
+}
+
+void PanelEditor::updateTokenModel()
+{
+    const QString folder = m_document->project().modelFolder.trimmed();
+    m_tokenCounter->setModelFolder(
+        folder.isEmpty() ? AppSettings::instance()->get(Setting::DefaultModelFolder).toString().trimmed() : folder);
+    updateTokenCount();
+}
+
+void PanelEditor::updateTokenCount()
+{
+    if (!m_tokenCounter->isReady()) {
+        m_tokenLabel->setVisible(false);
+        return;
+    }
+    // What the text encoder receives: the prompt with the story's style words.
+    const PromptTokenCounter::Count c = m_tokenCounter->count(m_document->project().effectivePrompt(m_panel));
+    m_tokenLabel->setText(QStringLiteral("%1/%2").arg(c.tokens).arg(c.maxTokens));
+    QPalette pal = m_tokenLabel->palette();
+    pal.setColor(QPalette::WindowText,
+                 c.truncated ? QColor(0xd6, 0x3a, 0x3a) : palette().color(QPalette::PlaceholderText));
+    m_tokenLabel->setPalette(pal);
+    m_tokenLabel->setToolTip(c.truncated
+                                 ? tr("The prompt with the story's style words is longer than Kolors reads (%1 "
+                                      "tokens): its end is cut off.")
+                                       .arg(c.maxTokens)
+                                 : tr("Tokens of the prompt with the story's style words, out of the %1 Kolors reads "
+                                      "(2 of them start every prompt).")
+                                       .arg(c.maxTokens));
+    m_tokenLabel->setVisible(true);
+}
+
+void PanelEditor::showRenderPreview(int panel, const QImage &image)
+{
+    if (panel != m_panel)
+        return;
+    if (image.isNull())
+        m_preview->setImage(m_cache.thumbnail(m_document->chosenImagePath(m_panel), 512));
+    else
+        m_preview->setImage(image);
+}
+
+void PanelEditor::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!PanelThumbnail::droppedImagePath(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void PanelEditor::dropEvent(QDropEvent *event)
+{
+    const QString path = PanelThumbnail::droppedImagePath(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    Q_EMIT imageDropped(m_panel, path);
 }
 
 void PanelEditor::setPanel(int panel)
@@ -281,6 +368,7 @@ void PanelEditor::refreshEffectivePrompt()
     const story::Project &project = m_document->project();
     const QString prompt = project.effectivePrompt(m_panel);
     const QString negative = project.effectiveNegativePrompt(m_panel);
+    m_tokenTimer.start();
     QString text = prompt.isEmpty() ? tr("(empty)") : prompt;
     if (!negative.isEmpty())
         //: shown under the effective prompt; %1 is the negative prompt

@@ -3,6 +3,7 @@
 #include "StoryDocument.h"
 #include "ThumbnailCache.h"
 
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -15,6 +16,7 @@ class QToolButton;
 namespace studio::ui {
 
 class ImagePreview;
+class PromptTokenCounter;
 class VariantStrip;
 
 // Edits the selected panel: prompt, negative prompt, seed and seed mode, steps, CFG, sampler, size, and
@@ -28,17 +30,28 @@ public:
     int panel() const { return m_panel; }
     // The large view of the panel's chosen image; a render may show its live preview there meanwhile.
     ImagePreview *preview() const { return m_preview; }
+    // The live preview of a render of `panel`, shown while that panel is the one being edited. A null image
+    // goes back to the chosen image.
+    void showRenderPreview(int panel, const QImage &image);
+    PromptTokenCounter *tokenCounter() const { return m_tokenCounter; }
 
 public Q_SLOTS:
     void setPanel(int panel);
     void refresh();
 
+Q_SIGNALS:
+    void imageDropped(int panel, const QString &path); // a PNG dropped on the editor, for the current panel
+
 protected:
     void changeEvent(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void retranslateUi();
+    void updateTokenModel();
+    void updateTokenCount();
     void fillCombos();
     void refreshEffectivePrompt();
     void edit(PanelField field, const QVariant &value);
@@ -51,6 +64,9 @@ private:
     QLabel *m_header;
     ImagePreview *m_preview;
     QLabel *m_promptLabel;
+    QLabel *m_tokenLabel;
+    PromptTokenCounter *m_tokenCounter;
+    QTimer m_tokenTimer;
     QPlainTextEdit *m_prompt;
     QLabel *m_negativeLabel;
     QPlainTextEdit *m_negative;

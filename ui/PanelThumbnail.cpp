@@ -1,6 +1,11 @@
 #include "PanelThumbnail.h"
 
+#include <QContextMenuEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QEvent>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -37,7 +42,77 @@ PanelThumbnail::PanelThumbnail(int panel, QWidget *parent) : QWidget(parent), m_
     setFocusPolicy(Qt::NoFocus);
     setCursor(Qt::PointingHandCursor);
     setAttribute(Qt::WA_OpaquePaintEvent, false);
+    setAcceptDrops(true); // drop a PNG to take over its prompt, seed and settings
     updateAccessibleText();
+}
+
+QString PanelThumbnail::droppedImagePath(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1)
+        return {};
+    const QUrl url = mime->urls().constFirst();
+    if (!url.isLocalFile())
+        return {};
+    const QString path = url.toLocalFile();
+    return QFileInfo(path).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive) == 0 ? path : QString();
+}
+
+void PanelThumbnail::setScore(std::optional<double> score, double threshold)
+{
+    if (m_score == score && m_threshold == threshold)
+        return;
+    m_score = score;
+    m_threshold = threshold;
+    update();
+}
+
+void PanelThumbnail::setNote(const QString &note)
+{
+    if (m_note == note)
+        return;
+    m_note = note;
+    updateToolTip();
+}
+
+void PanelThumbnail::updateToolTip()
+{
+    QString tip = m_prompt;
+    if (!m_note.isEmpty())
+        tip += (tip.isEmpty() ? QString() : QStringLiteral("\n\n")) + m_note;
+    setToolTip(tip);
+}
+
+void PanelThumbnail::contextMenuEvent(QContextMenuEvent *event)
+{
+    Q_EMIT contextMenuRequested(m_panel, event->globalPos());
+    event->accept();
+}
+
+void PanelThumbnail::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (droppedImagePath(event->mimeData()).isEmpty())
+        return;
+    event->acceptProposedAction();
+    m_dropTarget = true;
+    update();
+}
+
+void PanelThumbnail::dragLeaveEvent(QDragLeaveEvent *event)
+{
+    m_dropTarget = false;
+    update();
+    QWidget::dragLeaveEvent(event);
+}
+
+void PanelThumbnail::dropEvent(QDropEvent *event)
+{
+    m_dropTarget = false;
+    update();
+    const QString path = droppedImagePath(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    Q_EMIT imageDropped(m_panel, path);
 }
 
 void PanelThumbnail::setImage(const QImage &image)
@@ -51,7 +126,7 @@ void PanelThumbnail::setPrompt(const QString &prompt)
     if (m_prompt == prompt)
         return;
     m_prompt = prompt;
-    setToolTip(prompt);
+    updateToolTip();
     update();
 }
 
@@ -165,6 +240,24 @@ void PanelThumbnail::paintEvent(QPaintEvent *)
         p.drawText(badge, Qt::AlignCenter, label);
     }
 
+    // Aesthetic score, top right: green at or above the threshold, red below.
+    if (m_score) {
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 0.85);
+        f.setBold(true);
+        p.setFont(f);
+        const QString label = QString::number(*m_score, 'f', 2);
+        const QFontMetricsF fm(f);
+        const qreal w = fm.horizontalAdvance(label) + 14;
+        const qreal h = fm.height() + 6;
+        const QRectF badge(frame.right() - 8 - w, frame.top() + 8, w, h);
+        p.setPen(Qt::NoPen);
+        p.setBrush(*m_score >= m_threshold ? QColor(0x2e, 0x9d, 0x5b) : QColor(0xd6, 0x3a, 0x3a));
+        p.drawRoundedRect(badge, h / 2, h / 2);
+        p.setPen(Qt::white);
+        p.drawText(badge, Qt::AlignCenter, label);
+    }
+
     if (m_progress >= 0) {
         const QRectF track(frame.left() + 8, frame.bottom() - 4, frame.width() - 16, 3);
         p.setPen(Qt::NoPen);
@@ -174,7 +267,11 @@ void PanelThumbnail::paintEvent(QPaintEvent *)
         p.drawRect(QRectF(track.topLeft(), QSizeF(track.width() * m_progress, track.height())));
     }
 
-    if (m_selected) {
+    if (m_dropTarget) {
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(palette().color(QPalette::Highlight), 3, Qt::DashLine));
+        p.drawRoundedRect(frame.adjusted(1.5, 1.5, -1.5, -1.5), 7, 7);
+    } else if (m_selected) {
         p.setBrush(Qt::NoBrush);
         p.setPen(QPen(palette().color(QPalette::Highlight), 3));
         p.drawRoundedRect(frame.adjusted(1.5, 1.5, -1.5, -1.5), 7, 7);

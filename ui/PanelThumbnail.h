@@ -5,6 +5,10 @@
 #include <QImage>
 #include <QWidget>
 
+#include <optional>
+
+class QMimeData;
+
 namespace studio::ui {
 
 // One cell of the board: the panel's image (or its prompt while it has none), its number, a state badge
@@ -28,6 +32,15 @@ public:
     void setProgress(double fraction);
     // Shown instead of the image while set (live preview during a render); a null image clears it.
     void setPreview(const QImage &preview);
+    // The aesthetic score of the chosen image (shown top right; red below `threshold`), or none.
+    void setScore(std::optional<double> score, double threshold);
+    std::optional<double> score() const { return m_score; }
+    // A line about the last render (e.g. why it failed), added to the tooltip; empty clears it.
+    void setNote(const QString &note);
+    QString note() const { return m_note; }
+
+    // The local image file a drag carries, if it carries exactly one PNG (empty otherwise).
+    static QString droppedImagePath(const QMimeData *mime);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -35,15 +48,22 @@ public:
 Q_SIGNALS:
     void clicked(int panel);
     void activated(int panel); // double click
+    void contextMenuRequested(int panel, const QPoint &globalPos);
+    void imageDropped(int panel, const QString &path); // a PNG to take the settings from
 
 protected:
     void paintEvent(QPaintEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragLeaveEvent(QDragLeaveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void updateAccessibleText();
+    void updateToolTip();
 
     int m_panel;
     QImage m_image;
@@ -52,6 +72,10 @@ private:
     PanelState m_state = PanelState::Empty;
     bool m_selected = false;
     double m_progress = -1.0;
+    std::optional<double> m_score;
+    double m_threshold = 6.0;
+    QString m_note;
+    bool m_dropTarget = false;
 };
 
 } // namespace studio::ui

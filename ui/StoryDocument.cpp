@@ -2,9 +2,12 @@
 
 #include "commands/AddVariantCommand.h"
 #include "commands/ChooseVariantCommand.h"
+#include "commands/RestorePanelCommand.h"
 #include "commands/SetPanelFieldCommand.h"
 #include "commands/SetStoryFieldCommand.h"
 
+#include "story/PanelMetadata.h"
+#include "story/PngMetadata.h"
 #include "story/ProjectFile.h"
 #include "story/ProjectPaths.h"
 #include "story/SeedPolicy.h"
@@ -109,6 +112,7 @@ void StoryDocument::reset(const Project &project, const QString &filePath, bool 
     if (markModified)
         m_undoStack->resetClean();
     touch();
+    Q_EMIT projectReplaced();
     Q_EMIT documentReset();
     if (pathChanged)
         Q_EMIT filePathChanged(m_filePath);
@@ -295,6 +299,67 @@ void StoryDocument::addVariant(int panel, const story::PanelVariant &variant, bo
     m_undoStack->push(new AddVariantCommand(this, panel, variant, choose));
 }
 
+namespace {
+// The fields a restore may change; variants and the chosen image stay.
+bool sameSettings(const Panel &a, const Panel &b)
+{
+    return a.prompt == b.prompt && a.negativePrompt == b.negativePrompt && a.seed == b.seed &&
+           a.seedMode == b.seedMode && a.steps == b.steps && a.cfgScale == b.cfgScale && a.sampler == b.sampler &&
+           a.width == b.width && a.height == b.height;
+}
+} // namespace
+
+bool StoryDocument::setPanelSettings(int panel, const story::Panel &settings, const QString &undoText)
+{
+    if (!isValidPanel(panel))
+        return false;
+    const Panel &before = m_project.panels[panel];
+    Panel after = before;
+    after.prompt = settings.prompt;
+    after.negativePrompt = settings.negativePrompt;
+    after.seed = canonicalPanelValue(PanelField::Seed, QVariant::fromValue<qint64>(settings.seed)).toLongLong();
+    after.seedMode = settings.seedMode;
+    after.steps = canonicalPanelValue(PanelField::Steps, settings.steps).toInt();
+    after.cfgScale = canonicalPanelValue(PanelField::CfgScale, settings.cfgScale).toDouble();
+    after.sampler = settings.sampler;
+    after.width = canonicalPanelValue(PanelField::Width, settings.width).toInt();
+    after.height = canonicalPanelValue(PanelField::Height, settings.height).toInt();
+    if (sameSettings(before, after))
+        return false;
+    breakMerge();
+    m_undoStack->push(new RestorePanelCommand(this, panel, before, after, undoText));
+    breakMerge();
+    return true;
+}
+
+bool StoryDocument::restorePanelFromImage(int panel, const QString &imagePath, QString *error, QStringList *notes)
+{
+    if (!isValidPanel(panel)) {
+        *error = tr("There is no panel %1.", "storyboard panel").arg(panel + 1);
+        return false;
+    }
+    QString why;
+    const std::optional<QVector<story::PngTextChunk>> chunks = story::PngMetadata::readTextChunks(imagePath, &why);
+    if (!chunks) {
+        *error = tr("“%1” cannot be read: %2").arg(QFileInfo(imagePath).fileName(), why);
+        return false;
+    }
+    const std::optional<story::PanelMetadata::Restored> restored =
+        story::PanelMetadata::restore(*chunks, m_project.panels[panel], &why);
+    if (!restored) {
+        *error = why.isEmpty() ? tr("“%1” carries no generation settings (no A1111 “parameters” text and no "
+                                    "Storyboard Studio metadata).")
+                                     .arg(QFileInfo(imagePath).fileName())
+                               : tr("“%1”: %2").arg(QFileInfo(imagePath).fileName(), why);
+        return false;
+    }
+    if (notes)
+        *notes = restored->notes;
+    //: undo text; %1 is the panel number 1..8
+    setPanelSettings(panel, restored->panel, tr("Restore panel %1 from an image", "storyboard panel").arg(panel + 1));
+    return true;
+}
+
 PanelState StoryDocument::panelState(int panel) const
 {
     if (!isValidPanel(panel))
@@ -405,6 +470,22 @@ void StoryDocument::applyRemoveVariant(int panel, int index)
     if (index < 0 || index >= variants.size())
         return;
     variants.removeAt(index);
+    touch();
+    Q_EMIT panelChanged(panel);
+}
+
+void StoryDocument::applyPanelSettings(int panel, const story::Panel &settings)
+{
+    Panel &p = m_project.panels[panel];
+    p.prompt = settings.prompt;
+    p.negativePrompt = settings.negativePrompt;
+    p.seed = settings.seed;
+    p.seedMode = settings.seedMode;
+    p.steps = settings.steps;
+    p.cfgScale = settings.cfgScale;
+    p.sampler = settings.sampler;
+    p.width = settings.width;
+    p.height = settings.height;
     touch();
     Q_EMIT panelChanged(panel);
 }

@@ -86,6 +86,12 @@ public:
     // Appends a freshly rendered variant and (optionally) chooses it. Undo removes the entry from the
     // list and restores the previous choice; the image file itself is never deleted.
     void addVariant(int panel, const story::PanelVariant &variant, bool choose = true);
+    // Takes the generation settings (prompt, negative, seed, seed mode, steps, CFG, sampler, size) of `settings`
+    // into the panel as one undoable step; its images are kept. False when nothing changes.
+    bool setPanelSettings(int panel, const story::Panel &settings, const QString &undoText);
+    // Reads the settings a PNG carries (our own chunk exactly; A1111, Fooocus and sd.cpp "parameters" text
+    // leniently) into the panel as one undoable step. On false *error says why; *notes lists what was not taken.
+    bool restorePanelFromImage(int panel, const QString &imagePath, QString *error, QStringList *notes = nullptr);
 
     // Consecutive edits of the same field of the same panel merge into one undo step (typing). Call this
     // when an edit session ends (focus leaves the field) so the next edit starts a new step.
@@ -106,6 +112,7 @@ public:
     void applyChosenVariant(int panel, int variant);
     void applyInsertVariant(int panel, int index, const story::PanelVariant &variant);
     void applyRemoveVariant(int panel, int index);
+    void applyPanelSettings(int panel, const story::Panel &settings);
     // Undo/redo of an older edit asks the views to show the panel it touched.
     void requestPanelFocus(int panel) { Q_EMIT panelFocusRequested(panel); }
 
@@ -114,7 +121,8 @@ public:
 Q_SIGNALS:
     void panelChanged(int panel); // any field or the variants of one panel
     void storyChanged(studio::ui::StoryField field);
-    void documentReset(); // the whole project was replaced
+    void documentReset();   // the whole project was replaced, or its folder changed (Save As)
+    void projectReplaced(); // another story (New, Open, recovery): emitted before documentReset
     void panelStateChanged(int panel);
     void panelFocusRequested(int panel);
     void filePathChanged(const QString &path);

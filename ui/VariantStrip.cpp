@@ -3,6 +3,7 @@
 #include "StoryDocument.h"
 
 #include <QEvent>
+#include <QJsonValue>
 #include <QPainter>
 
 namespace studio::ui {
@@ -56,9 +57,15 @@ void VariantStrip::refresh()
         } else {
             pixmap = QPixmap::fromImage(thumb);
         }
+        const story::PanelVariant &variant = panel.variants[i];
         //: label under a thumbnail of one rendered image; %1 is its seed
-        auto *item = new QListWidgetItem(QIcon(pixmap), tr("seed %1", "random seed").arg(panel.variants[i].seed));
-        item->setToolTip(panel.variants[i].path);
+        QString label = tr("seed %1", "random seed").arg(variant.seed);
+        const QJsonValue score = variant.parameters.value(QStringLiteral("aestheticScore"));
+        if (score.isDouble())
+            //: second line under a rendered image; %1 is its aesthetic score, e.g. 6.12
+            label += QLatin1Char('\n') + tr("score %1", "aesthetic score").arg(score.toDouble(), 0, 'f', 2);
+        auto *item = new QListWidgetItem(QIcon(pixmap), label);
+        item->setToolTip(variant.path);
         item->setData(Qt::UserRole, i);
         addItem(item);
     }

@@ -1,0 +1,161 @@
+#pragma once
+
+// A scripted RenderEngine for the studio's queue/cancel tests: deterministic, instant (or held at a step
+// until the test lets go), with failures on demand. It runs on the worker thread like the real engine, so
+// everything the test shares with it is atomic or behind a mutex.
+
+#include "ui/render/RenderEngine.h"
+
+#include <QColor>
+#include <QMutex>
+#include <QMutexLocker>
+#include <QStringList>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+namespace studio::ui::test {
+
+struct FakeScript
+{
+    std::atomic<int> stepDelayMs{0};
+    // Steps from this one on wait (polling the cancel flag) while `hold` is set.
+    std::atomic<int> holdAtStep{1};
+    std::atomic<bool> hold{false};
+    std::atomic<int> stepsReached{0}; // the last step the running job reached
+    std::atomic<bool> oomUnlessTiled{false};
+    std::atomic<bool> available{true};
+
+    mutable QMutex mutex;
+    QList<RenderError> loadErrors;     // the next loads throw these, in order
+    QList<RenderError> generateErrors; // the next generates throw these, in order
+    QStringList calls;                 // "load <dir> tiling=<n>", "generate seed=<n> <w>x<h>"
+    std::optional<double> score;
+    QString scoreNote = QStringLiteral("no predictor in the fake engine");
+
+    void addLoadError(const RenderError &e)
+    {
+        QMutexLocker lock(&mutex);
+        loadErrors << e;
+    }
+    void addGenerateError(const RenderError &e)
+    {
+        QMutexLocker lock(&mutex);
+        generateErrors << e;
+    }
+    QStringList callLog() const
+    {
+        QMutexLocker lock(&mutex);
+        return calls;
+    }
+    int count(const QString &prefix) const
+    {
+        int n = 0;
+        for (const QString &c : callLog())
+            n += c.startsWith(prefix) ? 1 : 0;
+        return n;
+    }
+};
+
+class FakeRenderEngine : public RenderEngine
+{
+public:
+    explicit FakeRenderEngine(std::shared_ptr<FakeScript> script) : m_script(std::move(script)) {}
+
+    bool isAvailable() const override { return m_script->available; }
+
+    ModelFolderCheck checkModelFolder(const QString &dir) const override
+    {
+        ModelFolderCheck check;
+        check.folder = dir;
+        if (dir.contains(QLatin1String("missing"))) {
+            check.message = QStringLiteral("missing file: %1/unet/config.json").arg(dir);
+            return check;
+        }
+        check.ok = !dir.isEmpty();
+        check.layout = QStringLiteral("kolors-diffusers");
+        return check;
+    }
+
+    bool isLoaded(const EngineSettings &settings) const override { return m_loaded && *m_loaded == settings; }
+
+    void load(const EngineSettings &settings) override
+    {
+        {
+            QMutexLocker lock(&m_script->mutex);
+            m_script->calls << QStringLiteral("load %1 tiling=%2").arg(settings.modelDir).arg(int(settings.vaeTiling));
+            if (!m_script->loadErrors.isEmpty()) {
+                m_loaded.reset();
+                throw m_script->loadErrors.takeFirst();
+            }
+        }
+        m_loaded = settings;
+    }
+
+    Image generate(const GenerationParams &params, const Callbacks &callbacks) override
+    {
+        {
+            QMutexLocker lock(&m_script->mutex);
+            m_script->calls
+                << QStringLiteral("generate seed=%1 %2x%3").arg(params.seed).arg(params.width).arg(params.height);
+            if (!m_script->generateErrors.isEmpty())
+                throw m_script->generateErrors.takeFirst();
+        }
+        m_script->stepsReached = 0;
+        for (int step = 1; step <= params.steps; ++step) {
+            if (callbacks.cancelled && callbacks.cancelled())
+                throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled at step %1").arg(step)};
+            while (m_script->hold && step >= m_script->holdAtStep) {
+                if (callbacks.cancelled && callbacks.cancelled())
+                    throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled at step %1").arg(step)};
+                QThread::msleep(2);
+            }
+            if (m_script->stepDelayMs > 0)
+                QThread::msleep(uint(m_script->stepDelayMs.load()));
+            m_script->stepsReached = step;
+            if (callbacks.progress)
+                callbacks.progress(step, params.steps);
+            if (callbacks.preview && callbacks.previewEvery > 0 && step % callbacks.previewEvery == 0) {
+                QImage preview(qMax(1, params.width / 8), qMax(1, params.height / 8), QImage::Format_RGB888);
+                preview.fill(QColor(step * 20 % 256, 80, 160));
+                callbacks.preview(preview, step, params.steps);
+            }
+        }
+        if (m_script->oomUnlessTiled && m_loaded && m_loaded->vaeTiling != RenderSwitch::On)
+            throw RenderError{RenderError::Code::OutOfMemory, QStringLiteral("CUDA out of memory (fake)")};
+
+        Image out;
+        out.image = QImage(params.width, params.height, QImage::Format_RGB888);
+        out.image.fill(QColor::fromHsv(int(params.seed % 360), 180, 200));
+        out.seed = params.seed;
+        QJsonObject &o = out.parameters;
+        o.insert(QStringLiteral("prompt"), params.prompt);
+        o.insert(QStringLiteral("negativePrompt"), params.negativePrompt);
+        o.insert(QStringLiteral("seed"), params.seed);
+        o.insert(QStringLiteral("steps"), params.steps);
+        o.insert(QStringLiteral("cfgScale"), params.cfgScale);
+        o.insert(QStringLiteral("sampler"), params.sampler);
+        o.insert(QStringLiteral("width"), params.width);
+        o.insert(QStringLiteral("height"), params.height);
+        o.insert(QStringLiteral("device"), QStringLiteral("fake"));
+        o.insert(QStringLiteral("vaeTiled"), m_loaded && m_loaded->vaeTiling == RenderSwitch::On);
+        return out;
+    }
+
+    std::optional<double> aestheticScore(const QImage &, QString *why) override
+    {
+        QMutexLocker lock(&m_script->mutex);
+        if (!m_script->score && why)
+            *why = m_script->scoreNote;
+        return m_script->score;
+    }
+
+    bool appliesLora() const override { return true; }
+
+private:
+    std::shared_ptr<FakeScript> m_script;
+    std::optional<EngineSettings> m_loaded;
+};
+
+} // namespace studio::ui::test

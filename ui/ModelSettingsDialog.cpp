@@ -1,0 +1,376 @@
+#include "ModelSettingsDialog.h"
+
+#include "AppSettings.h"
+#include "FileDialog.h"
+#include "StoryDocument.h"
+#include "render/EngineSupport.h"
+
+#include "story/ProjectPaths.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QStandardItemModel>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace studio::ui {
+
+namespace {
+
+QHBoxLayout *withButton(QWidget *field, QWidget *button)
+{
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(field, 1);
+    row->addWidget(button);
+    return row;
+}
+
+QLabel *noteLabel(QWidget *parent, const char *name)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(QLatin1String(name));
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+void selectData(QComboBox *combo, const QString &value)
+{
+    const int index = combo->findData(value);
+    combo->setCurrentIndex(index < 0 ? 0 : index);
+}
+
+void disableItem(QComboBox *combo, const QString &value, const QString &why)
+{
+    auto *model = qobject_cast<QStandardItemModel *>(combo->model());
+    const int index = combo->findData(value);
+    if (!model || index < 0)
+        return;
+    QStandardItem *item = model->item(index);
+    item->setEnabled(false);
+    item->setToolTip(why);
+    if (combo->currentIndex() == index)
+        combo->setCurrentIndex(0);
+}
+
+} // namespace
+
+ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *parent)
+    : QDialog(parent), m_document(document)
+{
+    setObjectName(QStringLiteral("modelSettingsDialog"));
+    m_intro = noteLabel(this, "modelIntroLabel");
+    m_intro->setTextFormat(Qt::RichText);
+    m_intro->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_intro->setOpenExternalLinks(true);
+
+    m_modelGroup = new QGroupBox(this);
+    m_folderLabel = new QLabel(this);
+    m_folder = new QLineEdit(this);
+    m_folder->setObjectName(QStringLiteral("modelFolderEdit"));
+    m_folder->setClearButtonEnabled(true);
+    m_folderBrowse = new QToolButton(this);
+    m_folderBrowse->setObjectName(QStringLiteral("modelFolderBrowseButton"));
+    m_folderStatus = noteLabel(this, "modelFolderStatus");
+    m_folderLabel->setBuddy(m_folder);
+    m_loraLabel = new QLabel(this);
+    m_lora = new QLineEdit(this);
+    m_lora->setObjectName(QStringLiteral("loraPathEdit"));
+    m_lora->setClearButtonEnabled(true);
+    m_loraBrowse = new QToolButton(this);
+    m_loraBrowse->setObjectName(QStringLiteral("loraBrowseButton"));
+    m_loraLabel->setBuddy(m_lora);
+    m_loraScaleLabel = new QLabel(this);
+    m_loraScale = new QDoubleSpinBox(this);
+    m_loraScale->setObjectName(QStringLiteral("loraScaleSpin"));
+    m_loraScale->setRange(-4.0, 4.0);
+    m_loraScale->setDecimals(3);
+    m_loraScale->setSingleStep(0.05);
+    m_loraScaleLabel->setBuddy(m_loraScale);
+    auto *modelForm = new QFormLayout(m_modelGroup);
+    modelForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    modelForm->addRow(m_folderLabel, withButton(m_folder, m_folderBrowse));
+    modelForm->addRow(QString(), m_folderStatus);
+    modelForm->addRow(m_loraLabel, withButton(m_lora, m_loraBrowse));
+    modelForm->addRow(m_loraScaleLabel, m_loraScale);
+
+    m_deviceGroup = new QGroupBox(this);
+    m_deviceLabel = new QLabel(this);
+    m_device = new QComboBox(this);
+    m_device->setObjectName(QStringLiteral("deviceCombo"));
+    m_deviceLabel->setBuddy(m_device);
+    m_cudaNote = noteLabel(this, "cudaNoteLabel");
+    m_precisionLabel = new QLabel(this);
+    m_precision = new QComboBox(this);
+    m_precision->setObjectName(QStringLiteral("precisionCombo"));
+    m_precisionLabel->setBuddy(m_precision);
+    m_releaseLabel = new QLabel(this);
+    m_release = new QComboBox(this);
+    m_release->setObjectName(QStringLiteral("releaseTextEncoderCombo"));
+    m_releaseLabel->setBuddy(m_release);
+    m_tilingLabel = new QLabel(this);
+    m_tiling = new QComboBox(this);
+    m_tiling->setObjectName(QStringLiteral("vaeTilingCombo"));
+    m_tilingLabel->setBuddy(m_tiling);
+    auto *deviceForm = new QFormLayout(m_deviceGroup);
+    deviceForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    deviceForm->addRow(m_deviceLabel, m_device);
+    deviceForm->addRow(QString(), m_cudaNote);
+    deviceForm->addRow(m_precisionLabel, m_precision);
+    deviceForm->addRow(m_releaseLabel, m_release);
+    deviceForm->addRow(m_tilingLabel, m_tiling);
+
+    m_aestheticGroup = new QGroupBox(this);
+    m_aestheticLabel = new QLabel(this);
+    m_aestheticFolder = new QLineEdit(this);
+    m_aestheticFolder->setObjectName(QStringLiteral("aestheticFolderEdit"));
+    m_aestheticFolder->setClearButtonEnabled(true);
+    m_aestheticBrowse = new QToolButton(this);
+    m_aestheticBrowse->setObjectName(QStringLiteral("aestheticBrowseButton"));
+    m_aestheticLabel->setBuddy(m_aestheticFolder);
+    m_aestheticStatus = noteLabel(this, "aestheticStatusLabel");
+    m_thresholdLabel = new QLabel(this);
+    m_threshold = new QDoubleSpinBox(this);
+    m_threshold->setObjectName(QStringLiteral("aestheticThresholdSpin"));
+    m_threshold->setRange(0.0, 10.0);
+    m_threshold->setDecimals(2);
+    m_threshold->setSingleStep(0.1);
+    m_thresholdLabel->setBuddy(m_threshold);
+    auto *aestheticForm = new QFormLayout(m_aestheticGroup);
+    aestheticForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    aestheticForm->addRow(m_aestheticLabel, withButton(m_aestheticFolder, m_aestheticBrowse));
+    aestheticForm->addRow(QString(), m_aestheticStatus);
+    aestheticForm->addRow(m_thresholdLabel, m_threshold);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ModelSettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ModelSettingsDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_intro);
+    layout->addWidget(m_modelGroup);
+    layout->addWidget(m_deviceGroup);
+    layout->addWidget(m_aestheticGroup);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+
+    retranslateUi();
+
+    // Current values: the story's folder (else the default one) and LoRA; the application's device settings.
+    AppSettings *app = AppSettings::instance();
+    const story::Project &project = m_document->project();
+    m_folder->setText(project.modelFolder.isEmpty() ? app->get(Setting::DefaultModelFolder).toString()
+                                                    : project.modelFolder);
+    m_lora->setText(project.lora.path);
+    m_loraScale->setValue(project.lora.scale);
+    selectData(m_device, app->get(Setting::RenderDevice).toString());
+    selectData(m_precision, app->get(Setting::RenderPrecision).toString());
+    selectData(m_release, app->get(Setting::ReleaseTextEncoder).toString());
+    selectData(m_tiling, app->get(Setting::VaeTiling).toString());
+    m_aestheticFolder->setText(app->get(Setting::AestheticModelFolder).toString());
+    m_threshold->setValue(app->get(Setting::AestheticThreshold).toDouble());
+    if (!EngineSupport::cudaAvailable()) {
+        disableItem(m_device, QStringLiteral("cuda"), m_cudaNote->text());
+        disableItem(m_precision, QStringLiteral("fp16"), m_cudaNote->text());
+    }
+
+    connect(m_folder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkModelFolder);
+    connect(m_aestheticFolder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkAestheticFolder);
+    connect(m_folderBrowse, &QToolButton::clicked, this, &ModelSettingsDialog::browseModelFolder);
+    connect(m_loraBrowse, &QToolButton::clicked, this, &ModelSettingsDialog::browseLora);
+    connect(m_aestheticBrowse, &QToolButton::clicked, this, &ModelSettingsDialog::browseAestheticFolder);
+    checkModelFolder();
+    checkAestheticFolder();
+    resize(680, sizeHint().height());
+}
+
+QString ModelSettingsDialog::modelFilesExplanation()
+{
+    return tr("<p>Rendering needs the <b>Kolors</b> weights (about 16 GB), downloaded once from "
+              "<a href=\"https://huggingface.co/Kwai-Kolors/Kolors-diffusers\">Hugging Face "
+              "Kwai-Kolors/Kolors-diffusers</a> or <a href=\"https://modelscope.cn/models/Kwai-Kolors/Kolors\">"
+              "ModelScope Kwai-Kolors/Kolors</a>. The folder must hold:</p>"
+              "<ul><li><tt>model_index.json</tt> and <tt>scheduler/scheduler_config.json</tt></li>"
+              "<li><tt>text_encoder/</tt>: <tt>config.json</tt>, <tt>tokenizer.model</tt> and the ChatGLM3 weights "
+              "(<tt>*.safetensors</tt> or <tt>pytorch_model-0000N-of-00007.bin</tt> with their index)</li>"
+              "<li><tt>unet/</tt> and <tt>vae/</tt>: <tt>config.json</tt> and "
+              "<tt>diffusion_pytorch_model[.fp16].safetensors</tt></li></ul>"
+              "<p>DiffSynth-Studio's download (<tt>models/kolors/Kolors</tt>) works too, and so does a Kolors "
+              "folder inside ComfyUI (<tt>models/diffusers/Kolors</tt>) or A1111/Forge: choose the installation and "
+              "the studio finds it. The files are used where they are; nothing is copied. Without a model, "
+              "everything but rendering works.</p>");
+}
+
+void ModelSettingsDialog::retranslateUi()
+{
+    setWindowTitle(tr("Model Settings"));
+    m_intro->setText(modelFilesExplanation());
+    m_modelGroup->setTitle(tr("Kolors model", "the base model"));
+    m_folderLabel->setText(tr("&Model folder"));
+    m_folder->setPlaceholderText(tr("Kolors folder, or a ComfyUI / A1111 / DiffSynth installation"));
+    m_folderBrowse->setText(tr("Browse…"));
+    m_loraLabel->setText(tr("&LoRA file"));
+    m_lora->setPlaceholderText(tr("Optional .safetensors or .ckpt LoRA"));
+    m_loraBrowse->setText(tr("Browse…"));
+    m_loraScaleLabel->setText(tr("LoRA &scale", "strength multiplier of the LoRA"));
+    m_loraScale->setToolTip(tr("Your multiplier S. Files that carry alpha are applied with S·alpha/rank, DiffSynth "
+                               "files (no alpha) with S."));
+    m_deviceGroup->setTitle(tr("Device and memory"));
+    m_deviceLabel->setText(tr("&Device"));
+    m_cudaNote->setText(EngineSupport::cudaAvailable()
+                            ? QString()
+                            : tr("CUDA is not available: this build's LibTorch has no CUDA support, or no NVIDIA GPU "
+                                 "is visible. Rendering runs on the CPU (slow at full size)."));
+    m_cudaNote->setVisible(!EngineSupport::cudaAvailable());
+    m_precisionLabel->setText(tr("&Precision"));
+    m_releaseLabel->setText(tr("&Release the text encoder before sampling"));
+    m_release->setToolTip(tr("Frees the ChatGLM3 text encoder (about 12 GB in fp16) after the prompts are encoded. "
+                             "Saves GPU memory; each render then loads it again."));
+    m_tilingLabel->setText(tr("&Tiled VAE decoding"));
+    m_tiling->setToolTip(tr("Decodes the image in tiles: much less memory for large images, slightly slower."));
+    m_aestheticGroup->setTitle(tr("Aesthetic score (challenge gate)"));
+    m_aestheticLabel->setText(tr("P&redictor folder"));
+    m_aestheticFolder->setPlaceholderText(tr("Optional: the aesthetic predictor (CLIP ViT-L/14 + linear head)"));
+    m_aestheticBrowse->setText(tr("Browse…"));
+    m_thresholdLabel->setText(tr("T&hreshold", "minimum mean aesthetic score"));
+    m_threshold->setToolTip(tr("The challenge rejected stories whose mean aesthetic score was below 6."));
+    fillCombos();
+}
+
+void ModelSettingsDialog::fillCombos()
+{
+    auto fill = [](QComboBox *combo, const QList<QPair<QString, QString>> &items) {
+        const QString current = combo->currentData().toString();
+        combo->clear();
+        for (const auto &[text, value] : items)
+            combo->addItem(text, value);
+        selectData(combo, current);
+    };
+    fill(m_device, {{tr("Automatic (CUDA when available)"), QStringLiteral("auto")},
+                    {tr("CUDA (NVIDIA GPU)"), QStringLiteral("cuda")},
+                    {tr("CPU"), QStringLiteral("cpu")}});
+    fill(m_precision, {{tr("Automatic (fp16 on CUDA, fp32 on the CPU)"), QStringLiteral("auto")},
+                       {tr("fp32 (full precision)"), QStringLiteral("fp32")},
+                       {tr("fp16 (half precision, CUDA only)"), QStringLiteral("fp16")}});
+    const QList<QPair<QString, QString>> switches = {{tr("Automatic"), QStringLiteral("auto")},
+                                                     {tr("On"), QStringLiteral("on")},
+                                                     {tr("Off"), QStringLiteral("off")}};
+    fill(m_release, switches);
+    fill(m_tiling, switches);
+}
+
+QString ModelSettingsDialog::modelFolder() const
+{
+    return m_folder->text().trimmed();
+}
+
+void ModelSettingsDialog::checkModelFolder()
+{
+    const QString dir = modelFolder();
+    if (dir.isEmpty()) {
+        m_folderStatus->setText(tr("No model folder yet: everything but rendering works."));
+        return;
+    }
+    const ModelFolderCheck check = EngineSupport::findKolorsFolder(dir);
+    if (!check.ok) {
+        //: %1 is the engine's message naming the missing file
+        m_folderStatus->setText(tr("✗ Not usable: %1").arg(check.message));
+        return;
+    }
+    const QString layout =
+        check.layout == QLatin1String("diffsynth") ? tr("DiffSynth layout") : tr("Kolors-diffusers layout");
+    if (QDir(check.folder) != QDir(dir)) {
+        m_folder->setText(QDir::toNativeSeparators(check.folder));
+        //: %1 is the layout name, %2 the folder found inside the chosen one
+        m_folderStatus->setText(tr("✓ Found a Kolors model (%1) inside: %2").arg(layout, check.folder));
+    } else {
+        //: %1 is the layout name
+        m_folderStatus->setText(tr("✓ Kolors model found (%1); it is used where it is.").arg(layout));
+    }
+}
+
+void ModelSettingsDialog::checkAestheticFolder()
+{
+    const QString dir = m_aestheticFolder->text().trimmed();
+    if (dir.isEmpty()) {
+        m_aestheticStatus->setText(
+            tr("No predictor: panels get no aesthetic score. To get one: %1").arg(EngineSupport::aestheticModelHint()));
+        return;
+    }
+    QString why;
+    if (EngineSupport::looksLikeAestheticFolder(dir, &why))
+        m_aestheticStatus->setText(tr("✓ Aesthetic predictor found."));
+    else
+        m_aestheticStatus->setText(tr("✗ Not usable: %1").arg(why));
+}
+
+void ModelSettingsDialog::browseModelFolder()
+{
+    const QString dir = FileDialog::getExistingDirectory(this, tr("Choose the Kolors model folder"), modelFolder());
+    if (dir.isEmpty())
+        return;
+    m_folder->setText(QDir::toNativeSeparators(dir));
+    checkModelFolder();
+}
+
+void ModelSettingsDialog::browseLora()
+{
+    const QString projectDir = m_document->projectDir();
+    const QString file = FileDialog::getOpenFileName(
+        this, tr("Choose a LoRA file"),
+        projectDir.isEmpty() ? AppSettings::instance()->get(Setting::LastProjectDir).toString() : projectDir,
+        tr("LoRA weights (*.safetensors *.ckpt *.pt *.bin);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    // Inside the project folder the LoRA is stored relative, so the folder can move as a whole.
+    const QString relative = story::ProjectPaths::relativeInside(projectDir, file);
+    m_lora->setText(relative.isEmpty() ? QDir::cleanPath(QFileInfo(file).absoluteFilePath()) : relative);
+}
+
+void ModelSettingsDialog::browseAestheticFolder()
+{
+    const QString dir =
+        FileDialog::getExistingDirectory(this, tr("Choose the aesthetic predictor folder"), m_aestheticFolder->text());
+    if (dir.isEmpty())
+        return;
+    m_aestheticFolder->setText(QDir::toNativeSeparators(dir));
+    checkAestheticFolder();
+}
+
+void ModelSettingsDialog::apply()
+{
+    checkModelFolder(); // may step into a Kolors folder inside an installation
+    const QString folder =
+        modelFolder().isEmpty() ? QString() : QDir::cleanPath(QDir::fromNativeSeparators(modelFolder()));
+    AppSettings *app = AppSettings::instance();
+    m_document->breakMerge();
+    m_document->setStoryField(StoryField::ModelFolder, folder);
+    m_document->setStoryField(StoryField::LoraPath, m_lora->text().trimmed());
+    m_document->setStoryField(StoryField::LoraScale, m_loraScale->value());
+    m_document->breakMerge();
+    app->set(Setting::DefaultModelFolder, folder);
+    app->set(Setting::RenderDevice, m_device->currentData().toString());
+    app->set(Setting::RenderPrecision, m_precision->currentData().toString());
+    app->set(Setting::ReleaseTextEncoder, m_release->currentData().toString());
+    app->set(Setting::VaeTiling, m_tiling->currentData().toString());
+    const QString aesthetic = m_aestheticFolder->text().trimmed();
+    app->set(Setting::AestheticModelFolder, aesthetic.isEmpty() ? QString() : QDir::cleanPath(aesthetic));
+    app->set(Setting::AestheticThreshold, m_threshold->value());
+}
+
+void ModelSettingsDialog::accept()
+{
+    apply();
+    QDialog::accept();
+}
+
+} // namespace studio::ui

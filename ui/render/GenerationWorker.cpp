@@ -1,0 +1,143 @@
+#include "GenerationWorker.h"
+
+#include "RenderedImageWriter.h"
+
+#include <QElapsedTimer>
+
+namespace studio::ui {
+
+GenerationWorker::GenerationWorker(std::unique_ptr<RenderEngine> engine, QObject *parent)
+    : QObject(parent), m_engine(std::move(engine))
+{
+    qRegisterMetaType<studio::ui::GenerationJob>();
+    qRegisterMetaType<studio::ui::RenderError>();
+    qRegisterMetaType<studio::ui::RenderNotice>();
+    qRegisterMetaType<studio::ui::GenerationOutcome>();
+}
+
+GenerationWorker::~GenerationWorker() = default;
+
+void GenerationWorker::cancelUpTo(quint64 jobId)
+{
+    quint64 current = m_cancelledUpTo.load();
+    while (current < jobId && !m_cancelledUpTo.compare_exchange_weak(current, jobId)) {
+    }
+}
+
+int GenerationWorker::previewInterval(int steps)
+{
+    return qMax(1, steps / 10);
+}
+
+RenderEngine::Image GenerationWorker::renderOnce(const GenerationJob &job, const EngineSettings &settings)
+{
+    if (!m_engine->isLoaded(settings)) {
+        Q_EMIT notice(job.id, {RenderNotice::Kind::LoadingModel, settings.modelDir});
+        m_engine->load(settings);
+    }
+    if (isCancelled(job.id))
+        throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled after loading the model")};
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastStepAt = 0;
+    double secondsPerStep = 0;
+    int measured = 0;
+    RenderEngine::Callbacks callbacks;
+    callbacks.cancelled = [this, id = job.id] { return isCancelled(id); };
+    callbacks.progress = [&, id = job.id](int step, int steps) {
+        const qint64 now = clock.elapsed();
+        const double interval = double(now - lastStepAt) / 1000.0;
+        lastStepAt = now;
+        // The first interval includes encoding the prompt; later ones are pure steps. Average those.
+        if (measured == 0 || step <= 1)
+            secondsPerStep = interval;
+        else
+            secondsPerStep = measured == 1 ? interval : 0.7 * secondsPerStep + 0.3 * interval;
+        ++measured;
+        Q_EMIT progress(id, step, steps, secondsPerStep);
+    };
+    if (job.previewEvery > 0) {
+        callbacks.previewEvery = job.previewEvery;
+        callbacks.preview = [this, id = job.id](const QImage &image, int, int) { Q_EMIT preview(id, image); };
+    }
+    return m_engine->generate(job.params, callbacks);
+}
+
+void GenerationWorker::run(const GenerationJob &job)
+{
+    if (isCancelled(job.id)) {
+        Q_EMIT failed(job.id, {RenderError::Code::Cancelled, QStringLiteral("cancelled before it started")});
+        return;
+    }
+    Q_EMIT started(job.id);
+    QElapsedTimer total;
+    total.start();
+
+    EngineSettings settings = job.settings;
+    if (m_forceTiling)
+        settings.vaeTiling = RenderSwitch::On;
+    GenerationOutcome outcome;
+    outcome.jobId = job.id;
+    outcome.panel = job.panel;
+    RenderEngine::Image image;
+    try {
+        try {
+            image = renderOnce(job, settings);
+        } catch (const RenderError &e) {
+            // One automatic retry with tiled VAE decoding, which needs far less memory for large images.
+            if (e.code != RenderError::Code::OutOfMemory || settings.vaeTiling == RenderSwitch::On ||
+                isCancelled(job.id))
+                throw;
+            Q_EMIT notice(job.id, {RenderNotice::Kind::RetryingWithTiles, e.detail});
+            settings.vaeTiling = RenderSwitch::On;
+            image = renderOnce(job, settings);
+            outcome.retriedWithTiles = true;
+            m_forceTiling = true;
+        }
+        if (!settings.loraPath.isEmpty() && !m_engine->appliesLora())
+            Q_EMIT notice(job.id, {RenderNotice::Kind::LoraNotApplied, settings.loraPath});
+
+        // Show the finished image at once; scoring and writing take a moment more.
+        Q_EMIT preview(job.id, image.image);
+
+        QString why;
+        try {
+            outcome.aestheticScore = m_engine->aestheticScore(image.image, &why);
+        } catch (const RenderError &e) {
+            why = e.detail; // a failed score never costs the image
+        }
+        if (outcome.aestheticScore)
+            image.parameters.insert(QStringLiteral("aestheticScore"), *outcome.aestheticScore);
+        else if (!settings.aestheticModelDir.isEmpty())
+            Q_EMIT notice(job.id, {RenderNotice::Kind::ScoreUnavailable, why});
+
+        if (isCancelled(job.id))
+            throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled before the image was saved")};
+        if (job.target) {
+            QString error;
+            const std::optional<story::PanelVariant> variant =
+                RenderedImageWriter::write(*job.target, image.image, image.parameters, image.seed, &error);
+            if (!variant)
+                throw RenderError{RenderError::Code::Io, error};
+            outcome.variant = *variant;
+        }
+    } catch (const RenderError &e) {
+        Q_EMIT failed(job.id, e);
+        return;
+    } catch (const std::exception &e) {
+        Q_EMIT failed(job.id, {RenderError::Code::Internal, QString::fromLocal8Bit(e.what())});
+        return;
+    } catch (...) {
+        Q_EMIT failed(job.id, {RenderError::Code::Internal, QStringLiteral("unknown failure")});
+        return;
+    }
+
+    outcome.image = image.image;
+    outcome.parameters = image.parameters;
+    outcome.seed = image.seed;
+    outcome.seconds = double(total.elapsed()) / 1000.0;
+    Q_EMIT finished(job.id, outcome);
+}
+
+} // namespace studio::ui

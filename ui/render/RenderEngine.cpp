@@ -1,0 +1,50 @@
+#include "RenderEngine.h"
+
+#ifdef STUDIO_HAS_ENGINE
+#include "KolorsRenderEngine.h"
+#endif
+
+namespace studio::ui {
+
+namespace {
+
+// A build without the engine: everything else in the studio works, rendering says why it cannot.
+class UnavailableRenderEngine : public RenderEngine
+{
+public:
+    bool isAvailable() const override { return false; }
+    bool isLoaded(const EngineSettings &) const override { return false; }
+    void load(const EngineSettings &) override
+    {
+        throw RenderError{RenderError::Code::Unavailable, QStringLiteral("built with STUDIO_BUILD_ENGINE=OFF")};
+    }
+    Image generate(const GenerationParams &, const Callbacks &) override
+    {
+        throw RenderError{RenderError::Code::Unavailable, QStringLiteral("built with STUDIO_BUILD_ENGINE=OFF")};
+    }
+    std::optional<double> aestheticScore(const QImage &, QString *why) override
+    {
+        if (why)
+            *why = QStringLiteral("built with STUDIO_BUILD_ENGINE=OFF");
+        return std::nullopt;
+    }
+    bool appliesLora() const override { return false; }
+};
+
+} // namespace
+
+ModelFolderCheck RenderEngine::checkModelFolder(const QString &dir) const
+{
+    return EngineSupport::checkKolorsFolder(dir);
+}
+
+std::unique_ptr<RenderEngine> createDefaultRenderEngine()
+{
+#ifdef STUDIO_HAS_ENGINE
+    return std::make_unique<KolorsRenderEngine>();
+#else
+    return std::make_unique<UnavailableRenderEngine>();
+#endif
+}
+
+} // namespace studio::ui

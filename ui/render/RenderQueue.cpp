@@ -1,0 +1,528 @@
+#include "RenderQueue.h"
+
+#include "GenerationWorker.h"
+#include "RenderedImageWriter.h"
+
+#include "ui/AppSettings.h"
+#include "ui/StoryDocument.h"
+
+#include "story/ProjectPaths.h"
+#include "story/SeedPolicy.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QUndoStack>
+
+namespace studio::ui {
+
+namespace {
+
+template <typename E> E parseChoice(const QString &text, std::initializer_list<std::pair<const char *, E>> choices)
+{
+    for (const auto &[name, value] : choices)
+        if (text == QLatin1String(name))
+            return value;
+    return choices.begin()->second;
+}
+
+RenderSwitch switchSetting(Setting key)
+{
+    return parseChoice<RenderSwitch>(
+        AppSettings::instance()->get(key).toString(),
+        {{"auto", RenderSwitch::Auto}, {"on", RenderSwitch::On}, {"off", RenderSwitch::Off}});
+}
+
+} // namespace
+
+RenderQueue::RenderQueue(StoryDocument *document, std::unique_ptr<RenderEngine> engine, QObject *parent)
+    : QObject(parent), m_document(document), m_thread(new QThread)
+{
+    m_engineAvailable = engine->isAvailable();
+    m_engine = engine.get();
+    m_thread->setObjectName(QStringLiteral("studio-render"));
+    m_worker = new GenerationWorker(std::move(engine));
+    m_worker->moveToThread(m_thread.get());
+    connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &GenerationWorker::started, this, &RenderQueue::onStarted);
+    connect(m_worker, &GenerationWorker::notice, this, &RenderQueue::onNotice);
+    connect(m_worker, &GenerationWorker::progress, this, &RenderQueue::onProgress);
+    connect(m_worker, &GenerationWorker::preview, this, &RenderQueue::onPreview);
+    connect(m_worker, &GenerationWorker::finished, this, &RenderQueue::onFinished);
+    connect(m_worker, &GenerationWorker::failed, this, &RenderQueue::onFailed);
+    connect(m_document, &StoryDocument::projectReplaced, this, &RenderQueue::onProjectReplaced);
+    m_thread->start();
+}
+
+RenderQueue::~RenderQueue()
+{
+    // The running job returns at its next step; then the thread's event loop ends and the worker (with the
+    // engine and its models) is deleted on its own thread.
+    m_worker->cancelUpTo(m_nextId);
+    m_thread.reset();
+}
+
+EngineSettings RenderQueue::engineSettings() const
+{
+    AppSettings *app = AppSettings::instance();
+    const story::Project &project = m_document->project();
+    EngineSettings s;
+    s.modelDir = project.modelFolder.trimmed().isEmpty() ? app->get(Setting::DefaultModelFolder).toString()
+                                                         : project.modelFolder.trimmed();
+    if (!project.lora.path.isEmpty()) {
+        if (story::ProjectPaths::looksAbsolute(project.lora.path)) {
+            s.loraPath = project.lora.path;
+        } else if (!m_document->projectDir().isEmpty()) {
+            QString why;
+            s.loraPath = story::ProjectPaths::resolveInside(m_document->projectDir(), project.lora.path, &why);
+        }
+        s.loraScale = project.lora.scale;
+    }
+    s.device = parseChoice<RenderDevice>(
+        app->get(Setting::RenderDevice).toString(),
+        {{"auto", RenderDevice::Auto}, {"cpu", RenderDevice::Cpu}, {"cuda", RenderDevice::Cuda}});
+    s.precision = parseChoice<RenderPrecision>(
+        app->get(Setting::RenderPrecision).toString(),
+        {{"auto", RenderPrecision::Auto}, {"fp32", RenderPrecision::Float32}, {"fp16", RenderPrecision::Float16}});
+    s.releaseTextEncoder = switchSetting(Setting::ReleaseTextEncoder);
+    s.vaeTiling = switchSetting(Setting::VaeTiling);
+    s.aestheticModelDir = app->get(Setting::AestheticModelFolder).toString().trimmed();
+    return s;
+}
+
+QString RenderQueue::modelProblem() const
+{
+    if (!m_engineAvailable)
+        return tr("Rendering is not available: this build of Storyboard Studio has no engine (it was built with "
+                  "STUDIO_BUILD_ENGINE=OFF). Everything else works.");
+    const QString dir = engineSettings().modelDir;
+    if (dir.isEmpty())
+        return tr("No Kolors model folder is set, so rendering cannot start. Choose the folder in Settings ▸ "
+                  "Model…; that dialog also lists the files needed and where to get them.");
+    const ModelFolderCheck check = m_engine->checkModelFolder(dir);
+    if (!check.ok)
+        return tr("The Kolors model folder “%1” cannot be used: %2\n\nChoose another folder in Settings ▸ Model….")
+            .arg(QDir::toNativeSeparators(dir), check.message);
+    return {};
+}
+
+bool RenderQueue::needsSave() const
+{
+    return m_document->filePath().isEmpty();
+}
+
+QList<int> RenderQueue::queuedPanels() const
+{
+    QList<int> panels;
+    for (const Entry &e : m_queue)
+        panels << e.panel;
+    return panels;
+}
+
+bool RenderQueue::renderAll(QString *why)
+{
+    QString problem = modelProblem();
+    if (problem.isEmpty() && needsSave())
+        problem = tr("Save the story first: rendered images are stored in the story's folder.");
+    if (!problem.isEmpty()) {
+        if (why)
+            *why = problem;
+        return false;
+    }
+    int added = 0;
+    for (int panel = 0; panel < story::kPanelCount; ++panel) {
+        if (m_document->project().effectivePrompt(panel).isEmpty() || runningPanel() == panel ||
+            queuedPanels().contains(panel))
+            continue;
+        m_queue.append({panel, Kind::Render});
+        m_document->setPanelState(panel, PanelState::Queued);
+        ++added;
+    }
+    if (added == 0) {
+        if (why)
+            *why = tr("No panel to render: every panel with a prompt is already queued, or no panel has a prompt.");
+        return false;
+    }
+    if (!m_current && m_batchFinished == m_batchTotal) {
+        m_batchTotal = 0;
+        m_batchFinished = 0;
+    }
+    m_batchTotal += added;
+    setBusy(true);
+    Q_EMIT progressChanged();
+    startNext();
+    return true;
+}
+
+bool RenderQueue::renderPanel(int panel, Kind kind, QString *why)
+{
+    auto refuse = [why](const QString &text) {
+        if (why)
+            *why = text;
+        return false;
+    };
+    if (!StoryDocument::isValidPanel(panel))
+        return refuse(tr("There is no panel %1.").arg(panel + 1));
+    QString problem = modelProblem();
+    if (problem.isEmpty() && needsSave())
+        problem = tr("Save the story first: rendered images are stored in the story's folder.");
+    if (!problem.isEmpty())
+        return refuse(problem);
+    if (m_document->project().effectivePrompt(panel).isEmpty())
+        return refuse(tr("Panel %1 has no prompt yet.", "storyboard panel").arg(panel + 1));
+    if (queuedPanels().contains(panel))
+        return refuse(tr("Panel %1 is already in the queue.", "storyboard panel").arg(panel + 1));
+    if (!m_current && m_batchFinished == m_batchTotal) {
+        m_batchTotal = 0;
+        m_batchFinished = 0;
+    }
+    m_queue.append({panel, kind});
+    ++m_batchTotal;
+    if (runningPanel() != panel)
+        m_document->setPanelState(panel, PanelState::Queued);
+    setBusy(true);
+    Q_EMIT progressChanged();
+    startNext();
+    return true;
+}
+
+bool RenderQueue::cancelPanel(int panel)
+{
+    for (int i = 0; i < m_queue.size(); ++i) {
+        if (m_queue[i].panel != panel)
+            continue;
+        m_queue.removeAt(i);
+        ++m_batchFinished;
+        if (runningPanel() != panel)
+            m_document->setPanelState(panel, PanelState::Cancelled);
+        Q_EMIT progressChanged();
+        if (!isBusy())
+            setBusy(false);
+        return true;
+    }
+    if (m_current && m_current->panel == panel && !m_current->stopping) {
+        m_current->stopping = true;
+        m_worker->cancelUpTo(m_current->id);
+        return true;
+    }
+    return false;
+}
+
+void RenderQueue::dropQueue()
+{
+    for (const Entry &e : std::as_const(m_queue)) {
+        if (runningPanel() != e.panel)
+            m_document->setPanelState(e.panel, PanelState::Cancelled);
+        ++m_batchFinished;
+    }
+    m_queue.clear();
+}
+
+void RenderQueue::stopNow()
+{
+    dropQueue();
+    if (m_current && !m_current->stopping) {
+        m_current->stopping = true;
+        m_worker->cancelUpTo(m_current->id);
+        Q_EMIT message(tr("Stopping panel %1…", "storyboard panel").arg(m_current->panel + 1));
+    }
+    Q_EMIT progressChanged();
+    if (!m_current)
+        setBusy(false);
+}
+
+void RenderQueue::stopAfterCurrent()
+{
+    dropQueue();
+    if (m_current)
+        Q_EMIT message(
+            tr("The queue was cleared; panel %1 finishes first.", "storyboard panel").arg(m_current->panel + 1));
+    Q_EMIT progressChanged();
+    if (!m_current)
+        setBusy(false);
+}
+
+void RenderQueue::onProjectReplaced()
+{
+    // Another story was opened: nothing of the old one may land in it.
+    m_queue.clear();
+    if (m_current) {
+        m_current->discard = true;
+        m_current->stopping = true;
+        m_worker->cancelUpTo(m_current->id);
+    }
+    m_batchTotal = m_batchFinished = 0;
+    Q_EMIT progressChanged();
+    if (!m_current)
+        setBusy(false);
+}
+
+void RenderQueue::startNext()
+{
+    while (!m_current && !m_queue.isEmpty()) {
+        const Entry entry = m_queue.takeFirst();
+        const story::Project &project = m_document->project();
+        const story::Panel &panel = project.panels[size_t(entry.panel)];
+
+        GenerationJob job;
+        job.id = ++m_nextId;
+        job.panel = entry.panel;
+        job.settings = engineSettings();
+        job.params.prompt = project.effectivePrompt(entry.panel);
+        job.params.negativePrompt = project.effectiveNegativePrompt(entry.panel);
+        job.params.seed = entry.kind == Kind::Regenerate
+                              ? story::nextSeed(panel.seed, panel.seedMode, *QRandomGenerator::global())
+                              : panel.seed;
+        job.params.steps = panel.steps;
+        job.params.cfgScale = panel.cfgScale;
+        job.params.sampler = panel.sampler;
+        job.params.width = panel.width;
+        job.params.height = panel.height;
+        job.previewEvery = GenerationWorker::previewInterval(panel.steps);
+        if (job.params.prompt.isEmpty() || m_document->projectDir().isEmpty()) {
+            // The prompt was erased (or the story closed) while the panel waited.
+            ++m_batchFinished;
+            m_document->setPanelState(entry.panel, PanelState::Failed);
+            m_lastError = tr("Panel %1 has no prompt yet.", "storyboard panel").arg(entry.panel + 1);
+            Q_EMIT panelFailed(entry.panel, m_lastError);
+            continue;
+        }
+        ImageTarget target;
+        target.projectDir = m_document->projectDir();
+        target.relativePath =
+            RenderedImageWriter::relativePathFor(entry.panel, job.params.seed, QDateTime::currentDateTimeUtc());
+        target.project = project;
+        target.panel = entry.panel;
+        job.target = target;
+
+        Running running;
+        running.id = job.id;
+        running.panel = entry.panel;
+        running.kind = entry.kind;
+        running.seed = job.params.seed;
+        running.steps = job.params.steps;
+        running.pixels = qint64(job.params.width) * job.params.height;
+        running.projectDir = target.projectDir;
+        m_current = running;
+        m_document->setPanelState(entry.panel, PanelState::Running);
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, job] { worker->run(job); }, Qt::QueuedConnection);
+        Q_EMIT panelStarted(entry.panel, job.params.seed);
+        Q_EMIT progressChanged();
+    }
+    if (!m_current && m_queue.isEmpty() && m_busy) {
+        setBusy(false);
+        Q_EMIT drained();
+    }
+}
+
+void RenderQueue::finishCurrent()
+{
+    m_current.reset();
+    ++m_batchFinished;
+    Q_EMIT progressChanged();
+    startNext();
+}
+
+void RenderQueue::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+void RenderQueue::onStarted(quint64 id)
+{
+    Q_UNUSED(id)
+}
+
+void RenderQueue::onNotice(quint64 id, const RenderNotice &notice)
+{
+    if (!isCurrent(id) || m_current->discard)
+        return;
+    const int panel = m_current->panel + 1;
+    switch (notice.kind) {
+    case RenderNotice::Kind::LoadingModel:
+        Q_EMIT message(tr("Loading the Kolors model from “%1”…").arg(QDir::toNativeSeparators(notice.detail)));
+        break;
+    case RenderNotice::Kind::RetryingWithTiles:
+        Q_EMIT message(tr("Panel %1 ran out of memory. Trying once more with tiled VAE decoding, which stays on "
+                          "until the studio restarts (turn on “Tiled VAE decoding” in Settings ▸ Model to keep it).",
+                          "storyboard panel")
+                           .arg(panel));
+        break;
+    case RenderNotice::Kind::LoraNotApplied:
+        if (!m_toldAboutLora) {
+            m_toldAboutLora = true;
+            Q_EMIT message(tr("This build's engine cannot apply a LoRA yet: panels are rendered without “%1”.")
+                               .arg(QFileInfo(notice.detail).fileName()));
+        }
+        break;
+    case RenderNotice::Kind::ScoreUnavailable:
+        if (notice.detail != m_lastScoreNote) {
+            m_lastScoreNote = notice.detail;
+            Q_EMIT message(tr("No aesthetic score: %1").arg(notice.detail));
+        }
+        break;
+    }
+}
+
+void RenderQueue::onProgress(quint64 id, int step, int steps, double secondsPerStep)
+{
+    if (!isCurrent(id) || m_current->stopping)
+        return;
+    m_current->step = step;
+    m_current->steps = steps;
+    if (secondsPerStep > 0 && m_current->pixels > 0)
+        m_secondsPerStepPerPixel = secondsPerStep / double(m_current->pixels);
+    Q_EMIT panelProgress(m_current->panel, step, steps);
+    Q_EMIT progressChanged();
+}
+
+void RenderQueue::onPreview(quint64 id, const QImage &image)
+{
+    if (!isCurrent(id) || m_current->stopping)
+        return;
+    Q_EMIT panelPreview(m_current->panel, image);
+}
+
+void RenderQueue::onFinished(quint64 id, const GenerationOutcome &outcome)
+{
+    if (!isCurrent(id))
+        return;
+    const Running job = *m_current;
+    if (job.discard) {
+        finishCurrent();
+        return;
+    }
+    // Even after "Stop now" a finished image is kept: the work is done and the file is written.
+    story::PanelVariant variant = outcome.variant;
+    const QString projectDir = m_document->projectDir();
+    if (!projectDir.isEmpty() && QDir(projectDir) != QDir(job.projectDir)) {
+        // Saved under another folder meanwhile: the image follows the story.
+        QString why;
+        const QString from = story::ProjectPaths::resolveInside(job.projectDir, variant.path, &why);
+        const QString to = story::ProjectPaths::resolveInside(projectDir, variant.path, &why);
+        if (!to.isEmpty() && !QFileInfo::exists(to)) {
+            QDir().mkpath(QFileInfo(to).absolutePath());
+            QFile::copy(from, to);
+        }
+    }
+    QUndoStack *stack = m_document->undoStack();
+    const qint64 oldSeed = m_document->project().panels[size_t(job.panel)].seed;
+    m_document->breakMerge();
+    if (job.kind == Kind::Regenerate && oldSeed != outcome.seed) {
+        // One undo step gives back both the seed and the image the panel had.
+        //: undo text; %1 is the panel number 1..8
+        stack->beginMacro(tr("Regenerate panel %1", "storyboard panel").arg(job.panel + 1));
+        m_document->setPanelField(job.panel, PanelField::Seed, QVariant::fromValue<qint64>(outcome.seed));
+        m_document->addVariant(job.panel, variant, true);
+        stack->endMacro();
+    } else {
+        m_document->addVariant(job.panel, variant, true);
+    }
+    m_document->breakMerge();
+    m_document->setPanelState(job.panel, PanelState::Done);
+    Q_EMIT panelFinished(job.panel, outcome);
+    finishCurrent();
+}
+
+void RenderQueue::onFailed(quint64 id, const RenderError &error)
+{
+    if (!isCurrent(id))
+        return;
+    const Running job = *m_current;
+    if (job.discard) {
+        finishCurrent();
+        return;
+    }
+    if (error.code == RenderError::Code::Cancelled) {
+        // The panel keeps the image it had.
+        m_document->setPanelState(job.panel, PanelState::Cancelled);
+        Q_EMIT message(tr("Panel %1 was cancelled.", "storyboard panel").arg(job.panel + 1));
+    } else {
+        m_lastError = describe(error, job.panel);
+        m_document->setPanelState(job.panel, PanelState::Failed);
+        Q_EMIT panelFailed(job.panel, m_lastError);
+        if (error.isModelProblem()) {
+            dropQueue(); // every other panel would fail the same way
+            Q_EMIT modelFailed(m_lastError);
+        }
+    }
+    finishCurrent();
+}
+
+RenderQueue::Progress RenderQueue::progress() const
+{
+    Progress p;
+    p.total = m_batchTotal;
+    p.finished = m_batchFinished;
+    double runningFraction = 0;
+    double secondsLeft = 0;
+    bool known = m_secondsPerStepPerPixel > 0;
+    if (m_current) {
+        p.panel = m_current->panel;
+        p.step = m_current->step;
+        p.steps = m_current->steps > 0 ? m_current->steps : 0;
+        if (p.steps > 0)
+            runningFraction = double(p.step) / p.steps;
+        if (known) {
+            const int stepsLeft = qMax(0, m_current->steps - m_current->step);
+            p.panelSecondsLeft = stepsLeft * m_secondsPerStepPerPixel * double(m_current->pixels);
+            secondsLeft += p.panelSecondsLeft;
+        }
+    }
+    if (known) {
+        const story::Project &project = m_document->project();
+        for (const Entry &e : m_queue) {
+            const story::Panel &panel = project.panels[size_t(e.panel)];
+            secondsLeft += panel.steps * m_secondsPerStepPerPixel * double(panel.width) * panel.height;
+        }
+        p.storySecondsLeft = secondsLeft;
+    }
+    if (p.total > 0)
+        p.storyFraction = qBound(0.0, (p.finished + runningFraction) / p.total, 1.0);
+    return p;
+}
+
+QString RenderQueue::describe(const RenderError &error, int panel)
+{
+    const int n = panel + 1;
+    switch (error.code) {
+    case RenderError::Code::Unavailable:
+        return tr("Rendering is not available: this build of Storyboard Studio has no engine.");
+    case RenderError::Code::NoModel:
+        return tr("No Kolors model folder is set. Choose one in Settings ▸ Model….");
+    case RenderError::Code::MissingFile:
+        return tr("The Kolors model folder is incomplete: %1\n\nChoose a complete folder in Settings ▸ Model….")
+            .arg(error.detail);
+    case RenderError::Code::BadModel:
+        return tr("A file of the Kolors model is damaged or is not a Kolors file: %1\n\nDownload it again or choose "
+                  "another folder in Settings ▸ Model….")
+            .arg(error.detail);
+    case RenderError::Code::OutOfMemory:
+        return tr("Panel %1 ran out of memory, even with tiled VAE decoding. In Settings ▸ Model turn on “Release "
+                  "the text encoder before sampling” and “Tiled VAE decoding”, choose a smaller image size, or "
+                  "render on the CPU.\n\n(%2)",
+                  "storyboard panel")
+            .arg(n)
+            .arg(error.detail);
+    case RenderError::Code::BadArgument:
+        return tr("Panel %1 cannot be rendered with its settings: %2", "storyboard panel").arg(n).arg(error.detail);
+    case RenderError::Code::Cancelled:
+        return tr("Panel %1 was cancelled.", "storyboard panel").arg(n);
+    case RenderError::Code::Io:
+        return tr("The image of panel %1 could not be saved: %2", "storyboard panel").arg(n).arg(error.detail);
+    case RenderError::Code::Unsupported:
+        return tr("The chosen device cannot be used: %1\n\nChoose “Automatic” or “CPU” in Settings ▸ Model….")
+            .arg(error.detail);
+    case RenderError::Code::Internal:
+        break;
+    }
+    return tr("Panel %1 failed: %2", "storyboard panel").arg(n).arg(error.detail);
+}
+
+} // namespace studio::ui

@@ -1,0 +1,137 @@
+#pragma once
+
+#include "GracefulThreadDeleter.h"
+#include "RenderEngine.h"
+#include "RenderTypes.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+#include <optional>
+
+namespace studio::ui {
+
+class GenerationWorker;
+class StoryDocument;
+
+// The studio's render queue, on the UI thread. It owns the GenerationWorker and its thread ("studio-render"),
+// turns panels into jobs one at a time (so a queued panel renders with the settings it has when its turn
+// comes), and puts every finished image into the story as an undoable, chosen variant. Panel states on the
+// board (queued, running, done, failed, cancelled) are set here.
+class RenderQueue : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Kind
+    {
+        Render,     // with the panel's seed as it is
+        Regenerate, // with the next seed by the panel's seed mode (fixed keeps it)
+    };
+
+    // Where the whole queue stands, for the progress bars. Times are estimates (-1: not known yet).
+    struct Progress
+    {
+        int panel = -1; // the running panel
+        int step = 0, steps = 0;
+        double panelSecondsLeft = -1;
+        int finished = 0, total = 0; // jobs of this batch (since the queue was last idle)
+        double storyFraction = 0;
+        double storySecondsLeft = -1;
+    };
+
+    RenderQueue(StoryDocument *document, std::unique_ptr<RenderEngine> engine, QObject *parent = nullptr);
+    ~RenderQueue() override; // stops the running job and joins the worker thread
+
+    // The settings the next job uses: the story's model folder (else the default one) and LoRA, and the
+    // device, precision and low-VRAM choices of the application settings.
+    EngineSettings engineSettings() const;
+    // Why no render can start (no engine, no or unusable model folder), translated; empty when it can.
+    QString modelProblem() const;
+    // Renders are written into the story's folder: an untitled story must be saved first.
+    bool needsSave() const;
+
+    // Each returns false with a translated reason when nothing was queued.
+    bool renderAll(QString *why = nullptr); // every panel with a prompt that is not queued or running
+    bool renderPanel(int panel, Kind kind, QString *why = nullptr);
+    // A queued panel leaves the queue; the running one stops at its next step and the queue goes on.
+    bool cancelPanel(int panel);
+    void stopNow();          // stop the running job at its next step and drop the queue
+    void stopAfterCurrent(); // let the running job finish, drop the queue
+
+    bool isBusy() const { return m_current.has_value() || !m_queue.isEmpty(); }
+    int runningPanel() const { return m_current ? m_current->panel : -1; }
+    QList<int> queuedPanels() const;
+    Progress progress() const;
+    QString lastError() const { return m_lastError; }
+
+    // A user-facing message for a failure of `panel` (0-based), naming the setting to change where one helps.
+    static QString describe(const RenderError &error, int panel);
+    GenerationWorker *worker() const { return m_worker; }
+
+Q_SIGNALS:
+    void panelStarted(int panel, qint64 seed);
+    void panelProgress(int panel, int step, int steps);
+    void panelPreview(int panel, const QImage &image);
+    void panelFinished(int panel, const studio::ui::GenerationOutcome &outcome);
+    void panelFailed(int panel, const QString &message);
+    // A failure of the model itself (missing or broken files): the queue was dropped; worth a dialog.
+    void modelFailed(const QString &message);
+    void message(const QString &text); // status-bar news (loading, retry, notes)
+    void progressChanged();
+    void busyChanged(bool busy);
+    void drained(); // the last job of a batch ended
+
+private:
+    struct Entry
+    {
+        int panel = -1;
+        Kind kind = Kind::Render;
+    };
+    struct Running
+    {
+        quint64 id = 0;
+        int panel = -1;
+        Kind kind = Kind::Render;
+        qint64 seed = 0;
+        int step = 0, steps = 0;
+        qint64 pixels = 0;
+        QString projectDir;
+        bool stopping = false; // Stop now was asked: ignore its progress
+        bool discard = false;  // the story was replaced: ignore its result
+    };
+
+    void startNext();
+    void finishCurrent();
+    void dropQueue();
+    void onProjectReplaced();
+    void onStarted(quint64 id);
+    void onNotice(quint64 id, const RenderNotice &notice);
+    void onProgress(quint64 id, int step, int steps, double secondsPerStep);
+    void onPreview(quint64 id, const QImage &image);
+    void onFinished(quint64 id, const GenerationOutcome &outcome);
+    void onFailed(quint64 id, const RenderError &error);
+    void setBusy(bool busy);
+    bool isCurrent(quint64 id) const { return m_current && m_current->id == id; }
+
+    StoryDocument *m_document;
+    bool m_engineAvailable = true;
+    const RenderEngine *m_engine = nullptr; // owned by the worker; only its thread-safe checks are used here
+    ThreadPtr m_thread;
+    GenerationWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
+
+    QList<Entry> m_queue;
+    std::optional<Running> m_current;
+    quint64 m_nextId = 0;
+    int m_batchTotal = 0;
+    int m_batchFinished = 0;
+    double m_secondsPerStepPerPixel = -1; // speed of the last steps, for the estimates
+    bool m_busy = false;
+    bool m_toldAboutLora = false;
+    QString m_lastScoreNote;
+    QString m_lastError;
+};
+
+} // namespace studio::ui

@@ -1,0 +1,155 @@
+#pragma once
+
+// Value types that travel between the studio (UI thread) and the GenerationWorker (its own thread). They
+// hold Qt values only: no tensors and no engine types, so the widgets never see the engine.
+
+#include "story/Project.h"
+
+#include <QImage>
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace studio::ui {
+
+enum class RenderDevice
+{
+    Auto, // CUDA when available, else the CPU
+    Cpu,
+    Cuda,
+};
+
+enum class RenderPrecision
+{
+    Auto, // float16 on CUDA (VAE in float32), float32 on the CPU
+    Float32,
+    Float16,
+};
+
+enum class RenderSwitch
+{
+    Auto,
+    Off,
+    On,
+};
+
+// What the worker must have loaded. Equal settings mean the loaded models are reused as they are.
+struct EngineSettings
+{
+    QString modelDir;       // the Kolors folder (any layout the engine recognises)
+    QString loraPath;       // absolute; empty: no LoRA
+    double loraScale = 1.0; // the user's multiplier
+    RenderDevice device = RenderDevice::Auto;
+    RenderPrecision precision = RenderPrecision::Auto;
+    RenderSwitch releaseTextEncoder = RenderSwitch::Auto; // low VRAM: free the text encoder before sampling
+    RenderSwitch vaeTiling = RenderSwitch::Auto;          // low VRAM: decode the image in tiles
+    QString aestheticModelDir;                            // empty: no aesthetic score
+
+    bool operator==(const EngineSettings &o) const
+    {
+        return modelDir == o.modelDir && loraPath == o.loraPath && loraScale == o.loraScale && device == o.device &&
+               precision == o.precision && releaseTextEncoder == o.releaseTextEncoder && vaeTiling == o.vaeTiling &&
+               aestheticModelDir == o.aestheticModelDir;
+    }
+    bool operator!=(const EngineSettings &o) const { return !(*this == o); }
+};
+
+// One image to make, with the texts exactly as the engine receives them (style words applied).
+struct GenerationParams
+{
+    QString prompt;
+    QString negativePrompt;
+    qint64 seed = 0;
+    int steps = 25;
+    double cfgScale = 5.0;
+    QString sampler = QStringLiteral("euler");
+    int width = 1024;
+    int height = 1024;
+};
+
+// Where the worker writes a finished image and what goes into its metadata: a snapshot of the story (the
+// PNG carries the panel's settings and the A1111 text), the panel and the path inside the project folder.
+struct ImageTarget
+{
+    QString projectDir;   // absolute
+    QString relativePath; // images/panel-NN/<seed>-<time>.png, '/' separators
+    story::Project project;
+    int panel = -1;
+    bool aigcLabel = true; // the implicit AI-generated label (XMP) required in China
+};
+
+// A request to the worker. Plain value; the id is unique and increasing within one RenderQueue.
+struct GenerationJob
+{
+    quint64 id = 0;
+    int panel = -1;
+    EngineSettings settings;
+    GenerationParams params;
+    int previewEvery = 0; // live preview every N steps (0: none)
+    std::optional<ImageTarget> target;
+};
+
+// A typed failure, chosen from the engine's error code; the UI words it (RenderQueue::describe).
+struct RenderError
+{
+    enum class Code
+    {
+        Unavailable, // this build has no engine
+        NoModel,     // no model folder is set
+        MissingFile, // a file of the model folder is missing (detail names it)
+        BadModel,    // a model file is broken (detail names file and tensor)
+        OutOfMemory,
+        BadArgument, // the panel's settings cannot be rendered (size, steps, sampler)
+        Cancelled,
+        Io,          // the image could not be written
+        Unsupported, // e.g. CUDA requested without CUDA
+        Internal,
+    };
+
+    Code code = Code::Internal;
+    QString detail; // technical, untranslated: names files and tensors exactly
+
+    // Failures of the model itself fail every job; the queue stops instead of repeating them.
+    bool isModelProblem() const
+    {
+        return code == Code::Unavailable || code == Code::NoModel || code == Code::MissingFile ||
+               code == Code::BadModel || code == Code::Unsupported;
+    }
+};
+
+// Something the user should know that is not a failure (e.g. the automatic retry after running out of memory).
+struct RenderNotice
+{
+    enum class Kind
+    {
+        LoadingModel,      // the models are being (re)loaded
+        RetryingWithTiles, // out of memory: retrying once with tiled VAE decoding
+        LoraNotApplied,    // the engine of this build cannot apply the story's LoRA
+        ScoreUnavailable,  // no aesthetic predictor (detail: why)
+    };
+    Kind kind = Kind::LoadingModel;
+    QString detail;
+};
+
+// A finished job: the image and every parameter it was made with.
+struct GenerationOutcome
+{
+    quint64 jobId = 0;
+    int panel = -1;
+    QImage image;           // RGB888, full size
+    QJsonObject parameters; // every parameter used; becomes PanelVariant::parameters
+    qint64 seed = 0;
+    std::optional<double> aestheticScore;
+    bool retriedWithTiles = false;
+    double seconds = 0;          // the whole job, loading included
+    story::PanelVariant variant; // filled when the job had an ImageTarget (the file is written)
+};
+
+} // namespace studio::ui
+
+Q_DECLARE_METATYPE(studio::ui::GenerationJob)
+Q_DECLARE_METATYPE(studio::ui::RenderError)
+Q_DECLARE_METATYPE(studio::ui::RenderNotice)
+Q_DECLARE_METATYPE(studio::ui::GenerationOutcome)
