@@ -23,6 +23,7 @@ int runNew(const QStringList &args);
 int runValidate(const QStringList &args);
 int runExport(const QStringList &args);
 #ifdef STUDIO_HAS_ENGINE
+int runInspectLora(const QStringList &args);
 int runTokenize(const QStringList &args);
 int runEncode(const QStringList &args);
 int runScore(const QStringList &args);

@@ -12,6 +12,7 @@ static const Command kCommands[] = {
     {"validate", "check a story file and every image it references", runValidate},
     {"export", "write the challenge submission (grid, panels, LoRA card)", runExport},
 #ifdef STUDIO_HAS_ENGINE
+    {"inspect-lora", "print the facts of a LoRA file as JSON (format, rank, alpha, effective scale)", runInspectLora},
     {"tokenize", "show how Kolors tokenizes a prompt (JSON: ids, masks, token count)", runTokenize},
     {"encode", "encode a prompt with the text encoder into a .safetensors file", runEncode},
     {"score", "aesthetic score of images or of a story's panels (the challenge's gate)", runScore},

@@ -1,0 +1,70 @@
+// `storyboard inspect-lora`: the facts of a LoRA file as JSON (through the torch-free facade engine/api/LoraApi.h).
+#include "Cli.h"
+
+#include "engine/api/LoraApi.h"
+#include "engine/common/EngineError.h"
+
+#include <QCommandLineParser>
+
+#include <cmath>
+#include <exception>
+
+namespace studio::cli {
+
+int runInspectLora(const QStringList &args)
+{
+    const QString command = QStringLiteral("inspect-lora");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Reads a Kolors UNet LoRA (DiffSynth-Studio .ckpt, kohya/civitai .safetensors or diffusers/peft "
+                       "names) and prints JSON: format, rank, alpha, the effective scale for --lora-scale, target "
+                       "modules, layer and tensor counts, SHA-256 and file size. A file with anything that is not a "
+                       "complete UNet LoRA pair is refused, naming every offending tensor.\n\nScale rule: ") +
+        QString::fromUtf8(studio::engine::kLoraScaleRule));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the LoRA file"));
+    const QCommandLineOption scale(QStringLiteral("lora-scale"),
+                                   QStringLiteral("Your multiplier S for the effective scale (default 1)."),
+                                   QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption model(QStringLiteral("model"),
+                                   QStringLiteral("Kolors model folder (or its unet folder): also map every layer onto "
+                                                  "that UNet's weights and check their shapes."),
+                                   QStringLiteral("DIR"));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOptions({scale, model, help});
+    if (!parser.parse(args)) {
+        QString text = parser.errorText();
+        if (text.endsWith(QLatin1Char('.')))
+            text.chop(1);
+        return fail(command, text + QStringLiteral(" (see 'storyboard inspect-lora --help')"));
+    }
+    if (parser.isSet(help)) {
+        const QString text = parser.helpText();
+        out((QStringLiteral("Usage: storyboard inspect-lora [--lora-scale S] [--model DIR] FILE") +
+             text.mid(text.indexOf(QLatin1Char('\n'))))
+                .trimmed());
+        return 0;
+    }
+    const QStringList files = parser.positionalArguments();
+    if (files.size() != 1)
+        return fail(command, files.isEmpty()
+                                 ? QStringLiteral("missing the LoRA FILE (see 'storyboard inspect-lora --help')")
+                                 : QStringLiteral("unexpected argument \"%1\"").arg(files.at(1)));
+    bool ok = false;
+    const double multiplier = parser.value(scale).trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(multiplier))
+        return fail(command, QStringLiteral("--lora-scale \"%1\" is not a finite number").arg(parser.value(scale)));
+    if (parser.isSet(model) && parser.value(model).isEmpty())
+        return fail(command, QStringLiteral("--model is empty"));
+    try {
+        const studio::engine::LoraInfo info =
+            studio::engine::inspectLora(files.front().toStdString(), multiplier, parser.value(model).toStdString());
+        out(QString::fromStdString(studio::engine::loraInfoToJson(info)));
+        return 0;
+    } catch (const studio::engine::EngineError &e) {
+        return fail(command, QString::fromStdString(e.what()));
+    } catch (const std::exception &e) {
+        return fail(command, QString::fromStdString(e.what()));
+    }
+}
+
+} // namespace studio::cli
