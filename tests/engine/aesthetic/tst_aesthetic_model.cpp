@@ -415,7 +415,8 @@ private Q_SLOTS:
         row("negative image_size", setConfig("image_size", -224), C::BadConfig, "image_size");
         row("string size", setConfig("intermediate_size", "64"), C::BadConfig, "intermediate_size");
         row("fractional size", setConfig("hidden_size", 32.5), C::BadConfig, "hidden_size");
-        row("heads do not divide", setConfig("num_attention_heads", size("hidden_size") + 1), C::BadConfig,
+        row("heads do not divide",
+            setConfig("num_attention_heads", size("hidden_size") > 2 ? size("hidden_size") - 1 : 3), C::BadConfig,
             "divisible");
         row("patch larger than image", setConfig("patch_size", size("image_size") + 1), C::BadConfig, "patch_size");
         row("unknown activation", setConfig("hidden_act", "swish"), C::Unsupported, "hidden_act");
