@@ -20,7 +20,7 @@ std::string tokenizerFile(const std::string &path)
     std::error_code ec;
     if (std::filesystem::is_regular_file(std::filesystem::u8path(path), ec))
         return path;
-    return locateKolorsModel(path).tokenizerModel;
+    return locateKolorsTokenizer(path);
 }
 
 TokenizedText toText(const TokenizedPrompt &prompt)

@@ -101,26 +101,29 @@ std::string findWeightFile(const std::string &componentDir, const std::string &b
     return {};
 }
 
-KolorsModelPaths locateKolorsModel(const std::string &dir)
+namespace {
+
+// The folder itself, DiffSynth's models/kolors/ (-> Kolors/) or models/ (-> kolors/Kolors/).
+fs::path locateRoot(const std::string &dir)
 {
     const fs::path given = toPath(dir);
     if (dir.empty() || !isDir(given))
         throw EngineError(EngineError::Code::MissingFile, "model folder does not exist: " + dir);
+    for (const fs::path &candidate : {given, given / "Kolors", given / "kolors" / "Kolors"})
+        if (looksLikeKolorsRoot(candidate))
+            return candidate;
+    missing(given / "model_index.json",
+            "not a Kolors model folder: expected a Kolors-diffusers folder with model_index.json, or DiffSynth's "
+            "models/kolors/Kolors with text_encoder/ and unet/");
+}
 
-    // The folder itself, DiffSynth's models/kolors/ (-> Kolors/) or models/ (-> kolors/Kolors/).
-    const fs::path candidates[] = {given, given / "Kolors", given / "kolors" / "Kolors"};
-    fs::path root;
-    for (const fs::path &candidate : candidates) {
-        if (looksLikeKolorsRoot(candidate)) {
-            root = candidate;
-            break;
-        }
-    }
-    if (root.empty())
-        missing(given / "model_index.json",
-                "not a Kolors model folder: expected a Kolors-diffusers folder with model_index.json, or DiffSynth's "
-                "models/kolors/Kolors with text_encoder/ and unet/");
+} // namespace
 
+std::string locateKolorsTokenizer(const std::string &dir) { return locateTokenizer(locateRoot(dir)); }
+
+KolorsModelPaths locateKolorsModel(const std::string &dir)
+{
+    const fs::path root = locateRoot(dir);
     KolorsModelPaths paths;
     paths.root = toUtf8(root);
     paths.layout = isFile(root / "model_index.json") ? "kolors-diffusers" : "diffsynth";

@@ -26,6 +26,9 @@ struct KolorsModelPaths
 // (and the alternatives that were accepted in its place).
 KolorsModelPaths locateKolorsModel(const std::string &dir);
 
+// Only the tokenizer.model of such a folder (the other components need not be there): for token counts.
+std::string locateKolorsTokenizer(const std::string &dir);
+
 // The weight file of one component folder (e.g. ".../text_encoder"), "" when none is present. `baseName` is
 // "model" (transformers) or "diffusion_pytorch_model" (diffusers); pytorch_model*.bin is also tried.
 // Order: sharded safetensors index, single safetensors, fp16 variants of both, then the same for .bin pickles.

@@ -1,6 +1,7 @@
 #include "engine/text/ChatGlmEncoder.h"
 
 #include "engine/common/EngineError.h"
+#include "engine/common/TorchErrors.h"
 #include "engine/io/ModuleLoader.h"
 #include "engine/io/TensorStore.h"
 #include "engine/text/ChatGlmModel.h"
@@ -34,6 +35,21 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPa
         throw EngineError(EngineError::Code::BadArgument,
                           std::string("text encoder dtype must be float32, float16 or bfloat16, not ") +
                               c10::toString(dtype));
+    // LibTorch 1.13 has no float16 matrix products on the CPU.
+    if (dtype == c10::kHalf && device.is_cpu())
+        throw EngineError(EngineError::Code::BadArgument,
+                          "the text encoder runs in float16 only on CUDA; use float32 (or bfloat16) on the CPU");
+    try {
+        return loadUnchecked(configPath, weightsPath, dtype, device);
+    } catch (...) {
+        rethrowAsEngineError("text encoder");
+    }
+}
+
+std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::loadUnchecked(const std::string &configPath,
+                                                              const std::string &weightsPath, c10::ScalarType dtype,
+                                                              c10::Device device)
+{
     std::unique_ptr<ChatGlmEncoder> encoder(new ChatGlmEncoder());
     encoder->m_config = ChatGlmConfig::fromFile(configPath);
     encoder->m_dtype = dtype;
@@ -75,11 +91,15 @@ std::vector<at::Tensor> ChatGlmEncoder::run(const std::vector<TokenizedPrompt> &
                 throw EngineError(EngineError::Code::BadArgument, "negative position id");
         }
     }
-    torch::NoGradGuard noGrad;
-    const at::Tensor ids = stackRows(batch, &TokenizedPrompt::inputIds).to(m_device);
-    const at::Tensor mask = stackRows(batch, &TokenizedPrompt::attentionMask).to(m_device);
-    const at::Tensor positions = stackRows(batch, &TokenizedPrompt::positionIds).to(m_device);
-    return m_model->forward(ids, mask, positions, lastTwoOnly);
+    try {
+        torch::NoGradGuard noGrad;
+        const at::Tensor ids = stackRows(batch, &TokenizedPrompt::inputIds).to(m_device);
+        const at::Tensor mask = stackRows(batch, &TokenizedPrompt::attentionMask).to(m_device);
+        const at::Tensor positions = stackRows(batch, &TokenizedPrompt::positionIds).to(m_device);
+        return m_model->forward(ids, mask, positions, lastTwoOnly);
+    } catch (...) {
+        rethrowAsEngineError("text encoder");
+    }
 }
 
 PromptEmbeddings ChatGlmEncoder::encode(const std::vector<TokenizedPrompt> &batch)

@@ -25,6 +25,7 @@ struct PromptEmbeddings
 // The ChatGLM3 text encoder as Kolors uses it. Loads config.json + weights (single or sharded safetensors,
 // pickle .bin shards; with or without the "transformer." key prefix). output_layer and final_layernorm are
 // never loaded. Runs in float32 on the CPU, or float16/bfloat16 on CUDA (softmax always in float32).
+// Every failure, LibTorch's included (out of memory, CUDA errors), is thrown as an EngineError.
 class ChatGlmEncoder
 {
 public:
@@ -46,6 +47,8 @@ public:
 
 private:
     ChatGlmEncoder() = default;
+    static std::unique_ptr<ChatGlmEncoder> loadUnchecked(const std::string &configPath, const std::string &weightsPath,
+                                                         c10::ScalarType dtype, c10::Device device);
     std::vector<at::Tensor> run(const std::vector<TokenizedPrompt> &batch, bool lastTwoOnly);
 
     ChatGlmConfig m_config;

@@ -205,6 +205,15 @@ private Q_SLOTS:
         QVERIFY2(message.startsWith("model folder does not exist"), qPrintable(message));
     }
 
+    void tokenizerAloneIsEnoughForTokenCounts()
+    {
+        QTemporaryDir tmp;
+        touch(tmp.path() + "/model_index.json");
+        touch(tmp.path() + "/tokenizer/tokenizer.model");
+        QCOMPARE(locateKolorsTokenizer(tmp.path().toStdString()), str(tmp.path() + "/tokenizer/tokenizer.model"));
+        QVERIFY(missingMessage(tmp.path()).startsWith("missing file: " + tmp.path() + "/text_encoder/config.json"));
+    }
+
     void findWeightFileReturnsEmptyWhenAbsent()
     {
         QTemporaryDir tmp;

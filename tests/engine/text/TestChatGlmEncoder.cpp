@@ -4,6 +4,7 @@
 #include "engine/io/TensorStore.h"
 #include "engine/text/ChatGlmEncoder.h"
 #include "engine/text/ChatGlmModel.h"
+#include "engine/text/ChatGlmRotary.h"
 #include "engine/text/ChatGlmTokenizer.h"
 
 #include <ATen/core/Dict.h>
@@ -13,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 
 using namespace studio::engine;
@@ -257,6 +259,97 @@ private Q_SLOTS:
         TokenizedPrompt outside = m_tokenizer->encode("a", 8);
         outside.inputIds.back() = m_encoder->config().vocabSize;
         QVERIFY_THROWS_EXCEPTION(EngineError, m_encoder->encode({outside}));
+    }
+
+    void rotaryLeavesTheTailAlone()
+    {
+        // kv_channels 12 (the hidden fixtures' "rotary dim 6"): 3 frequencies, dims 0..5 rotate, 6..11 do not.
+        ChatGlmConfig config;
+        config.kvChannels = 12;
+        QCOMPARE(config.rotaryFrequencies(), int64_t(3));
+        const at::Tensor positions = at::arange(5, at::kLong).view({1, 5});
+        const at::Tensor cache = chatGlmRotaryCache(positions, config, at::kFloat);
+        QCOMPARE(cache.sizes(), (c10::IntArrayRef{1, 5, 3, 2}));
+        const at::Tensor x = at::randn({1, 5, 2, 12});
+        const at::Tensor y = applyChatGlmRotary(x, cache);
+        QVERIFY(at::equal(y.narrow(-1, 6, 6), x.narrow(-1, 6, 6)));
+        for (int pos = 0; pos < 5; ++pos) {
+            for (int i = 0; i < 3; ++i) {
+                const double angle = pos * std::pow(10000.0, -2.0 * i / 6.0);
+                const double x0 = x[0][pos][1][2 * i].item<double>(), x1 = x[0][pos][1][2 * i + 1].item<double>();
+                QVERIFY(std::abs(y[0][pos][1][2 * i].item<double>() - (x0 * std::cos(angle) - x1 * std::sin(angle))) < 1e-4);
+                QVERIFY(std::abs(y[0][pos][1][2 * i + 1].item<double>() - (x1 * std::cos(angle) + x0 * std::sin(angle))) < 1e-4);
+            }
+        }
+    }
+
+    void otherSizesLoadAndRun()
+    {
+        // Sizes the visible fixture does not have (projection != hidden, 3 KV groups, kv_channels 12), stored the
+        // way the hidden fixture is: sharded, no prefix. No reference values exist, so check shapes, finiteness,
+        // padding independence of real rows' outputs and batch consistency.
+        QTemporaryDir tmp;
+        const int64_t layers = 2, hidden = 40, heads = 6, kv = 12, groups = 3, ffn = 24, vocab = 1600;
+        writeText(tmp.path() + "/config.json",
+                  nlohmann::json{{"num_layers", layers}, {"hidden_size", hidden}, {"num_attention_heads", heads},
+                                 {"kv_channels", kv}, {"multi_query_attention", true},
+                                 {"multi_query_group_num", groups}, {"ffn_hidden_size", ffn},
+                                 {"padded_vocab_size", vocab}, {"add_qkv_bias", true}, {"add_bias_linear", false},
+                                 {"layernorm_epsilon", 1e-5}, {"rmsnorm", true}}
+                      .dump());
+        at::manual_seed(7);
+        std::vector<std::pair<std::string, at::Tensor>> weights = {
+            {"embedding.word_embeddings.weight", at::randn({vocab, hidden})},
+            {"encoder.final_layernorm.weight", at::ones({hidden})},
+            {"output_layer.weight", at::randn({vocab, hidden})}};
+        for (int64_t l = 0; l < layers; ++l) {
+            const std::string p = "encoder.layers." + std::to_string(l) + ".";
+            weights.emplace_back(p + "input_layernorm.weight", 1 + 0.1 * at::randn({hidden}));
+            weights.emplace_back(p + "post_attention_layernorm.weight", 1 + 0.1 * at::randn({hidden}));
+            weights.emplace_back(p + "self_attention.query_key_value.weight", 0.2 * at::randn({heads * kv + 2 * groups * kv, hidden}));
+            weights.emplace_back(p + "self_attention.query_key_value.bias", 0.1 * at::randn({heads * kv + 2 * groups * kv}));
+            weights.emplace_back(p + "self_attention.dense.weight", 0.2 * at::randn({hidden, heads * kv}));
+            weights.emplace_back(p + "mlp.dense_h_to_4h.weight", 0.2 * at::randn({2 * ffn, hidden}));
+            weights.emplace_back(p + "mlp.dense_4h_to_h.weight", 0.2 * at::randn({hidden, ffn}));
+        }
+        nlohmann::json map = nlohmann::json::object();
+        std::vector<std::pair<std::string, at::Tensor>> shard[2];
+        for (size_t i = 0; i < weights.size(); ++i) {
+            shard[i % 2].push_back(weights[i]);
+            map[weights[i].first] = "model-0000" + std::to_string(i % 2 + 1) + "-of-00002.safetensors";
+        }
+        writeSafetensors((tmp.path() + "/model-00001-of-00002.safetensors").toStdString(), shard[0]);
+        writeSafetensors((tmp.path() + "/model-00002-of-00002.safetensors").toStdString(), shard[1]);
+        writeText(tmp.path() + "/model.safetensors.index.json", nlohmann::json{{"weight_map", map}}.dump());
+        const auto encoder = ChatGlmEncoder::load((tmp.path() + "/config.json").toStdString(),
+                                                  (tmp.path() + "/model.safetensors.index.json").toStdString(),
+                                                  at::kFloat, at::kCPU);
+        const std::vector<TokenizedPrompt> both = tokenize({"一只戴眼镜的橘猫", "a tiny dragon flying over the city"});
+        const PromptEmbeddings together = encoder->encode(both);
+        QCOMPARE(together.promptEmbeds.sizes(), (c10::IntArrayRef{2, 256, hidden}));
+        QCOMPARE(together.pooled.sizes(), (c10::IntArrayRef{2, hidden}));
+        QVERIFY(at::isfinite(together.promptEmbeds).all().item<bool>());
+        for (int64_t row = 0; row < 2; ++row) {
+            const PromptEmbeddings alone = encoder->encode({both[size_t(row)]});
+            QVERIFY(at::allclose(alone.promptEmbeds[0], together.promptEmbeds[row], 1e-5, 1e-5));
+            QVERIFY(at::allclose(alone.pooled[0], together.pooled[row], 1e-5, 1e-5));
+        }
+        // Real tokens attend only to real tokens: a shorter padding (maxLength 64) leaves their outputs unchanged.
+        const TokenizedPrompt shortPad = m_tokenizer->encode("一只戴眼镜的橘猫", 64);
+        const at::Tensor shortStates = encoder->encode({shortPad}).promptEmbeds[0];
+        const int64_t real = shortPad.realTokens;
+        QVERIFY(at::allclose(shortStates.narrow(0, 64 - real, real),
+                             together.promptEmbeds[0].narrow(0, 256 - real, real), 1e-5, 1e-5));
+    }
+
+    void float16NeedsCuda()
+    {
+        try {
+            ChatGlmEncoder::load(teConfig(), teWeights(), at::kHalf, at::kCPU);
+            QFAIL("no error");
+        } catch (const EngineError &e) {
+            QCOMPARE(e.code(), EngineError::Code::BadArgument);
+        }
     }
 
     void halfPrecisionRunsOnCpuWhenAsked()
