@@ -1,0 +1,385 @@
+#include "engine/diffusion/KolorsPipeline.h"
+
+#include "engine/common/EngineError.h"
+#include "engine/common/Json.h"
+#include "engine/common/TorchErrors.h"
+#include "engine/diffusion/KolorsDefaults.h"
+#include "engine/diffusion/Samplers.h"
+#include "engine/io/ModelFolder.h"
+#include "engine/io/ModuleLoader.h"
+#include "engine/io/TensorStore.h"
+#include "engine/text/ChatGlmTokenizer.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/csrc/autograd/grad_mode.h>
+#include <torch/cuda.h>
+
+#include <chrono>
+#include <cmath>
+
+#ifdef STUDIO_WITH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+
+namespace studio::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Limits that keep a request inside what one machine can run; beyond them the request is refused up front.
+constexpr int kMaxSide = 4096;
+// The same ranges as the story project file (core/story/Project.h), so what renders can also be stored.
+constexpr int kMaxSteps = 500;
+constexpr double kMaxGuidance = 30.0;
+
+// What to change when memory runs out; the CLI and the UI name their own switches for these settings.
+constexpr const char *kMemoryHint = "Lower the width and height, turn on low-VRAM mode (release the text encoder "
+                                    "after encoding), turn on VAE tiling, or run on the CPU";
+
+std::string sizeText(int width, int height)
+{
+    return std::to_string(width) + "x" + std::to_string(height);
+}
+
+} // namespace
+
+void translateOutOfMemory(const std::string &stage, const std::function<void()> &body)
+{
+    try {
+        try {
+            body();
+        } catch (...) {
+            rethrowAsEngineError(stage); // LibTorch and std errors become EngineError; OOM is recognised there
+        }
+    } catch (const EngineError &error) {
+        const std::string message = error.what();
+        if (error.code() != EngineError::Code::OutOfMemory || message.find(kMemoryHint) != std::string::npos)
+            throw;
+#ifdef STUDIO_WITH_CUDA
+        c10::cuda::CUDACachingAllocator::emptyCache();
+#endif
+        throw EngineError(EngineError::Code::OutOfMemory, message + " while " + stage + ". " + kMemoryHint);
+    }
+}
+
+PipelineOptions KolorsPipeline::defaultOptions(c10::Device device)
+{
+    PipelineOptions o;
+    o.device = device;
+    if (device.is_cuda()) {
+        o.unetDtype = c10::kHalf;
+        o.textEncoderDtype = c10::kHalf;
+        o.vaeDtype = c10::kFloat;
+        o.releaseTextEncoder = true;
+    }
+    return o;
+}
+
+std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir, const PipelineOptions &options)
+{
+    const KolorsModelPaths paths = locateKolorsModel(modelDir);
+    Components parts;
+    translateOutOfMemory("loading the model", [&] {
+        torch::NoGradGuard noGrad;
+        const UNetConfig unetConfig =
+            paths.unetConfig.empty()
+                ? UNetConfig::fromJson(builtInUNetConfig(BuiltInModel::Kolors), "built-in Kolors UNet config")
+                : UNetConfig::fromFile(paths.unetConfig);
+        parts.unet = std::make_shared<UNet2DConditionModel>(unetConfig);
+        LoadOptions unetLoad;
+        unetLoad.stage = "UNet";
+        unetLoad.dtype = options.unetDtype;
+        unetLoad.device = options.device;
+        loadModuleWeights(*parts.unet, TensorStore::open(paths.unetWeights), unetLoad);
+
+        const VaeConfig vaeConfig =
+            paths.vaeConfig.empty()
+                ? VaeConfig::fromJson(builtInVaeConfig(BuiltInModel::Kolors), "built-in Kolors VAE config")
+                : VaeConfig::fromFile(paths.vaeConfig);
+        parts.vae = std::make_shared<AutoencoderKL>(vaeConfig);
+        LoadOptions vaeLoad;
+        vaeLoad.stage = "VAE";
+        vaeLoad.dtype = options.vaeDtype;
+        vaeLoad.device = options.device;
+        loadModuleWeights(*parts.vae, AutoencoderKL::withCurrentAttentionNames(TensorStore::open(paths.vaeWeights)),
+                          vaeLoad);
+    });
+    if (paths.schedulerConfig.empty()) {
+        parts.schedulerConfig = builtInSchedulerConfig(BuiltInModel::Kolors);
+        parts.schedulerConfigFile = "built-in Kolors scheduler config";
+    } else {
+        parts.schedulerConfig = readJsonFile(paths.schedulerConfig);
+        parts.schedulerConfigFile = paths.schedulerConfig;
+    }
+    parts.promptEncoder =
+        std::make_shared<ChatGlmPromptEncoder>(ChatGlmTokenizer::load(paths.tokenizerModel), paths.textEncoderConfig,
+                                               paths.textEncoderWeights, options.textEncoderDtype, options.device);
+    return std::make_unique<KolorsPipeline>(std::move(parts), options);
+}
+
+KolorsPipeline::KolorsPipeline(Components components, const PipelineOptions &options)
+    : m_options(options), m_unet(std::move(components.unet)), m_vae(std::move(components.vae)),
+      m_promptEncoder(std::move(components.promptEncoder)), m_schedulerConfig(std::move(components.schedulerConfig)),
+      m_schedulerConfigFile(std::move(components.schedulerConfigFile))
+{
+    if (!m_unet || !m_vae)
+        throw EngineError(EngineError::Code::Internal, "pipeline needs a UNet and a VAE");
+    m_unet->eval();
+    m_vae->eval();
+    if (m_unet->config().inChannels != m_vae->config().latentChannels)
+        throw EngineError(EngineError::Code::BadConfig,
+                          "the UNet takes " + std::to_string(m_unet->config().inChannels) +
+                              " latent channels but the VAE has " + std::to_string(m_vae->config().latentChannels));
+    // Fail on a bad scheduler config at load time rather than at the first image.
+    SchedulerConfig::fromFolderConfig(SamplerKind::Euler, m_schedulerConfig, m_schedulerConfigFile);
+}
+
+KolorsPipeline::~KolorsPipeline() = default;
+
+void KolorsPipeline::validate(const SampleRequest &r) const
+{
+    validateRequest(r, m_vae->config().downFactor());
+}
+
+void KolorsPipeline::validateRequest(const SampleRequest &r, int factor)
+{
+    auto bad = [](const std::string &what) { throw EngineError(EngineError::Code::BadArgument, what); };
+    for (auto [name, value] : {std::pair<const char *, int>{"width", r.width}, {"height", r.height}}) {
+        if (value <= 0)
+            bad(std::string(name) + " must be positive, got " + std::to_string(value));
+        if (value % factor != 0)
+            bad(std::string(name) + " " + std::to_string(value) + " is not a multiple of " + std::to_string(factor));
+        if (value > kMaxSide)
+            bad(std::string(name) + " " + std::to_string(value) + " exceeds " + std::to_string(kMaxSide) +
+                " (more than the memory of one machine allows)");
+    }
+    if (r.steps <= 0 || r.steps > kMaxSteps)
+        bad("steps must be between 1 and " + std::to_string(kMaxSteps) + ", got " + std::to_string(r.steps));
+    if (!std::isfinite(r.guidance) || r.guidance < 0 || r.guidance > kMaxGuidance)
+        bad("guidance (CFG) must be a finite number between 0 and " + std::to_string(int(kMaxGuidance)));
+}
+
+void KolorsPipeline::checkCancelled(const PipelineCallbacks &callbacks, const std::string &where) const
+{
+    if (callbacks.cancelled && callbacks.cancelled())
+        throw EngineError(EngineError::Code::Cancelled, "cancelled " + where);
+}
+
+void KolorsPipeline::synchronize() const
+{
+    if (m_options.synchronizeTimings && m_options.device.is_cuda())
+        torch::cuda::synchronize(m_options.device.index());
+}
+
+void KolorsPipeline::releaseTextEncoder()
+{
+    if (m_promptEncoder)
+        m_promptEncoder->release();
+}
+
+PromptEmbeddings KolorsPipeline::embeddingsFor(const std::string &prompt)
+{
+    for (auto it = m_promptCache.begin(); it != m_promptCache.end(); ++it) {
+        if (it->first == prompt) {
+            m_promptCache.splice(m_promptCache.begin(), m_promptCache, it);
+            return m_promptCache.front().second;
+        }
+    }
+    if (!m_promptEncoder)
+        throw EngineError(EngineError::Code::Internal, "this pipeline has no text encoder");
+    PromptEmbeddings embeddings = m_promptEncoder->encode(prompt);
+    ++m_promptsEncoded;
+    if (m_options.promptCacheSize > 0) {
+        m_promptCache.emplace_front(prompt, embeddings);
+        while (m_promptCache.size() > m_options.promptCacheSize)
+            m_promptCache.pop_back();
+    }
+    return embeddings;
+}
+
+Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
+{
+    Conditioning c;
+    translateOutOfMemory("encoding the prompt", [&] {
+        torch::NoGradGuard noGrad;
+        const PromptEmbeddings positive = embeddingsFor(request.prompt);
+        if (request.guidance > 1.0) {
+            const PromptEmbeddings negative = embeddingsFor(request.negativePrompt.value_or(std::string()));
+            c.encoderHiddenStates = at::cat({negative.promptEmbeds, positive.promptEmbeds}, 0);
+            c.textEmbeds = at::cat({negative.pooled, positive.pooled}, 0);
+        } else {
+            c.encoderHiddenStates = positive.promptEmbeds;
+            c.textEmbeds = positive.pooled;
+        }
+        if (m_options.releaseTextEncoder)
+            m_promptEncoder->release();
+    });
+    return c;
+}
+
+PipelineResult KolorsPipeline::generate(const SampleRequest &request, const PipelineCallbacks &callbacks)
+{
+    validate(request);
+    checkCancelled(callbacks, "before encoding the prompt");
+    const auto start = Clock::now();
+    const int encodedBefore = m_promptsEncoded;
+    const Conditioning conditioning = encodePrompts(request);
+    synchronize();
+    const double textMs = m_promptsEncoded > encodedBefore ? msSince(start) : 0.0;
+    checkCancelled(callbacks, "after encoding the prompt");
+    PipelineResult result = run(request, conditioning, callbacks, textMs);
+    result.promptsEncoded = m_promptsEncoded - encodedBefore;
+    return result;
+}
+
+PipelineResult KolorsPipeline::generate(const SampleRequest &request, const Conditioning &conditioning,
+                                        const PipelineCallbacks &callbacks)
+{
+    validate(request);
+    checkCancelled(callbacks, "before sampling");
+    return run(request, conditioning, callbacks, 0.0);
+}
+
+PipelineResult KolorsPipeline::run(const SampleRequest &request, const Conditioning &conditioning,
+                                   const PipelineCallbacks &callbacks, double textEncodeMs)
+{
+    PipelineResult result;
+    result.request = request;
+    result.textEncodeMs = textEncodeMs;
+    const bool cfg = request.guidance > 1.0;
+    result.guidanceApplied = cfg;
+    const int64_t batch = cfg ? 2 : 1;
+    if (conditioning.encoderHiddenStates.dim() != 3 || conditioning.encoderHiddenStates.size(0) != batch ||
+        conditioning.textEmbeds.dim() != 2 || conditioning.textEmbeds.size(0) != batch)
+        throw EngineError(EngineError::Code::BadArgument,
+                          "conditioning must hold " + std::to_string(batch) + " rows (" +
+                              (cfg ? "negative and positive prompt" : "the prompt") + ")");
+
+    const SamplingSchedule schedule = SamplingSchedule::make(
+        SchedulerConfig::fromFolderConfig(request.sampler, m_schedulerConfig, m_schedulerConfigFile), request.steps);
+    const int factor = m_vae->config().downFactor();
+    const int64_t channels = m_unet->config().inChannels;
+    const int64_t latentHeight = request.height / factor, latentWidth = request.width / factor;
+    const c10::Device device = m_options.device;
+
+    translateOutOfMemory("sampling " + sizeText(request.width, request.height), [&] {
+        torch::NoGradGuard noGrad;
+        // One CPU generator for the whole run: draw 0 is the initial noise, then the sampler's own draws.
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(request.seed);
+        auto draw = [&](at::IntArrayRef shape) {
+            at::Tensor noise = at::randn(shape, generator, at::TensorOptions().dtype(at::kFloat));
+            if (callbacks.noiseDrawn)
+                callbacks.noiseDrawn(noise);
+            return noise;
+        };
+        at::Tensor latents =
+            (draw({1, channels, latentHeight, latentWidth}) * static_cast<double>(schedule.initNoiseSigma)).to(device);
+
+        const c10::ScalarType dtype = m_unet->dtype();
+        const at::Tensor context = conditioning.encoderHiddenStates.to(device, dtype);
+        const at::Tensor pooled = conditioning.textEmbeds.to(device, dtype);
+        const at::Tensor timeIds = at::tensor({double(request.height), double(request.width), 0.0, 0.0,
+                                               double(request.height), double(request.width)},
+                                              at::kFloat)
+                                       .unsqueeze(0)
+                                       .repeat({batch, 1})
+                                       .to(device);
+
+        SamplerIo io;
+        io.predictNoise = [&](const at::Tensor &x, const at::Tensor &timestep, int step) {
+            checkCancelled(callbacks,
+                           "at step " + std::to_string(step + 1) + " of " + std::to_string(schedule.steps()));
+            const at::Tensor input = cfg ? at::cat({x, x}, 0) : x;
+            const at::Tensor output = m_unet->forward(input, timestep, context, pooled, timeIds).to(at::kFloat);
+            if (callbacks.unetCalled)
+                callbacks.unetCalled(step, timestep, input, output);
+            if (!cfg)
+                return output;
+            const std::vector<at::Tensor> halves = output.chunk(2, 0);
+            return halves[0] + request.guidance * (halves[1] - halves[0]);
+        };
+        io.drawNoise = draw;
+        auto stepStart = Clock::now();
+        const auto samplingStart = stepStart;
+        io.afterStep = [&](int step, const at::Tensor &x) {
+            synchronize();
+            result.stepMs.push_back(msSince(stepStart));
+            stepStart = Clock::now();
+            if (callbacks.stepLatents)
+                callbacks.stepLatents(step, x);
+            if (callbacks.progress)
+                callbacks.progress(step + 1, schedule.steps());
+        };
+        latents = runSampler(schedule, latents, io);
+        result.samplingMs = msSince(samplingStart);
+        result.finalLatents = latents.to(at::kFloat).cpu();
+    });
+
+    checkCancelled(callbacks, "before decoding the image");
+    translateOutOfMemory("decoding " + sizeText(request.width, request.height) + " with the VAE", [&] {
+        torch::NoGradGuard noGrad;
+        const auto start = Clock::now();
+        const at::Tensor decoded = decodeLatents(result.finalLatents, &result.vaeTiled);
+        result.imageFloat = toImageFloat(decoded);
+        result.image = toImageU8(result.imageFloat);
+        result.vaeDecodeMs = msSince(start);
+    });
+    return result;
+}
+
+at::Tensor KolorsPipeline::decodeLatents(const at::Tensor &latents, bool *tiled) const
+{
+    torch::NoGradGuard noGrad;
+    const int factor = m_vae->config().downFactor();
+    const int64_t pixels = latents.size(2) * latents.size(3) * factor * factor;
+    const bool tile = m_options.vaeTiling == VaeTiling::On ||
+                      (m_options.vaeTiling == VaeTiling::Auto && pixels > m_options.autoTilePixels);
+    const bool needed =
+        tile && (latents.size(2) > m_options.vaeTileLatents || latents.size(3) > m_options.vaeTileLatents);
+    if (tiled)
+        *tiled = needed;
+    const at::Tensor onDevice = latents.to(m_options.device);
+    const at::Tensor decoded = needed ? m_vae->decodeTiled(onDevice, m_options.vaeTileLatents, m_options.vaeTileOverlap)
+                                      : m_vae->decode(onDevice);
+    synchronize();
+    return decoded.to(at::kFloat).cpu();
+}
+
+at::Tensor KolorsPipeline::toImageFloat(const at::Tensor &decoded)
+{
+    return (decoded / 2 + 0.5).clamp(0, 1)[0].permute({1, 2, 0}).contiguous();
+}
+
+at::Tensor KolorsPipeline::toImageU8(const at::Tensor &imageFloat)
+{
+    // numpy's round is half to even, as is at::round.
+    return at::round(imageFloat * 255.0).clamp(0, 255).to(at::kByte).contiguous();
+}
+
+at::Tensor KolorsPipeline::previewImage(const at::Tensor &latents)
+{
+    torch::NoGradGuard noGrad;
+    const int64_t channels = latents.size(1);
+    if (!m_previewMatrix.defined()) {
+        // Fit colour ≈ [latent, 1] · M by least squares on one small decode of fixed random latents: no per-VAE
+        // constants to maintain, and it follows whatever VAE the folder holds.
+        const int64_t size = 16, factor = m_vae->config().downFactor();
+        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(20240901);
+        const at::Tensor z = at::randn({1, channels, size, size}, generator, at::TensorOptions().dtype(at::kFloat));
+        const at::Tensor decoded = m_vae->decode(z.to(m_options.device)).cpu();
+        const at::Tensor colours = at::avg_pool2d(decoded, {factor, factor}).reshape({3, -1}).t();
+        const at::Tensor inputs = at::cat({z.reshape({channels, -1}).t(), at::ones({size * size, 1})}, 1);
+        m_previewMatrix = std::get<0>(at::linalg_lstsq(inputs.to(at::kDouble), colours.to(at::kDouble))).to(at::kFloat);
+    }
+    const at::Tensor x = latents[0].to(at::kFloat).cpu().permute({1, 2, 0}).reshape({-1, channels});
+    const at::Tensor rgb = at::cat({x, at::ones({x.size(0), 1})}, 1).matmul(m_previewMatrix);
+    return toImageU8((rgb / 2 + 0.5).clamp(0, 1).reshape({latents.size(2), latents.size(3), 3}));
+}
+
+} // namespace studio::engine

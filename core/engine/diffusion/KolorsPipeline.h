@@ -1,0 +1,162 @@
+#pragma once
+
+#include "engine/diffusion/AutoencoderKL.h"
+#include "engine/diffusion/PromptEncoder.h"
+#include "engine/diffusion/SamplingSchedule.h"
+#include "engine/diffusion/UNet2DConditionModel.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace studio::engine {
+
+enum class VaeTiling
+{
+    Auto,
+    Off,
+    On
+};
+
+// Load-time choices. Defaults are the CPU ones; KolorsPipeline::defaultOptions(device) gives the CUDA ones.
+struct PipelineOptions
+{
+    c10::Device device = c10::kCPU;
+    c10::ScalarType unetDtype = c10::kFloat;
+    c10::ScalarType textEncoderDtype = c10::kFloat;
+    c10::ScalarType vaeDtype = c10::kFloat; // float32 unless the VAE is the fp16-fix one
+    bool releaseTextEncoder = false;        // free the text encoder after encoding (reloaded for new prompts)
+    VaeTiling vaeTiling = VaeTiling::Auto;  // Auto: tile when the image has more pixels than autoTilePixels
+    int64_t autoTilePixels = 1536 * 1536;
+    int64_t vaeTileLatents = 96; // tile size in latent pixels (x8 image pixels)
+    int64_t vaeTileOverlap = 24;
+    size_t promptCacheSize = 16;     // embeddings kept per prompt text, so a new seed does not re-encode
+    bool synchronizeTimings = false; // wait for the device at each timing point (benchmark)
+};
+
+// One text-to-image run, as the user asked for it.
+struct SampleRequest
+{
+    std::string prompt;
+    std::optional<std::string> negativePrompt; // none: encoded as "" (force_zeros_for_empty_prompt is false)
+    uint64_t seed = 0;
+    int steps = 25;
+    double guidance = 5.0; // classifier-free guidance; off when <= 1
+    SamplerKind sampler = SamplerKind::Euler;
+    int width = 1024;
+    int height = 1024;
+};
+
+// Observers of a run. All optional; exceptions thrown from them end the run.
+struct PipelineCallbacks
+{
+    std::function<void(int step, int steps)> progress;                    // after each step (1-based step)
+    std::function<bool()> cancelled;                                      // polled before each step and between stages
+    std::function<void(int step, const at::Tensor &latents)> stepLatents; // after each step, latents on device
+    // For the golden tests: every generator draw, and every UNet call with its batch input and raw output.
+    std::function<void(const at::Tensor &draw)> noiseDrawn;
+    std::function<void(int step, const at::Tensor &timestep, const at::Tensor &input, const at::Tensor &output)>
+        unetCalled;
+};
+
+// What the UNet is conditioned on, batch first; with CFG row 0 is the negative prompt, row 1 the positive one.
+struct Conditioning
+{
+    at::Tensor encoderHiddenStates; // [B, L, text width]
+    at::Tensor textEmbeds;          // [B, pooled width]
+};
+
+struct PipelineResult
+{
+    SampleRequest request; // exactly what ran (the seed included)
+    bool guidanceApplied = false;
+    bool vaeTiled = false;
+    at::Tensor finalLatents; // [1, C, h, w] float32 CPU: the latents handed to the VAE, before 1/scaling_factor
+    at::Tensor imageFloat;   // [H, W, 3] float32 CPU in [0, 1]
+    at::Tensor image;        // [H, W, 3] uint8 CPU, RGB
+    double textEncodeMs = 0, samplingMs = 0, vaeDecodeMs = 0;
+    int promptsEncoded = 0; // prompts that ran through the text encoder (the others came from the cache)
+    std::vector<double> stepMs;
+};
+
+// The Kolors text-to-image pipeline (diffusers KolorsPipeline semantics): prompt + negative prompt → ChatGLM3
+// embeddings, CFG batch [negative, positive], one CPU generator seeded with the seed (draw 0 is the initial
+// noise, then whatever the sampler draws), sampling, VAE decode, uint8 RGB rounded half to even.
+// Not thread-safe: one run at a time (the worker owns it).
+class KolorsPipeline
+{
+public:
+    struct Components
+    {
+        std::shared_ptr<UNet2DConditionModel> unet;
+        std::shared_ptr<AutoencoderKL> vae;
+        std::shared_ptr<PromptEncoder> promptEncoder; // may be null when only generate(request, conditioning) is used
+        nlohmann::json schedulerConfig;               // the folder's scheduler_config.json
+        std::string schedulerConfigFile;              // for messages
+    };
+
+    // Loads a Kolors model folder (every layout locateKolorsModel accepts). Throws EngineError.
+    static std::unique_ptr<KolorsPipeline> load(const std::string &modelDir, const PipelineOptions &options);
+    KolorsPipeline(Components components, const PipelineOptions &options);
+    ~KolorsPipeline();
+
+    static PipelineOptions defaultOptions(c10::Device device);
+
+    // Throws EngineError::BadArgument naming the problem (size, steps, guidance, ...).
+    void validate(const SampleRequest &request) const;
+    // The same checks without a loaded model; `sizeMultiple` is the VAE's downsampling factor (8 for Kolors).
+    static void validateRequest(const SampleRequest &request, int sizeMultiple);
+
+    PipelineResult generate(const SampleRequest &request, const PipelineCallbacks &callbacks = {});
+    // The same run with the text side replaced by given embeddings (tests, embeddings computed elsewhere).
+    PipelineResult generate(const SampleRequest &request, const Conditioning &conditioning,
+                            const PipelineCallbacks &callbacks = {});
+
+    // The conditioning generate() would use (prompt cache included).
+    Conditioning encodePrompts(const SampleRequest &request);
+
+    // Decodes UNet-space latents [1, C, h, w] to an image (tiled per the options). Returns [1, 3, H, W] float32.
+    at::Tensor decodeLatents(const at::Tensor &latents, bool *tiled = nullptr) const;
+    // uint8 HWC RGB of a decoded image, as diffusers' postprocess + numpy rounding produce it.
+    static at::Tensor toImageFloat(const at::Tensor &decoded);
+    static at::Tensor toImageU8(const at::Tensor &imageFloat);
+
+    // A cheap RGB preview of latents without the VAE: a per-model linear map latent → colour (fitted once to the
+    // VAE on first use). Returns [h, w, 3] uint8.
+    at::Tensor previewImage(const at::Tensor &latents);
+
+    const PipelineOptions &options() const { return m_options; }
+    const UNet2DConditionModel &unet() const { return *m_unet; }
+    const AutoencoderKL &vae() const { return *m_vae; }
+    // Frees the text encoder now (it is reloaded when a new prompt needs encoding).
+    void releaseTextEncoder();
+
+private:
+    PromptEmbeddings embeddingsFor(const std::string &prompt);
+    void checkCancelled(const PipelineCallbacks &callbacks, const std::string &where) const;
+    void synchronize() const;
+    PipelineResult run(const SampleRequest &request, const Conditioning &conditioning,
+                       const PipelineCallbacks &callbacks, double textEncodeMs);
+
+    PipelineOptions m_options;
+    std::shared_ptr<UNet2DConditionModel> m_unet;
+    std::shared_ptr<AutoencoderKL> m_vae;
+    std::shared_ptr<PromptEncoder> m_promptEncoder;
+    nlohmann::json m_schedulerConfig;
+    std::string m_schedulerConfigFile;
+    std::list<std::pair<std::string, PromptEmbeddings>> m_promptCache; // most recent first
+    int m_promptsEncoded = 0;                                          // running count, for results
+    at::Tensor m_previewMatrix;                                        // [C + 1, 3]
+};
+
+// Runs `body`, turning allocation failures into EngineError::OutOfMemory that names `stage` and the settings
+// that lower memory use; every other error passes through unchanged.
+void translateOutOfMemory(const std::string &stage, const std::function<void()> &body);
+
+} // namespace studio::engine
