@@ -1,0 +1,361 @@
+#include "engine/api/Generation.h"
+
+#include "engine/common/EngineError.h"
+#include "engine/diffusion/KolorsDefaults.h"
+#include "engine/diffusion/KolorsPipeline.h"
+#include "engine/diffusion/RandomWeights.h"
+#include "engine/io/SafetensorsFile.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
+#include <torch/cuda.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#ifdef STUDIO_WITH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+
+namespace studio::engine {
+namespace {
+
+c10::Device resolveDevice(ComputeDevice device)
+{
+    const bool cuda = torch::cuda::is_available();
+    if (device == ComputeDevice::Cuda && !cuda)
+        throw EngineError(EngineError::Code::Unsupported,
+                          "CUDA was requested but is not available (no CUDA-enabled LibTorch or no visible GPU); "
+                          "use --device cpu");
+    if (device == ComputeDevice::Cuda || (device == ComputeDevice::Auto && cuda))
+        return c10::Device(c10::kCUDA, 0);
+    return c10::Device(c10::kCPU);
+}
+
+PipelineOptions optionsFor(c10::Device device, ComputePrecision precision, Switch releaseText, Switch tiling)
+{
+    PipelineOptions o = KolorsPipeline::defaultOptions(device);
+    if (precision == ComputePrecision::Float16 && !device.is_cuda())
+        throw EngineError(EngineError::Code::BadArgument, "fp16 runs only on CUDA; use fp32 on the CPU");
+    if (precision == ComputePrecision::Float32)
+        o.unetDtype = o.textEncoderDtype = o.vaeDtype = c10::kFloat;
+    if (precision == ComputePrecision::Float16)
+        o.unetDtype = o.textEncoderDtype = c10::kHalf;
+    if (releaseText != Switch::Auto)
+        o.releaseTextEncoder = releaseText == Switch::On;
+    o.vaeTiling = tiling == Switch::On ? VaeTiling::On : tiling == Switch::Off ? VaeTiling::Off : VaeTiling::Auto;
+    return o;
+}
+
+std::string deviceText(c10::Device device)
+{
+    return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(0, device.index())) : "cpu";
+}
+
+} // namespace
+
+const char *computeDeviceName(ComputeDevice device)
+{
+    switch (device) {
+    case ComputeDevice::Auto:
+        return "auto";
+    case ComputeDevice::Cpu:
+        return "cpu";
+    case ComputeDevice::Cuda:
+        return "cuda";
+    }
+    return "auto";
+}
+
+bool parseComputeDevice(const std::string &text, ComputeDevice *device)
+{
+    for (ComputeDevice d : {ComputeDevice::Auto, ComputeDevice::Cpu, ComputeDevice::Cuda})
+        if (text == computeDeviceName(d)) {
+            *device = d;
+            return true;
+        }
+    return false;
+}
+
+const char *computePrecisionName(ComputePrecision precision)
+{
+    switch (precision) {
+    case ComputePrecision::Auto:
+        return "auto";
+    case ComputePrecision::Float32:
+        return "fp32";
+    case ComputePrecision::Float16:
+        return "fp16";
+    }
+    return "auto";
+}
+
+bool parseComputePrecision(const std::string &text, ComputePrecision *precision)
+{
+    for (ComputePrecision p : {ComputePrecision::Auto, ComputePrecision::Float32, ComputePrecision::Float16})
+        if (text == computePrecisionName(p)) {
+            *precision = p;
+            return true;
+        }
+    return false;
+}
+
+bool ModelSettings::operator==(const ModelSettings &o) const
+{
+    return modelDir == o.modelDir && device == o.device && precision == o.precision &&
+           releaseTextEncoder == o.releaseTextEncoder && vaeTiling == o.vaeTiling &&
+           benchmarkTimings == o.benchmarkTimings;
+}
+
+double GenerationTimings::medianStepMs() const
+{
+    if (stepMs.empty())
+        return 0.0;
+    std::vector<double> sorted = stepMs;
+    std::sort(sorted.begin(), sorted.end());
+    const size_t mid = sorted.size() / 2;
+    return sorted.size() % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+}
+
+struct Generator::Private
+{
+    ModelSettings settings;
+    std::unique_ptr<KolorsPipeline> pipeline;
+    std::string modelLabel;
+};
+
+Generator::Generator() : d(std::make_unique<Private>()) {}
+Generator::~Generator() = default;
+
+void Generator::load(const ModelSettings &settings)
+{
+    if (d->pipeline && d->settings == settings)
+        return;
+    unload(); // free the old model before the new one takes its memory
+    const c10::Device device = resolveDevice(settings.device);
+    PipelineOptions options = optionsFor(device, settings.precision, settings.releaseTextEncoder, settings.vaeTiling);
+    options.synchronizeTimings = settings.benchmarkTimings;
+    d->pipeline = KolorsPipeline::load(settings.modelDir, options);
+    d->settings = settings;
+    d->modelLabel = settings.modelDir;
+}
+
+void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice, ComputePrecision precision,
+                           bool benchmarkTimings)
+{
+    BuiltInModel model;
+    if (which == "kolors")
+        model = BuiltInModel::Kolors;
+    else if (which == "tiny")
+        model = BuiltInModel::Tiny;
+    else
+        throw EngineError(EngineError::Code::BadArgument, "unknown random model \"" + which + "\" (kolors or tiny)");
+    unload();
+    const c10::Device device = resolveDevice(deviceChoice);
+    PipelineOptions options = optionsFor(device, precision, Switch::Off, Switch::Auto);
+    options.synchronizeTimings = benchmarkTimings;
+    KolorsPipeline::Components parts;
+    translateOutOfMemory("building the random model", [&] {
+        parts.unet = std::make_shared<UNet2DConditionModel>(
+            UNetConfig::fromJson(builtInUNetConfig(model), "built-in UNet config"));
+        fillRandomWeights(*parts.unet, options.unetDtype, device, 1);
+        parts.vae =
+            std::make_shared<AutoencoderKL>(VaeConfig::fromJson(builtInVaeConfig(model), "built-in VAE config"));
+        fillRandomWeights(*parts.vae, options.vaeDtype, device, 2);
+        // ChatGlmConfig reads a file: hand it the built-in config through a temporary one.
+        const std::filesystem::path configPath =
+            std::filesystem::temp_directory_path() /
+            ("storyboard-random-text-encoder-" + std::string(builtInModelName(model)) + "-" +
+             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".json");
+        {
+            std::ofstream out(configPath);
+            out << builtInTextEncoderConfig(model).dump(2);
+        }
+        try {
+            parts.promptEncoder =
+                std::make_shared<RandomChatGlmPromptEncoder>(configPath.string(), options.textEncoderDtype, device);
+        } catch (...) {
+            std::filesystem::remove(configPath);
+            throw;
+        }
+        std::filesystem::remove(configPath);
+    });
+    parts.schedulerConfig = builtInSchedulerConfig(model);
+    parts.schedulerConfigFile = "built-in Kolors scheduler config";
+    d->pipeline = std::make_unique<KolorsPipeline>(std::move(parts), options);
+    d->settings = ModelSettings{};
+    d->settings.modelDir = std::string("random-") + builtInModelName(model);
+    d->settings.device = deviceChoice;
+    d->settings.precision = precision;
+    d->settings.benchmarkTimings = benchmarkTimings;
+    d->modelLabel = d->settings.modelDir;
+}
+
+void Generator::unload()
+{
+    d->pipeline.reset();
+    d->settings = ModelSettings{};
+    d->modelLabel.clear();
+}
+
+bool Generator::isLoaded() const
+{
+    return d->pipeline != nullptr;
+}
+const ModelSettings &Generator::settings() const
+{
+    return d->settings;
+}
+
+std::vector<std::string> Generator::samplerNames()
+{
+    return studio::engine::samplerNames();
+}
+
+void Generator::validate(const GenerationRequest &request) const
+{
+    const auto sampler = samplerFromName(request.sampler);
+    if (!sampler) {
+        std::string names;
+        for (const std::string &name : samplerNames())
+            names += (names.empty() ? "" : ", ") + name;
+        throw EngineError(EngineError::Code::BadArgument,
+                          "unknown sampler \"" + request.sampler + "\" (choose one of " + names + ")");
+    }
+    if (request.previewEvery < 0)
+        throw EngineError(EngineError::Code::BadArgument, "previewEvery must not be negative");
+    SampleRequest sample;
+    sample.steps = request.steps;
+    sample.guidance = request.cfg;
+    sample.width = request.width;
+    sample.height = request.height;
+    if (d->pipeline)
+        d->pipeline->validate(sample);
+    else
+        KolorsPipeline::validateRequest(sample, 8); // every Kolors/SDXL VAE downsamples by 8
+}
+
+GenerationResult Generator::generate(const GenerationRequest &request)
+{
+    if (!d->pipeline)
+        throw EngineError(EngineError::Code::BadArgument, "no model is loaded");
+    validate(request);
+    const auto start = std::chrono::steady_clock::now();
+    SampleRequest sample;
+    sample.prompt = request.prompt;
+    if (!request.negativePrompt.empty())
+        sample.negativePrompt = request.negativePrompt;
+    sample.seed = request.seed;
+    sample.steps = request.steps;
+    sample.guidance = request.cfg;
+    sample.sampler = *samplerFromName(request.sampler);
+    sample.width = request.width;
+    sample.height = request.height;
+
+    PipelineCallbacks callbacks;
+    callbacks.progress = request.onProgress;
+    callbacks.cancelled = request.isCancelled;
+    if (request.onPreview && request.previewEvery > 0) {
+        callbacks.stepLatents = [&](int step, const at::Tensor &latents) {
+            if ((step + 1) % request.previewEvery != 0)
+                return;
+            const at::Tensor rgb = d->pipeline->previewImage(latents);
+            PreviewImage preview;
+            preview.step = step + 1;
+            preview.steps = request.steps;
+            preview.height = int(rgb.size(0));
+            preview.width = int(rgb.size(1));
+            preview.rgb.assign(rgb.data_ptr<uint8_t>(), rgb.data_ptr<uint8_t>() + rgb.numel());
+            request.onPreview(preview);
+        };
+    }
+    const PipelineResult r = d->pipeline->generate(sample, callbacks);
+
+    GenerationResult out;
+    out.height = int(r.image.size(0));
+    out.width = int(r.image.size(1));
+    out.rgb.assign(r.image.data_ptr<uint8_t>(), r.image.data_ptr<uint8_t>() + r.image.numel());
+    out.prompt = request.prompt;
+    out.negativePrompt = request.negativePrompt;
+    out.seed = request.seed;
+    out.steps = request.steps;
+    out.cfg = request.cfg;
+    out.sampler = samplerName(sample.sampler);
+    out.cfgApplied = r.guidanceApplied;
+    out.model = d->modelLabel;
+    const PipelineOptions &options = d->pipeline->options();
+    out.device = deviceText(options.device);
+    out.precision = options.unetDtype == c10::kHalf ? "fp16" : "fp32";
+    out.vaeTiled = r.vaeTiled;
+    out.timings.textEncodeMs = r.textEncodeMs;
+    out.timings.promptsEncoded = r.promptsEncoded;
+    out.timings.samplingMs = r.samplingMs;
+    out.timings.vaeDecodeMs = r.vaeDecodeMs;
+    out.timings.stepMs = r.stepMs;
+    out.timings.totalMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (request.keepLatents) {
+        const at::Tensor latents = r.finalLatents.contiguous();
+        out.latents.assign(latents.data_ptr<float>(), latents.data_ptr<float>() + latents.numel());
+        out.latentShape.assign(latents.sizes().begin(), latents.sizes().end());
+    }
+    return out;
+}
+
+bool Generator::cudaAvailable()
+{
+    return torch::cuda::is_available();
+}
+
+MemoryStats Generator::memoryStats()
+{
+    MemoryStats stats;
+    if (FILE *status = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, status)) {
+            long long kb = 0;
+            if (std::sscanf(line, "VmHWM: %lld kB", &kb) == 1)
+                stats.peakRssBytes = kb * 1024;
+        }
+        std::fclose(status);
+    }
+#ifdef STUDIO_WITH_CUDA
+    if (torch::cuda::is_available()) {
+        const auto deviceStats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
+        stats.cudaMaxAllocatedBytes =
+            deviceStats.allocated_bytes[static_cast<size_t>(c10::cuda::CUDACachingAllocator::StatType::AGGREGATE)].peak;
+    }
+#endif
+    return stats;
+}
+
+void Generator::resetPeakMemory()
+{
+#ifdef STUDIO_WITH_CUDA
+    if (torch::cuda::is_available())
+        c10::cuda::CUDACachingAllocator::resetPeakStats(0);
+#endif
+}
+
+void Generator::writeLatents(const std::string &path, const std::vector<float> &latents,
+                             const std::vector<int64_t> &shape)
+{
+    int64_t count = 1;
+    for (int64_t n : shape)
+        count *= n;
+    if (shape.empty() || count != static_cast<int64_t>(latents.size()))
+        throw EngineError(EngineError::Code::BadArgument, "latents do not match their shape");
+    const at::Tensor tensor = at::from_blob(const_cast<float *>(latents.data()), shape, at::kFloat).clone();
+    writeSafetensors(path, {{"latents", tensor}});
+}
+
+void Generator::setThreads(int threads)
+{
+    if (threads > 0)
+        at::set_num_threads(threads);
+}
+
+} // namespace studio::engine

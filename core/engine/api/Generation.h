@@ -1,0 +1,162 @@
+#pragma once
+
+// Torch-free facade of the Kolors text-to-image engine, for the CLI and the UI (std types only).
+// Errors are thrown as studio::engine::EngineError (engine/common/EngineError.h, also torch-free).
+//
+// Intended use (the worker): one long-lived Generator on a worker thread. Call load() with the model settings
+// before each job; it reloads only when the settings changed. Then generate() many images. Callbacks run on the
+// calling (worker) thread; isCancelled is polled before every sampler step and between stages.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace studio::engine {
+
+enum class ComputeDevice
+{
+    Auto,
+    Cpu,
+    Cuda
+};
+enum class ComputePrecision
+{
+    Auto,
+    Float32,
+    Float16
+}; // Auto: float16 on CUDA (VAE float32), float32 on CPU
+enum class Switch
+{
+    Auto,
+    Off,
+    On
+};
+
+const char *computeDeviceName(ComputeDevice device); // "auto" | "cpu" | "cuda"
+bool parseComputeDevice(const std::string &text, ComputeDevice *device);
+const char *computePrecisionName(ComputePrecision precision); // "auto" | "fp32" | "fp16"
+bool parseComputePrecision(const std::string &text, ComputePrecision *precision);
+
+// What to load and where. Equal settings mean the loaded model can be reused.
+struct ModelSettings
+{
+    std::string modelDir;
+    ComputeDevice device = ComputeDevice::Auto;
+    ComputePrecision precision = ComputePrecision::Auto;
+    // Low-VRAM mode: release the text encoder after encoding the prompts (Auto: on for CUDA, off on the CPU).
+    Switch releaseTextEncoder = Switch::Auto;
+    // Tiled VAE decode (Auto: only for images larger than 1536x1536).
+    Switch vaeTiling = Switch::Auto;
+    // Wait for the GPU at every timing point so step times are exact (benchmark; slightly slower).
+    bool benchmarkTimings = false;
+
+    bool operator==(const ModelSettings &other) const;
+    bool operator!=(const ModelSettings &other) const { return !(*this == other); }
+};
+
+// A small RGB8 preview (latent resolution, no VAE) for progress display.
+struct PreviewImage
+{
+    int step = 0, steps = 0;
+    int width = 0, height = 0;
+    std::vector<uint8_t> rgb; // width * height * 3
+};
+
+struct GenerationRequest
+{
+    std::string prompt;
+    std::string negativePrompt; // empty: diffusers' default (the empty prompt is encoded)
+    uint64_t seed = 0;
+    int steps = 25;
+    double cfg = 5.0;              // classifier-free guidance; <= 1 turns it off (the negative prompt is then unused)
+    std::string sampler = "euler"; // one of Generator::samplerNames()
+    int width = 1024;
+    int height = 1024;
+
+    std::function<void(int step, int steps)> onProgress;
+    std::function<bool()> isCancelled;
+    std::function<void(const PreviewImage &)> onPreview;
+    int previewEvery = 0;     // call onPreview every N steps (0: never)
+    bool keepLatents = false; // fill GenerationResult::latents
+};
+
+struct GenerationTimings
+{
+    double textEncodeMs = 0; // 0 when the embeddings came from the prompt cache
+    int promptsEncoded = 0;  // prompts run through the text encoder (0, 1 or 2; the rest were cached)
+    double samplingMs = 0;
+    double vaeDecodeMs = 0;
+    double totalMs = 0;
+    std::vector<double> stepMs;
+    double medianStepMs() const;
+};
+
+struct GenerationResult
+{
+    std::vector<uint8_t> rgb; // width * height * 3, row-major RGB8
+    int width = 0, height = 0;
+
+    // Every parameter the image was made with, as used (not as asked): enough to reproduce it.
+    std::string prompt, negativePrompt;
+    uint64_t seed = 0;
+    int steps = 0;
+    double cfg = 0;
+    std::string sampler;
+    bool cfgApplied = false;
+    std::string model;     // the model folder, or "random-kolors" / "random-tiny"
+    std::string device;    // "cpu", "cuda:0"
+    std::string precision; // "fp32", "fp16"
+    bool vaeTiled = false;
+
+    GenerationTimings timings;
+    std::vector<float> latents;       // the final latents before 1/scaling_factor (when keepLatents)
+    std::vector<int64_t> latentShape; // [1, C, h, w]
+};
+
+struct MemoryStats
+{
+    int64_t peakRssBytes = 0;           // the process's peak resident set size
+    int64_t cudaMaxAllocatedBytes = -1; // -1 without a CUDA build
+};
+
+class Generator
+{
+public:
+    Generator();
+    ~Generator();
+    Generator(const Generator &) = delete;
+    Generator &operator=(const Generator &) = delete;
+
+    // Loads the model folder with these settings, unless it is already loaded with equal settings.
+    // Throws EngineError (MissingFile naming the file, BadConfig, OutOfMemory, Unsupported for cuda without CUDA).
+    void load(const ModelSettings &settings);
+    // Full-size (kolors) or fixture-size (tiny) modules with random weights, for benchmarks without downloads.
+    // `which`: "kolors" or "tiny". The text encoder sees synthetic token ids (the prompt text is ignored).
+    void loadRandom(const std::string &which, ComputeDevice device, ComputePrecision precision,
+                    bool benchmarkTimings = false);
+    void unload();
+    bool isLoaded() const;
+    const ModelSettings &settings() const;
+
+    // Refuses absurd requests with EngineError::BadArgument (size 0, not a multiple of 8, beyond memory,
+    // steps <= 0 or huge, non-finite CFG, unknown sampler) without running anything.
+    void validate(const GenerationRequest &request) const;
+    GenerationResult generate(const GenerationRequest &request);
+
+    static std::vector<std::string> samplerNames();
+    static bool cudaAvailable();
+    static MemoryStats memoryStats();
+    static void resetPeakMemory();       // CUDA max allocated (RSS peaks cannot be reset)
+    static void setThreads(int threads); // intra-op CPU threads (0: leave LibTorch's default)
+    // Writes latents as a float32 safetensors file with one tensor "latents" (atomically). Throws EngineError.
+    static void writeLatents(const std::string &path, const std::vector<float> &latents,
+                             const std::vector<int64_t> &shape);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace studio::engine
