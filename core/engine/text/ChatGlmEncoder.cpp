@@ -24,6 +24,25 @@ at::Tensor stackRows(const std::vector<TokenizedPrompt> &batch, std::vector<int6
     return out;
 }
 
+// The checkpoint's rotary_pos_emb.inv_freq is recomputed from config.json rather than loaded; a stored one that
+// disagrees means a config/weights mismatch (or a RoPE variant, e.g. rope_ratio, that Kolors does not use).
+void checkStoredRotary(const TensorStore &store, const ChatGlmConfig &config)
+{
+    const char *name = "rotary_pos_emb.inv_freq";
+    const TensorInfo *info = store.find(name);
+    if (!info)
+        return;
+    const at::Tensor expected =
+        at::reciprocal(at::pow(10000.0, at::arange(0, config.rotaryDim(), 2, at::kFloat) / double(config.rotaryDim())));
+    const at::Tensor stored = store.get(name).to(at::kFloat).reshape({-1});
+    if (stored.numel() != expected.numel() || !at::allclose(stored, expected, /*rtol=*/2e-3, /*atol=*/1e-6))
+        throw EngineError(EngineError::Code::BadConfig,
+                          "text encoder: tensor \"" + std::string(name) + "\" in " + info->file +
+                              " does not match kv_channels " + std::to_string(config.kvChannels) + " of " +
+                              config.path + " (" + std::to_string(stored.numel()) + " frequencies, expected " +
+                              std::to_string(expected.numel()) + ")");
+}
+
 } // namespace
 
 ChatGlmEncoder::~ChatGlmEncoder() = default;
@@ -59,6 +78,7 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::loadUnchecked(const std::string 
     TensorStore store = TensorStore::open(weightsPath);
     if (store.anyNameStartsWith(kPrefix))
         store = store.withPrefixStripped(kPrefix);
+    checkStoredRotary(store, encoder->m_config);
     LoadOptions options;
     options.stage = "text encoder";
     // Present in the checkpoint, not used by Kolors (rotary frequencies are computed from the config).

@@ -231,6 +231,24 @@ private Q_SLOTS:
         }
     }
 
+    void storedRotaryFrequenciesMustMatchTheConfig()
+    {
+        QTemporaryDir tmp;
+        const TensorStore original = TensorStore::open(teWeights());
+        std::vector<std::pair<std::string, at::Tensor>> tensors;
+        for (const std::string &name : original.names())
+            tensors.emplace_back(name, name == "transformer.rotary_pos_emb.inv_freq" ? at::ones({3}) : original.get(name));
+        const QString path = tmp.path() + "/model.safetensors";
+        writeSafetensors(path.toStdString(), tensors);
+        try {
+            ChatGlmEncoder::load(teConfig(), path.toStdString(), at::kFloat, at::kCPU);
+            QFAIL("no error");
+        } catch (const EngineError &e) {
+            QCOMPARE(e.code(), EngineError::Code::BadConfig);
+            QVERIFY2(QString(e.what()).contains("\"rotary_pos_emb.inv_freq\"") && QString(e.what()).contains(path), e.what());
+        }
+    }
+
     void configErrorsAreNamed()
     {
         QTemporaryDir tmp;
