@@ -23,6 +23,8 @@
 
 #include <fstream>
 #include <functional>
+#include <map>
+#include <random>
 
 using namespace studio::engine;
 using namespace lora_test;
@@ -456,6 +458,105 @@ private Q_SLOTS:
         }
         merger.restore();
         expectUnetUntouched("after the renamed merges");
+    }
+
+    // Layers beyond attention: resnet convs (3x3 conv LoRA), samplers, projections, feed-forward, time embedding,
+    // a linear LoRA on a 1x1 conv; kohya SGM names and DiffSynth names.
+    void otherLayersAndConvLora()
+    {
+        const std::vector<std::pair<std::string, std::string>> kohyaLayers = {
+            {"lora_unet_input_blocks_1_0_in_layers_2", "down_blocks.0.resnets.0.conv1.weight"},
+            {"lora_unet_input_blocks_3_0_op", "down_blocks.0.downsamplers.0.conv.weight"},
+            {"lora_unet_input_blocks_4_1_proj_in", "down_blocks.1.attentions.0.proj_in.weight"},
+            {"lora_unet_input_blocks_4_1_transformer_blocks_0_ff_net_0_proj",
+             "down_blocks.1.attentions.0.transformer_blocks.0.ff.net.0.proj.weight"},
+            {"lora_unet_middle_block_0_emb_layers_1", "mid_block.resnets.0.time_emb_proj.weight"},
+            {"lora_unet_output_blocks_0_0_skip_connection", "up_blocks.0.resnets.0.conv_shortcut.weight"},
+            {"lora_unet_output_blocks_2_2_conv", "up_blocks.0.upsamplers.0.conv.weight"},
+            {"lora_unet_output_blocks_5_2_conv", "up_blocks.1.upsamplers.0.conv.weight"},
+        };
+        const std::vector<std::pair<std::string, std::string>> diffsynthLayers = {
+            {"blocks.0.conv1", "down_blocks.0.resnets.0.conv1.weight"},
+            {"blocks.4.conv", "down_blocks.0.downsamplers.0.conv.weight"},
+            {"blocks.21.transformer_blocks.1.act_fn.proj",
+             "mid_block.attentions.0.transformer_blocks.1.ff.net.0.proj.weight"},
+            {"blocks.21.transformer_blocks.1.ff", "mid_block.attentions.0.transformer_blocks.1.ff.net.2.weight"},
+            {"blocks.32.conv", "up_blocks.0.upsamplers.0.conv.weight"},
+        };
+        const auto parameters = m_unet->named_parameters();
+        torch::manual_seed(7);
+        constexpr int64_t rank = 2;
+        for (const bool kohya : {true, false}) {
+            Tensors tensors;
+            std::map<std::string, std::pair<at::Tensor, at::Tensor>> expectedDelta; // parameter -> (up, down)
+            for (const auto &[stem, parameter] : kohya ? kohyaLayers : diffsynthLayers) {
+                const at::Tensor *weight = parameters.find(parameter);
+                QVERIFY2(weight, parameter.c_str());
+                std::vector<int64_t> downShape = weight->sizes().vec();
+                downShape[0] = rank;
+                std::vector<int64_t> upShape = {weight->size(0), rank};
+                if (weight->dim() == 4 && weight->size(2) == 1) {
+                    downShape.resize(2); // a linear LoRA on a 1x1 conv
+                } else if (weight->dim() == 4) {
+                    upShape.insert(upShape.end(), {1, 1});
+                }
+                const at::Tensor down = torch::randn(downShape), up = torch::randn(upShape);
+                tensors.emplace_back(stem + (kohya ? ".lora_down.weight" : ".lora_A.default.weight"), down);
+                tensors.emplace_back(stem + (kohya ? ".lora_up.weight" : ".lora_B.default.weight"), up);
+                if (kohya)
+                    tensors.emplace_back(stem + ".alpha", torch::full({}, 1.0));
+                expectedDelta[parameter] = {up, down};
+            }
+            const LoraFile lora = LoraFile::fromStore(TensorStore::fromTensors(tensors, "layers"), "layers");
+            LoraMerger merger;
+            merger.apply(*m_unet, lora, bindToUnet(lora), 0.5);
+            const double s = kohya ? 0.5 * 1.0 / rank : 0.5;
+            const auto merged = m_unet->named_parameters();
+            for (const auto &[parameter, factors] : expectedDelta) {
+                const at::Tensor base = std::find_if(m_original.begin(), m_original.end(), [&](const auto &p) {
+                                            return p.first == parameter;
+                                        })->second;
+                const at::Tensor delta =
+                    torch::matmul(factors.first.reshape({base.size(0), rank}), factors.second.reshape({rank, -1}));
+                const at::Tensor expected = base + (delta * s).reshape(base.sizes());
+                const double error = (*merged.find(parameter) - expected).abs().max().item<double>();
+                QVERIFY2(error <= 1e-6 * std::max(1.0, expected.abs().max().item<double>()), parameter.c_str());
+            }
+            QCOMPARE(changedParameters(*m_unet, m_original).size(), expectedDelta.size());
+            merger.restore();
+            expectUnetUntouched("after the conv/other-layer merge");
+        }
+    }
+
+    // Random damage to both golden files: each variant loads or is refused with an EngineError, never a crash.
+    void mutatedFilesNeverCrash()
+    {
+        for (const std::string &source : {kohyaPath(), diffsynthPath()}) {
+            const std::string original = readBytes(source);
+            const std::string extension = source.substr(source.rfind('.'));
+            std::mt19937 random(1234);
+            int refused = 0;
+            for (int round = 0; round < 60; ++round) {
+                std::string bytes = original;
+                const int flips = 1 + int(random() % 8);
+                for (int i = 0; i < flips; ++i) {
+                    // Bias towards the headers (safetensors JSON, zip central directory, pickle).
+                    const size_t where = random() % 2
+                                             ? random() % std::min<size_t>(bytes.size(), 4096)
+                                             : bytes.size() - 1 - random() % std::min<size_t>(bytes.size(), 4096);
+                    bytes[where] = char(random());
+                }
+                const std::string path = tempPath("mutated" + extension);
+                writeBytes(path, bytes);
+                try {
+                    LoraFile::load(path);
+                } catch (const EngineError &error) {
+                    QVERIFY(std::string(error.what()).size() > 10);
+                    ++refused;
+                }
+            }
+            QVERIFY(refused > 0);
+        }
     }
 
     void roundTripIsExact()
