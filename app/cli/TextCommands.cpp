@@ -59,7 +59,10 @@ int guarded(const QString &command, const std::function<int()> &work)
     }
 }
 
-std::string utf8(const QString &text) { return text.toUtf8().toStdString(); }
+std::string utf8(const QString &text)
+{
+    return text.toUtf8().toStdString();
+}
 
 } // namespace
 

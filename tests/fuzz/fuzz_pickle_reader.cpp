@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const studio::engine::PickleStorageLoader storage = [](const std::string &key, c10::ScalarType dtype,
                                                            int64_t numel) {
         if (numel > (int64_t(1) << 16))
-            throw studio::engine::EngineError(studio::engine::EngineError::Code::BadFile, "storage " + key + " too large");
+            throw studio::engine::EngineError(studio::engine::EngineError::Code::BadFile,
+                                              "storage " + key + " too large");
         return at::zeros({numel}, at::TensorOptions().dtype(dtype));
     };
     try {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 
 namespace studio::engine {
 namespace {
@@ -44,8 +45,8 @@ c10::Device parseDevice(const std::string &text)
         throw EngineError(EngineError::Code::BadArgument, "unknown device \"" + text + "\" (use cpu, cuda or cuda:N)");
     }
     if (device->is_cuda() && !at::hasCUDA())
-        throw EngineError(EngineError::Code::Unsupported, "this build of LibTorch has no CUDA support (device \"" +
-                                                              text + "\")");
+        throw EngineError(EngineError::Code::Unsupported,
+                          "this build of LibTorch has no CUDA support (device \"" + text + "\")");
     if (!device->is_cpu() && !device->is_cuda())
         throw EngineError(EngineError::Code::BadArgument, "unsupported device \"" + text + "\" (use cpu or cuda)");
     return *device;
@@ -89,7 +90,10 @@ std::vector<std::string> PromptTokenizer::pieces(const std::string &utf8Prompt) 
     return out;
 }
 
-const std::string &PromptTokenizer::tokenizerPath() const { return m_tokenizer->path(); }
+const std::string &PromptTokenizer::tokenizerPath() const
+{
+    return m_tokenizer->path();
+}
 
 std::string tokenizedTextToJson(const TokenizedText &text)
 {
@@ -117,8 +121,8 @@ EncodeSummary encodePromptToFile(const EncodeRequest &request)
         EncodeSummary summary;
         summary.hiddenSize = encoder->hiddenSize();
         std::vector<std::pair<std::string, at::Tensor>> tensors;
-        const auto encodeOne = [&](const std::string &text, const char *embedsName, const char *pooledName,
-                                   int *tokens, bool *truncated) {
+        const auto encodeOne = [&](const std::string &text, const char *embedsName, const char *pooledName, int *tokens,
+                                   bool *truncated) {
             const TokenizedPrompt prompt = tokenizer->encode(text);
             *tokens = prompt.realTokens;
             *truncated = prompt.truncated;

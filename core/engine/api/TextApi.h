@@ -24,7 +24,7 @@ struct TokenizedText
     std::vector<int64_t> positionIds;   // 0 for padding, 0..tokens-1
     int tokens = 0;                     // real tokens including the 2 prefix tokens: the UI's "n/256"
     int maxLength = kPromptMaxTokens;
-    bool truncated = false;             // the prompt's end did not fit
+    bool truncated = false; // the prompt's end did not fit
 };
 
 // A loaded tokenizer, cheap to keep around (about 1 MB) for live "n/256" counts while typing. Thread-safe.
@@ -56,7 +56,7 @@ struct EncodeRequest
     std::optional<std::string> negativePrompt; // set: also negative_prompt_embeds / negative_pooled_prompt_embeds
     std::string outPath;                       // .safetensors to write (replaced atomically)
     std::string device = "cpu";                // "cpu", "cuda" or "cuda:N"
-    std::string dtype = "auto";                // "auto" (float32 on CPU, float16 on CUDA), "float32", "float16", "bfloat16"
+    std::string dtype = "auto"; // "auto" (float32 on CPU, float16 on CUDA), "float32", "float16", "bfloat16"
 };
 
 struct EncodeSummary

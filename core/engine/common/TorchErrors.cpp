@@ -11,8 +11,8 @@ namespace {
 
 bool reportsExhaustedMemory(const std::string &message)
 {
-    for (const char *marker : {"out of memory", "CUDNN_STATUS_ALLOC_FAILED", "CUBLAS_STATUS_ALLOC_FAILED",
-                               "not enough memory"})
+    for (const char *marker :
+         {"out of memory", "CUDNN_STATUS_ALLOC_FAILED", "CUBLAS_STATUS_ALLOC_FAILED", "not enough memory"})
         if (message.find(marker) != std::string::npos)
             return true;
     return false;
@@ -34,10 +34,12 @@ void rethrowAsEngineError(const std::string &stage)
     } catch (const EngineError &) {
         throw;
     } catch (const c10::OutOfMemoryError &e) { // derives from c10::Error: must come first
-        throw EngineError(EngineError::Code::OutOfMemory, prefix + "out of memory (" + firstLine(e.what_without_backtrace()) + ")");
+        throw EngineError(EngineError::Code::OutOfMemory,
+                          prefix + "out of memory (" + firstLine(e.what_without_backtrace()) + ")");
     } catch (const c10::Error &e) {
         const std::string message = firstLine(e.what_without_backtrace());
-        throw EngineError(reportsExhaustedMemory(message) ? EngineError::Code::OutOfMemory : EngineError::Code::Internal,
+        throw EngineError(reportsExhaustedMemory(message) ? EngineError::Code::OutOfMemory
+                                                          : EngineError::Code::Internal,
                           prefix + message);
     } catch (const std::bad_alloc &) {
         throw EngineError(EngineError::Code::OutOfMemory, prefix + "out of memory");

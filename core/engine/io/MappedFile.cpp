@@ -43,7 +43,9 @@ std::shared_ptr<MappedFile> MappedFile::open(const std::string &path)
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw EngineError(EngineError::Code::Io, "cannot open " + path);
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (fstat(fd, &st) != 0) {
         ::close(fd);
         throw EngineError(EngineError::Code::Io, "cannot stat " + path);

@@ -10,8 +10,14 @@ namespace fs = std::filesystem;
 namespace studio::engine {
 namespace {
 
-fs::path toPath(const std::string &utf8) { return fs::u8path(utf8); }
-std::string toUtf8(const fs::path &path) { return path.u8string(); }
+fs::path toPath(const std::string &utf8)
+{
+    return fs::u8path(utf8);
+}
+std::string toUtf8(const fs::path &path)
+{
+    return path.u8string();
+}
 
 bool isFile(const fs::path &path)
 {
@@ -31,7 +37,7 @@ std::vector<std::string> weightCandidates(const std::string &baseName)
     const std::string st = baseName;
     const std::string bin = baseName == "model" ? "pytorch_model" : baseName;
     return {
-        st + ".safetensors.index.json", st + ".safetensors", st + ".safetensors.index.fp16.json",
+        st + ".safetensors.index.json", st + ".safetensors",     st + ".safetensors.index.fp16.json",
         st + ".fp16.safetensors",       bin + ".bin.index.json", bin + ".bin",
         bin + ".bin.index.fp16.json",   bin + ".fp16.bin",
     };
@@ -71,11 +77,15 @@ std::string requiredFile(const fs::path &file)
     return toUtf8(file);
 }
 
-std::string optionalFile(const fs::path &file) { return isFile(file) ? toUtf8(file) : std::string(); }
+std::string optionalFile(const fs::path &file)
+{
+    return isFile(file) ? toUtf8(file) : std::string();
+}
 
 std::string locateTokenizer(const fs::path &root)
 {
-    std::vector<fs::path> candidates = {root / "tokenizer" / "tokenizer.model", root / "text_encoder" / "tokenizer.model"};
+    std::vector<fs::path> candidates = {root / "tokenizer" / "tokenizer.model",
+                                        root / "text_encoder" / "tokenizer.model"};
     // DiffSynth-Studio keeps the tokenizer in its Python package, next to models/: <repo>/models/kolors/Kolors
     // -> <repo>/diffsynth/tokenizer_configs/kolors/tokenizer/tokenizer.model.
     const fs::path repo = root.parent_path().parent_path().parent_path();
@@ -119,7 +129,10 @@ fs::path locateRoot(const std::string &dir)
 
 } // namespace
 
-std::string locateKolorsTokenizer(const std::string &dir) { return locateTokenizer(locateRoot(dir)); }
+std::string locateKolorsTokenizer(const std::string &dir)
+{
+    return locateTokenizer(locateRoot(dir));
+}
 
 KolorsModelPaths locateKolorsModel(const std::string &dir)
 {

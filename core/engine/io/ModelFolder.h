@@ -7,10 +7,10 @@ namespace studio::engine {
 // Every file of one Kolors model, as absolute-or-given paths. Filled by locateKolorsModel().
 struct KolorsModelPaths
 {
-    std::string root;   // the folder holding text_encoder/, unet/, vae/
-    std::string layout; // "kolors-diffusers" (model_index.json present) | "diffsynth" (models/kolors/Kolors)
-    std::string tokenizerModel;     // .../tokenizer.model
-    std::string textEncoderConfig;  // text_encoder/config.json
+    std::string root;              // the folder holding text_encoder/, unet/, vae/
+    std::string layout;            // "kolors-diffusers" (model_index.json present) | "diffsynth" (models/kolors/Kolors)
+    std::string tokenizerModel;    // .../tokenizer.model
+    std::string textEncoderConfig; // text_encoder/config.json
     std::string textEncoderWeights; // a .safetensors, an *.index*.json or a .bin file (TensorStore::open accepts each)
     // unet/config.json, unet/diffusion_pytorch_model[.fp16].safetensors (or .bin / sharded index)
     std::string unetConfig, unetWeights;

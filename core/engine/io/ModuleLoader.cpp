@@ -51,7 +51,7 @@ void loadModuleWeights(torch::nn::Module &module, const TensorStore &store, cons
         used.insert(name);
         const TensorInfo *info = store.find(name);
         if (!info) {
-            problems.add(EngineError::Code::MissingWeight, "missing tensor \"" + name + "\" in " + store.describe());
+            problems.add(EngineError::Code::MissingWeight, "missing tensor \"" + name + "\" in " + store.source());
             continue;
         }
         if (c10::IntArrayRef(info->shape) != target.sizes()) {
@@ -88,8 +88,9 @@ void loadModuleWeights(torch::nn::Module &module, const TensorStore &store, cons
     torch::NoGradGuard noGrad;
     for (auto &[name, target] : targets) {
         at::Tensor source = store.get(name);
-        const c10::ScalarType dtype =
-            c10::isFloatingType(target.scalar_type()) ? options.dtype.value_or(target.scalar_type()) : target.scalar_type();
+        const c10::ScalarType dtype = c10::isFloatingType(target.scalar_type())
+                                          ? options.dtype.value_or(target.scalar_type())
+                                          : target.scalar_type();
         // set_data swaps storage: the module's initial allocation is released, and the weight is converted
         // straight to its final dtype/device without an intermediate fp32 copy.
         target.set_data(source.to(options.device, dtype, /*non_blocking=*/false, /*copy=*/true));

@@ -4,6 +4,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -22,37 +23,65 @@ using Ref = std::shared_ptr<Value>;
 
 struct Value
 {
-    enum class Kind { None, Bool, Int, Float, String, Bytes, Tuple, List, Dict, Global, StorageType, Storage, Tensor };
+    enum class Kind
+    {
+        None,
+        Bool,
+        Int,
+        Float,
+        String,
+        Bytes,
+        Tuple,
+        List,
+        Dict,
+        Global,
+        StorageType,
+        Storage,
+        Tensor
+    };
     Kind kind = Kind::None;
-    int64_t integer = 0;                     // Bool, Int
-    double real = 0;                         // Float
-    std::string text;                        // String, Bytes, Global ("module.name")
-    std::vector<Ref> items;                  // Tuple, List
-    std::vector<std::pair<Ref, Ref>> pairs;  // Dict, in insertion order
+    int64_t integer = 0;                                // Bool, Int
+    double real = 0;                                    // Float
+    std::string text;                                   // String, Bytes, Global ("module.name")
+    std::vector<Ref> items;                             // Tuple, List
+    std::vector<std::pair<Ref, Ref>> pairs;             // Dict, in insertion order
     std::unordered_map<std::string, size_t> stringKeys; // Dict: index into pairs of each string key
-    c10::ScalarType dtype = c10::kFloat;     // StorageType, Storage
-    at::Tensor tensor;                       // Storage (1-D), Tensor
-    bool ordered = false;                    // an OrderedDict (BUILD may attach ignored attributes to it)
-    bool frozen = false;                     // inside another container: may no longer change (no cycles)
-    int depth = 0;                           // nesting depth of containers below and including this one
+    c10::ScalarType dtype = c10::kFloat;                // StorageType, Storage
+    at::Tensor tensor;                                  // Storage (1-D), Tensor
+    bool ordered = false;                               // an OrderedDict (BUILD may attach ignored attributes to it)
+    bool frozen = false;                                // inside another container: may no longer change (no cycles)
+    int depth = 0;                                      // nesting depth of containers below and including this one
 };
 
 const char *kindName(Value::Kind kind)
 {
     switch (kind) {
-    case Value::Kind::None: return "None";
-    case Value::Kind::Bool: return "bool";
-    case Value::Kind::Int: return "int";
-    case Value::Kind::Float: return "float";
-    case Value::Kind::String: return "str";
-    case Value::Kind::Bytes: return "bytes";
-    case Value::Kind::Tuple: return "tuple";
-    case Value::Kind::List: return "list";
-    case Value::Kind::Dict: return "dict";
-    case Value::Kind::Global: return "global";
-    case Value::Kind::StorageType: return "storage type";
-    case Value::Kind::Storage: return "storage";
-    case Value::Kind::Tensor: return "tensor";
+    case Value::Kind::None:
+        return "None";
+    case Value::Kind::Bool:
+        return "bool";
+    case Value::Kind::Int:
+        return "int";
+    case Value::Kind::Float:
+        return "float";
+    case Value::Kind::String:
+        return "str";
+    case Value::Kind::Bytes:
+        return "bytes";
+    case Value::Kind::Tuple:
+        return "tuple";
+    case Value::Kind::List:
+        return "list";
+    case Value::Kind::Dict:
+        return "dict";
+    case Value::Kind::Global:
+        return "global";
+    case Value::Kind::StorageType:
+        return "storage type";
+    case Value::Kind::Storage:
+        return "storage";
+    case Value::Kind::Tensor:
+        return "tensor";
     }
     return "?";
 }
@@ -68,9 +97,9 @@ Ref make(Value::Kind kind)
 bool storageDtype(const std::string &name, c10::ScalarType *dtype)
 {
     static const std::map<std::string, c10::ScalarType> kTypes = {
-        {"FloatStorage", c10::kFloat}, {"HalfStorage", c10::kHalf},  {"BFloat16Storage", c10::kBFloat16},
+        {"FloatStorage", c10::kFloat},   {"HalfStorage", c10::kHalf}, {"BFloat16Storage", c10::kBFloat16},
         {"DoubleStorage", c10::kDouble}, {"LongStorage", c10::kLong}, {"IntStorage", c10::kInt},
-        {"ShortStorage", c10::kShort}, {"CharStorage", c10::kChar},  {"ByteStorage", c10::kByte},
+        {"ShortStorage", c10::kShort},   {"CharStorage", c10::kChar}, {"ByteStorage", c10::kByte},
         {"BoolStorage", c10::kBool},
     };
     const auto it = kTypes.find(name);
@@ -82,8 +111,11 @@ bool storageDtype(const std::string &name, c10::ScalarType *dtype)
 
 // The callables a state dict needs. Everything else is refused at the GLOBAL opcode, before anything runs.
 const char *const kCallables[] = {
-    "collections.OrderedDict",          "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor",
-    "torch._utils._rebuild_parameter",  "torch._utils._rebuild_parameter_with_state",
+    "collections.OrderedDict",
+    "torch._utils._rebuild_tensor_v2",
+    "torch._utils._rebuild_tensor",
+    "torch._utils._rebuild_parameter",
+    "torch._utils._rebuild_parameter_with_state",
     "torch.jit._pickle.restore_type_tag", // LibTorch's torch::pickle_save: (container, "Dict[str, Tensor]")
 };
 
@@ -398,18 +430,31 @@ Ref PickleMachine::run()
                 fail("the pickle stops with " + std::to_string(m_stack.size()) + " values on the stack");
             return m_stack.back();
         }
-        case '(': m_marks.push_back(m_stack.size()); break; // MARK
-        case '0': pop(); break;                             // POP
-        case '1': popToMark(); break;                       // POP_MARK
-        case '2': push(top()); break;                       // DUP
-        case 'N': push(make(Value::Kind::None)); break;
-        case 0x88: case 0x89: { // NEWTRUE / NEWFALSE
+        case '(':
+            m_marks.push_back(m_stack.size());
+            break; // MARK
+        case '0':
+            pop();
+            break; // POP
+        case '1':
+            popToMark();
+            break; // POP_MARK
+        case '2':
+            push(top());
+            break; // DUP
+        case 'N':
+            push(make(Value::Kind::None));
+            break;
+        case 0x88:
+        case 0x89: { // NEWTRUE / NEWFALSE
             Ref v = make(Value::Kind::Bool);
             v->integer = op == 0x88;
             push(v);
             break;
         }
-        case 'K': case 'M': case 'J': { // BININT1 / BININT2 / BININT
+        case 'K':
+        case 'M':
+        case 'J': { // BININT1 / BININT2 / BININT
             Ref v = make(Value::Kind::Int);
             v->integer = op == 'K' ? int64_t(readLe(1)) : op == 'M' ? int64_t(readLe(2)) : int64_t(int32_t(readLe(4)));
             push(v);
@@ -437,7 +482,12 @@ Ref PickleMachine::run()
             push(v);
             break;
         }
-        case 'X': case 0x8c: case 0x8d: case 'B': case 'C': case 0x8e: { // (SHORT_)BINUNICODE(8), (SHORT_)BINBYTES(8)
+        case 'X':
+        case 0x8c:
+        case 0x8d:
+        case 'B':
+        case 'C':
+        case 0x8e: { // (SHORT_)BINUNICODE(8), (SHORT_)BINBYTES(8)
             const bool text = op == 'X' || op == 0x8c || op == 0x8d;
             const int width = (op == 0x8c || op == 'C') ? 1 : (op == 0x8d || op == 0x8e) ? 8 : 4;
             Ref v = make(text ? Value::Kind::String : Value::Kind::Bytes);
@@ -445,16 +495,24 @@ Ref PickleMachine::run()
             push(v);
             break;
         }
-        case ')': push(make(Value::Kind::Tuple)); break; // EMPTY_TUPLE
-        case 't': push(tuple(popToMark())); break;       // TUPLE
-        case 0x85: case 0x86: case 0x87: {               // TUPLE1..3
+        case ')':
+            push(make(Value::Kind::Tuple));
+            break; // EMPTY_TUPLE
+        case 't':
+            push(tuple(popToMark()));
+            break; // TUPLE
+        case 0x85:
+        case 0x86:
+        case 0x87: { // TUPLE1..3
             std::vector<Ref> items(size_t(op - 0x84));
             for (size_t i = items.size(); i-- > 0;)
                 items[i] = pop();
             push(tuple(std::move(items)));
             break;
         }
-        case ']': push(make(Value::Kind::List)); break; // EMPTY_LIST
+        case ']':
+            push(make(Value::Kind::List));
+            break;  // EMPTY_LIST
         case 'l': { // LIST
             Ref list = make(Value::Kind::List);
             for (Ref &item : popToMark()) {
@@ -480,7 +538,9 @@ Ref PickleMachine::run()
             }
             break;
         }
-        case '}': push(make(Value::Kind::Dict)); break; // EMPTY_DICT
+        case '}':
+            push(make(Value::Kind::Dict));
+            break;  // EMPTY_DICT
         case 'd': { // DICT
             std::vector<Ref> items = popToMark();
             if (items.size() % 2)
@@ -506,10 +566,17 @@ Ref PickleMachine::run()
                 setItem(dict, items[i], items[i + 1]);
             break;
         }
-        case 'q': m_memo[readLe(1)] = top(); break;                        // BINPUT
-        case 'r': m_memo[readLe(4)] = top(); break;                        // LONG_BINPUT
-        case 0x94: m_memo[uint64_t(m_memo.size())] = top(); break;         // MEMOIZE
-        case 'h': case 'j': {                                              // BINGET / LONG_BINGET
+        case 'q':
+            m_memo[readLe(1)] = top();
+            break; // BINPUT
+        case 'r':
+            m_memo[readLe(4)] = top();
+            break; // LONG_BINPUT
+        case 0x94:
+            m_memo[uint64_t(m_memo.size())] = top();
+            break; // MEMOIZE
+        case 'h':
+        case 'j': { // BINGET / LONG_BINGET
             const auto found = m_memo.find(readLe(op == 'h' ? 1 : 4));
             if (found == m_memo.end())
                 fail("the pickle refers to a value it never stored");
@@ -530,9 +597,15 @@ Ref PickleMachine::run()
             global(module->text, name->text);
             break;
         }
-        case 'R': reduce(); break;
-        case 'b': build(); break;
-        case 'Q': persistentId(); break;
+        case 'R':
+            reduce();
+            break;
+        case 'b':
+            build();
+            break;
+        case 'Q':
+            persistentId();
+            break;
         default: {
             static const char hex[] = "0123456789abcdef";
             fail(std::string("refused: pickle instruction 0x") + hex[op >> 4] + hex[op & 15] +
@@ -556,13 +629,16 @@ void flatten(const Value &dict, const std::string &prefix, const std::string &la
                 throw EngineError(EngineError::Code::BadFile, label + ": tensor \"" + name + "\" appears twice");
             out->emplace_back(name, value->tensor);
             break;
-        case Value::Kind::Dict: flatten(*value, name + ".", label, out, seen); break;
+        case Value::Kind::Dict:
+            flatten(*value, name + ".", label, out, seen);
+            break;
         case Value::Kind::None:
         case Value::Kind::Bool:
         case Value::Kind::Int:
         case Value::Kind::Float:
         case Value::Kind::String:
-        case Value::Kind::Bytes: break; // bookkeeping next to the weights (epoch, step, ...)
+        case Value::Kind::Bytes:
+            break; // bookkeeping next to the weights (epoch, step, ...)
         default:
             throw EngineError(EngineError::Code::BadFile, label + ": \"" + name + "\" holds a " +
                                                               kindName(value->kind) +
@@ -573,9 +649,8 @@ void flatten(const Value &dict, const std::string &prefix, const std::string &la
 
 } // namespace
 
-std::vector<std::pair<std::string, at::Tensor>> readPickledStateDict(const uint8_t *data, uint64_t size,
-                                                                     const std::string &label,
-                                                                     const PickleStorageLoader &storage)
+std::vector<std::pair<std::string, at::Tensor>>
+readPickledStateDict(const uint8_t *data, uint64_t size, const std::string &label, const PickleStorageLoader &storage)
 {
     PickleMachine machine(data, size, label, storage);
     Ref root = machine.run();

@@ -22,8 +22,7 @@ using PickleStorageLoader = std::function<at::Tensor(const std::string &key, c10
 // The result is a dict of tensors: {"state_dict": {...}} is unwrapped, nested string-keyed dicts are flattened
 // with ".", plain values (ints, strings, ...) next to tensors are skipped, anything else is refused.
 // Throws EngineError::BadFile naming `label`.
-std::vector<std::pair<std::string, at::Tensor>> readPickledStateDict(const uint8_t *data, uint64_t size,
-                                                                     const std::string &label,
-                                                                     const PickleStorageLoader &storage);
+std::vector<std::pair<std::string, at::Tensor>>
+readPickledStateDict(const uint8_t *data, uint64_t size, const std::string &label, const PickleStorageLoader &storage);
 
 } // namespace studio::engine

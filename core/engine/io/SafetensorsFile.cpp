@@ -24,9 +24,8 @@ struct DtypeName
     at::ScalarType type;
 };
 constexpr DtypeName kDtypes[] = {
-    {"F64", at::kDouble}, {"F32", at::kFloat}, {"F16", at::kHalf}, {"BF16", at::kBFloat16},
-    {"I64", at::kLong},   {"I32", at::kInt},   {"I16", at::kShort}, {"I8", at::kChar},
-    {"U8", at::kByte},    {"BOOL", at::kBool},
+    {"F64", at::kDouble}, {"F32", at::kFloat}, {"F16", at::kHalf}, {"BF16", at::kBFloat16}, {"I64", at::kLong},
+    {"I32", at::kInt},    {"I16", at::kShort}, {"I8", at::kChar},  {"U8", at::kByte},       {"BOOL", at::kBool},
 };
 
 EngineError bad(const std::string &label, const std::string &what)
@@ -52,8 +51,7 @@ const char *safetensorsDtypeName(at::ScalarType dtype)
     return nullptr;
 }
 
-std::vector<SafetensorsEntry> SafetensorsFile::parseHeader(const uint8_t *data, uint64_t size,
-                                                           const std::string &label,
+std::vector<SafetensorsEntry> SafetensorsFile::parseHeader(const uint8_t *data, uint64_t size, const std::string &label,
                                                            std::map<std::string, std::string> *metadata,
                                                            uint64_t *dataOffset)
 {
@@ -103,16 +101,15 @@ std::vector<SafetensorsEntry> SafetensorsFile::parseHeader(const uint8_t *data, 
         SafetensorsEntry entry;
         entry.name = name;
         const std::string dtype = value["dtype"].get<std::string>();
-        const DtypeName *known = std::find_if(std::begin(kDtypes), std::end(kDtypes),
-                                              [&](const DtypeName &d) { return dtype == d.name; });
+        const DtypeName *known =
+            std::find_if(std::begin(kDtypes), std::end(kDtypes), [&](const DtypeName &d) { return dtype == d.name; });
         if (known == std::end(kDtypes))
             throw bad(label, where + " has unsupported dtype " + dtype);
         entry.dtype = known->type;
 
         uint64_t elements = 1;
         for (const nlohmann::json &dim : value["shape"]) {
-            if (!dim.is_number_unsigned() ||
-                dim.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+            if (!dim.is_number_unsigned() || dim.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
                 throw bad(label, where + " has an invalid shape");
             entry.shape.push_back(int64_t(dim.get<uint64_t>()));
             if (!multiplyChecked(elements, dim.get<uint64_t>(), &elements))
@@ -124,9 +121,8 @@ std::vector<SafetensorsEntry> SafetensorsFile::parseHeader(const uint8_t *data, 
         entry.begin = value["data_offsets"][0].get<uint64_t>();
         entry.end = value["data_offsets"][1].get<uint64_t>();
         if (entry.begin > entry.end || entry.end > dataSize)
-            throw bad(label, where + " byte range [" + std::to_string(entry.begin) + ", " +
-                                 std::to_string(entry.end) + ") lies outside the data section of " +
-                                 std::to_string(dataSize) + " bytes");
+            throw bad(label, where + " byte range [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
+                                 ") lies outside the data section of " + std::to_string(dataSize) + " bytes");
         uint64_t bytes = 0;
         if (!multiplyChecked(elements, uint64_t(c10::elementSize(entry.dtype)), &bytes) ||
             bytes != entry.end - entry.begin)
@@ -160,7 +156,10 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string &path)
     return file;
 }
 
-const std::string &SafetensorsFile::path() const { return m_file->path(); }
+const std::string &SafetensorsFile::path() const
+{
+    return m_file->path();
+}
 
 const SafetensorsEntry *SafetensorsFile::find(const std::string &name) const
 {
@@ -197,8 +196,8 @@ void writeSafetensors(const std::string &path, const std::vector<std::pair<std::
 
     for (size_t i = 0; i < sorted.size(); ++i) {
         if (sorted[i].first == "__metadata__" || (i > 0 && sorted[i].first == sorted[i - 1].first))
-            throw EngineError(EngineError::Code::BadArgument,
-                              "cannot write " + path + ": tensor name \"" + sorted[i].first + "\" is reserved or repeated");
+            throw EngineError(EngineError::Code::BadArgument, "cannot write " + path + ": tensor name \"" +
+                                                                  sorted[i].first + "\" is reserved or repeated");
     }
     nlohmann::json header = nlohmann::json::object();
     if (!metadata.empty())
@@ -226,7 +225,8 @@ void writeSafetensors(const std::string &path, const std::vector<std::pair<std::
         out.write(reinterpret_cast<const char *>(length), 8);
         out.write(headerText.data(), std::streamsize(headerText.size()));
         for (const auto &[name, tensor] : sorted)
-            out.write(static_cast<const char *>(tensor.data_ptr()), std::streamsize(tensor.numel() * tensor.element_size()));
+            out.write(static_cast<const char *>(tensor.data_ptr()),
+                      std::streamsize(tensor.numel() * tensor.element_size()));
         if (!out.flush())
             throw EngineError(EngineError::Code::Io, "cannot write " + path);
     }

@@ -54,6 +54,7 @@ TensorStore TensorStore::open(const std::string &path)
     } else {
         throw EngineError(EngineError::Code::BadFile, "not a known weight file type: " + path);
     }
+    store.m_source = path;
     return store;
 }
 
@@ -62,6 +63,7 @@ TensorStore TensorStore::fromTensors(std::vector<std::pair<std::string, at::Tens
     TensorStore store;
     store.addTensors(std::move(tensors), label);
     store.m_description = label;
+    store.m_source = label;
     return store;
 }
 
@@ -74,7 +76,8 @@ void TensorStore::openIndex(const std::string &indexPath)
     std::map<std::string, std::vector<std::string>> namesByShard;
     for (auto it = index["weight_map"].begin(); it != index["weight_map"].end(); ++it) {
         if (!it.value().is_string())
-            throw EngineError(EngineError::Code::BadFile, indexPath + ": shard of \"" + it.key() + "\" is not a string");
+            throw EngineError(EngineError::Code::BadFile,
+                              indexPath + ": shard of \"" + it.key() + "\" is not a string");
         const std::string shard = it.value().get<std::string>();
         if (!isPlainFileName(shard))
             throw EngineError(EngineError::Code::BadFile,
@@ -99,7 +102,8 @@ void TensorStore::openIndex(const std::string &indexPath)
         }
         m_files.push_back(shardPath);
     }
-    m_description = fs::u8path(indexPath).filename().u8string() + " (" + std::to_string(namesByShard.size()) + " shards)";
+    m_description =
+        fs::u8path(indexPath).filename().u8string() + " (" + std::to_string(namesByShard.size()) + " shards)";
 }
 
 void TensorStore::addSafetensors(const std::shared_ptr<SafetensorsFile> &file, const std::string &onlyName)
@@ -156,13 +160,14 @@ TensorStore TensorStore::withPrefixStripped(const std::string &prefix) const
     TensorStore result;
     result.m_files = m_files;
     result.m_description = m_description;
+    result.m_source = m_source;
     for (const auto &[name, slot] : m_slots) {
         const bool has = name.compare(0, prefix.size(), prefix) == 0;
         std::string newName = has ? name.substr(prefix.size()) : name;
         // "transformer.x" next to "x" would silently shadow one of them: refuse instead.
         if (result.m_slots.count(newName))
-            throw EngineError(EngineError::Code::BadFile, describe() + " holds both \"" + newName + "\" and \"" +
-                                                              prefix + newName + "\"");
+            throw EngineError(EngineError::Code::BadFile,
+                              describe() + " holds both \"" + newName + "\" and \"" + prefix + newName + "\"");
         Slot copy = slot;
         copy.info.name = newName;
         result.m_slots[newName] = std::move(copy);
@@ -176,6 +181,9 @@ bool TensorStore::anyNameStartsWith(const std::string &prefix) const
     return it != m_slots.end() && it->first.compare(0, prefix.size(), prefix) == 0;
 }
 
-std::string TensorStore::describe() const { return m_description; }
+std::string TensorStore::describe() const
+{
+    return m_description;
+}
 
 } // namespace studio::engine

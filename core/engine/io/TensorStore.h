@@ -42,6 +42,8 @@ public:
     bool anyNameStartsWith(const std::string &prefix) const;
     const std::vector<std::string> &files() const { return m_files; }
     std::string describe() const; // "a.safetensors" or "model.safetensors.index.json (3 shards)"
+    // The path that was opened (the index file for sharded checkpoints), or the label of fromTensors().
+    const std::string &source() const { return m_source; }
 
 private:
     struct Slot
@@ -58,6 +60,7 @@ private:
     std::map<std::string, Slot> m_slots;
     std::vector<std::string> m_files;
     std::string m_description;
+    std::string m_source;
 };
 
 } // namespace studio::engine

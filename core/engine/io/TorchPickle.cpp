@@ -36,9 +36,8 @@ const ZipArchive::Entry *findPickle(const ZipArchive &zip, std::string *prefix)
 
 } // namespace
 
-std::vector<std::pair<std::string, at::Tensor>> readTorchPickle(const uint8_t *data, uint64_t size,
-                                                                const std::string &label,
-                                                                std::shared_ptr<const void> owner)
+std::vector<std::pair<std::string, at::Tensor>>
+readTorchPickle(const uint8_t *data, uint64_t size, const std::string &label, std::shared_ptr<const void> owner)
 {
     if (size >= 2 && data[0] == 0x80 && !(size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0))
         throw EngineError(EngineError::Code::Unsupported,
@@ -66,10 +65,9 @@ std::vector<std::pair<std::string, at::Tensor>> readTorchPickle(const uint8_t *d
             throw EngineError(EngineError::Code::BadFile, label + ": storage \"" + key + "\" is missing");
         const uint64_t element = uint64_t(c10::elementSize(dtype));
         if (uint64_t(numel) > record->size / element)
-            throw EngineError(EngineError::Code::BadFile, label + ": storage \"" + key + "\" holds " +
-                                                              std::to_string(record->size) + " bytes, not " +
-                                                              std::to_string(numel) + " elements of " +
-                                                              c10::toString(dtype));
+            throw EngineError(EngineError::Code::BadFile,
+                              label + ": storage \"" + key + "\" holds " + std::to_string(record->size) +
+                                  " bytes, not " + std::to_string(numel) + " elements of " + c10::toString(dtype));
         uint8_t *bytes = const_cast<uint8_t *>(data + record->offset);
         if (reinterpret_cast<uintptr_t>(bytes) % element != 0) {
             at::Tensor copy = at::empty({numel}, options);
@@ -78,7 +76,8 @@ std::vector<std::pair<std::string, at::Tensor>> readTorchPickle(const uint8_t *d
         }
         // The deleter owns a reference to the buffer; the tensor is read-only in spirit (the mapping is private).
         std::shared_ptr<const void> keep = owner;
-        return at::from_blob(bytes, {numel}, [keep](void *) mutable { keep.reset(); }, options);
+        return at::from_blob(
+            bytes, {numel}, [keep](void *) mutable { keep.reset(); }, options);
     };
     return readPickledStateDict(data + pickle->offset, pickle->size, label, storage);
 }

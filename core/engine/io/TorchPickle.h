@@ -19,8 +19,7 @@ std::vector<std::pair<std::string, at::Tensor>> loadTorchPickle(const std::strin
 
 // The same over an archive in memory (fuzzers, tests). The tensors view `data`; `owner` is kept alive by them
 // and may be null when the caller outlives every returned tensor.
-std::vector<std::pair<std::string, at::Tensor>> readTorchPickle(const uint8_t *data, uint64_t size,
-                                                                const std::string &label,
-                                                                std::shared_ptr<const void> owner);
+std::vector<std::pair<std::string, at::Tensor>>
+readTorchPickle(const uint8_t *data, uint64_t size, const std::string &label, std::shared_ptr<const void> owner);
 
 } // namespace studio::engine

@@ -135,7 +135,8 @@ ZipArchive ZipArchive::parse(const uint8_t *data, uint64_t size, const std::stri
         if (flags & 0x1)
             throw bad(label, "zip entry \"" + entry.name + "\" is encrypted");
         if (method != 0 || compressed != uncompressed)
-            throw bad(label, "zip entry \"" + entry.name + "\" is compressed; torch archives store entries as they are");
+            throw bad(label,
+                      "zip entry \"" + entry.name + "\" is compressed; torch archives store entries as they are");
         in.need(localOffset, kLocalSize, "local header");
         if (in.u32(localOffset) != kLocalHeader)
             throw bad(label, "broken zip local header of \"" + entry.name + "\"");

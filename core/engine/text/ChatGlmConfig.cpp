@@ -56,7 +56,8 @@ ChatGlmConfig ChatGlmConfig::fromFile(const std::string &configPath)
         throw EngineError(EngineError::Code::Unsupported, configPath + ": only RMSNorm ChatGLM models are supported "
                                                                        "(\"rmsnorm\": false)");
     if (fieldOr<int64_t>(json, "pre_seq_len", 0, configPath) > 0)
-        throw EngineError(EngineError::Code::Unsupported, configPath + ": prefix tuning (pre_seq_len) is not supported");
+        throw EngineError(EngineError::Code::Unsupported,
+                          configPath + ": prefix tuning (pre_seq_len) is not supported");
     return c;
 }
 

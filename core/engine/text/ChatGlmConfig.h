@@ -12,15 +12,15 @@ struct ChatGlmConfig
     int64_t numLayers = 0;
     int64_t hiddenSize = 0;
     int64_t numHeads = 0;
-    int64_t kvChannels = 0;     // head dimension
-    int64_t kvGroups = 0;       // multi_query_group_num, or numHeads without multi-query attention
-    int64_t ffnHiddenSize = 0;  // the MLP's first projection has 2x this many outputs (SwiGLU)
-    int64_t vocabSize = 0;      // padded_vocab_size: rows of the word embedding
+    int64_t kvChannels = 0;    // head dimension
+    int64_t kvGroups = 0;      // multi_query_group_num, or numHeads without multi-query attention
+    int64_t ffnHiddenSize = 0; // the MLP's first projection has 2x this many outputs (SwiGLU)
+    int64_t vocabSize = 0;     // padded_vocab_size: rows of the word embedding
     double layernormEpsilon = 1e-5;
     bool addQkvBias = false;
     bool addBiasLinear = false;
-    bool queryKeyLayerScaling = true;        // scores scaled by 1/(sqrt(d)*layer) then by layer, in fp32
-    bool residualAfterLayernorm = false;     // apply_residual_connection_post_layernorm
+    bool queryKeyLayerScaling = true;    // scores scaled by 1/(sqrt(d)*layer) then by layer, in fp32
+    bool residualAfterLayernorm = false; // apply_residual_connection_post_layernorm
     std::string path;
 
     int64_t projectionSize() const { return numHeads * kvChannels; }

@@ -103,10 +103,9 @@ std::vector<at::Tensor> ChatGlmEncoder::run(const std::vector<TokenizedPrompt> &
             throw EngineError(EngineError::Code::BadArgument, "prompts of one batch must have the same token length");
         for (size_t i = 0; i < length; ++i) {
             if (prompt.inputIds[i] < 0 || prompt.inputIds[i] >= m_config.vocabSize)
-                throw EngineError(EngineError::Code::BadArgument,
-                                  "token id " + std::to_string(prompt.inputIds[i]) +
-                                      " is outside the text encoder's vocabulary of " +
-                                      std::to_string(m_config.vocabSize));
+                throw EngineError(EngineError::Code::BadArgument, "token id " + std::to_string(prompt.inputIds[i]) +
+                                                                      " is outside the text encoder's vocabulary of " +
+                                                                      std::to_string(m_config.vocabSize));
             if (prompt.positionIds[i] < 0)
                 throw EngineError(EngineError::Code::BadArgument, "negative position id");
         }

@@ -13,6 +13,9 @@ ChatGlmLinear::ChatGlmLinear(int64_t in, int64_t out, bool bias)
         m_bias = register_parameter("bias", declareWeight({out}), /*requires_grad=*/false);
 }
 
-at::Tensor ChatGlmLinear::forward(const at::Tensor &x) const { return at::linear(x, m_weight, m_bias); }
+at::Tensor ChatGlmLinear::forward(const at::Tensor &x) const
+{
+    return at::linear(x, m_weight, m_bias);
+}
 
 } // namespace studio::engine

@@ -16,8 +16,8 @@ ChatGlmSelfAttention::ChatGlmSelfAttention(const ChatGlmConfig &config, int64_t 
 {
     m_qkv = register_module("query_key_value",
                             std::make_shared<ChatGlmLinear>(config.hiddenSize, config.qkvSize(), config.addQkvBias));
-    m_dense = register_module("dense", std::make_shared<ChatGlmLinear>(config.projectionSize(), config.hiddenSize,
-                                                                       config.addBiasLinear));
+    m_dense = register_module(
+        "dense", std::make_shared<ChatGlmLinear>(config.projectionSize(), config.hiddenSize, config.addBiasLinear));
 }
 
 at::Tensor ChatGlmSelfAttention::forward(const at::Tensor &x, const at::Tensor &masked, const at::Tensor &rotary) const
@@ -34,7 +34,9 @@ at::Tensor ChatGlmSelfAttention::forward(const at::Tensor &x, const at::Tensor &
     // Each KV group serves heads/groups consecutive query heads.
     const int64_t perGroup = m_heads / m_groups;
     const auto expandGroups = [&](const at::Tensor &t) {
-        return t.unsqueeze(3).expand({batch, length, m_groups, perGroup, m_headDim}).reshape({batch, length, m_heads, m_headDim});
+        return t.unsqueeze(3)
+            .expand({batch, length, m_groups, perGroup, m_headDim})
+            .reshape({batch, length, m_heads, m_headDim});
     };
     const auto headsFirst = [&](const at::Tensor &t) {
         return t.permute({0, 2, 1, 3}).reshape({batch * m_heads, length, m_headDim});
@@ -55,7 +57,8 @@ at::Tensor ChatGlmSelfAttention::forward(const at::Tensor &x, const at::Tensor &
     scores = scores.masked_fill(masked, -std::numeric_limits<float>::infinity());
     const at::Tensor probabilities = at::softmax(scores, -1).to(v.scalar_type());
     const at::Tensor context = at::bmm(probabilities.view({batch * m_heads, length, length}), v);
-    return m_dense->forward(context.view({batch, m_heads, length, m_headDim}).permute({0, 2, 1, 3}).reshape({batch, length, qSize}));
+    return m_dense->forward(
+        context.view({batch, m_heads, length, m_headDim}).permute({0, 2, 1, 3}).reshape({batch, length, qSize}));
 }
 
 } // namespace studio::engine

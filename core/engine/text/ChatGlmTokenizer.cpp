@@ -24,7 +24,10 @@ std::shared_ptr<ChatGlmTokenizer> ChatGlmTokenizer::load(const std::string &toke
     return std::shared_ptr<ChatGlmTokenizer>(new ChatGlmTokenizer(SentencePieceModel::load(tokenizerModelPath)));
 }
 
-const std::string &ChatGlmTokenizer::path() const { return m_model->path(); }
+const std::string &ChatGlmTokenizer::path() const
+{
+    return m_model->path();
+}
 
 std::vector<int32_t> ChatGlmTokenizer::pieceIds(const std::string &utf8Prompt) const
 {
@@ -36,7 +39,8 @@ std::string ChatGlmTokenizer::pieceText(int64_t id) const
     if (id >= m_pieceCount && id < vocabularySize())
         return kSpecialNames[id - m_pieceCount];
     if (id < 0 || id >= m_pieceCount)
-        throw EngineError(EngineError::Code::BadArgument, "token id " + std::to_string(id) + " is outside the vocabulary");
+        throw EngineError(EngineError::Code::BadArgument,
+                          "token id " + std::to_string(id) + " is outside the vocabulary");
     return m_model->idToPiece(int32_t(id));
 }
 

@@ -26,7 +26,18 @@ struct TokenizedPrompt
 class ChatGlmTokenizer
 {
 public:
-    enum class Special { Mask, GMask, SMask, Sop, Eop, System, User, Assistant, Observation };
+    enum class Special
+    {
+        Mask,
+        GMask,
+        SMask,
+        Sop,
+        Eop,
+        System,
+        User,
+        Assistant,
+        Observation
+    };
     static constexpr int kSpecialCount = 9;
     static constexpr int kDefaultMaxLength = 256;
 

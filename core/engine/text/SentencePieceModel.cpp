@@ -15,7 +15,10 @@ namespace {
 // Real tokenizer models are about 1 MB; anything far larger is not one.
 constexpr uintmax_t kMaxModelBytes = 256ull * 1024 * 1024;
 
-void appendText(void *context, const char *text, size_t length) { static_cast<std::string *>(context)->append(text, length); }
+void appendText(void *context, const char *text, size_t length)
+{
+    static_cast<std::string *>(context)->append(text, length);
+}
 
 void assignIds(void *context, const int32_t *ids, size_t count)
 {
@@ -32,8 +35,8 @@ std::shared_ptr<SentencePieceModel> SentencePieceModel::load(const std::string &
         throw EngineError(EngineError::Code::MissingFile, "missing file: " + path);
     const uintmax_t size = fs::file_size(file, ec);
     if (ec || size > kMaxModelBytes)
-        throw EngineError(EngineError::Code::BadFile, path + ": not a sentencepiece model (" +
-                                                          std::to_string(size) + " bytes)");
+        throw EngineError(EngineError::Code::BadFile,
+                          path + ": not a sentencepiece model (" + std::to_string(size) + " bytes)");
     std::ifstream in(file, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in.good() && !in.eof())

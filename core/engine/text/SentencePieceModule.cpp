@@ -88,8 +88,8 @@ template <typename T> void resolve(void *library, const char *name, T *out, cons
 {
     *out = reinterpret_cast<T>(symbol(library, name));
     if (!*out)
-        throw EngineError(EngineError::Code::BadFile, path + " is not a studio_sentencepiece module (no " +
-                                                          std::string(name) + ")");
+        throw EngineError(EngineError::Code::BadFile,
+                          path + " is not a studio_sentencepiece module (no " + std::string(name) + ")");
 }
 
 } // namespace
@@ -134,7 +134,8 @@ const SentencePieceModule &SentencePieceModule::instance()
         std::string error;
         void *library = openLibrary(path, &error);
         if (!library)
-            throw EngineError(EngineError::Code::BadFile, "cannot load the sentencepiece module " + path + ": " + error);
+            throw EngineError(EngineError::Code::BadFile,
+                              "cannot load the sentencepiece module " + path + ": " + error);
         std::unique_ptr<SentencePieceModule> module(new SentencePieceModule());
         module->m_path = path;
         decltype(&studio_spm_abi_version) abiVersion = nullptr;
@@ -151,9 +152,9 @@ const SentencePieceModule &SentencePieceModule::instance()
         loaded = module.release();
         return *loaded;
     }
-    throw EngineError(EngineError::Code::MissingFile,
-                      "missing file: the sentencepiece module " STUDIO_SPM_MODULE_NAME " (looked in " + looked +
-                          "; set STUDIO_SPM_MODULE to its path)");
+    throw EngineError(EngineError::Code::MissingFile, "missing file: the sentencepiece module " STUDIO_SPM_MODULE_NAME
+                                                      " (looked in " +
+                                                          looked + "; set STUDIO_SPM_MODULE to its path)");
 }
 
 } // namespace studio::engine

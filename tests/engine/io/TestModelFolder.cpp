@@ -18,7 +18,10 @@ void touch(const QString &path)
     QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
 }
 
-std::string str(const QString &path) { return QDir::cleanPath(path).toStdString(); }
+std::string str(const QString &path)
+{
+    return QDir::cleanPath(path).toStdString();
+}
 
 // The HF Kwai-Kolors layout: text encoder as 7 pickle shards, tokenizer next to it, fp16 UNet.
 void makeKolorsHf(const QString &root)
@@ -138,7 +141,8 @@ private Q_SLOTS:
         QCOMPARE(paths.root, str(root));
         QCOMPARE(paths.textEncoderConfig, str(root + "/text_encoder/config.json"));
         QCOMPARE(paths.textEncoderWeights, str(root + "/text_encoder/pytorch_model.bin.index.json"));
-        QCOMPARE(paths.tokenizerModel, str(tmp.path() + "/diffsynth/tokenizer_configs/kolors/tokenizer/tokenizer.model"));
+        QCOMPARE(paths.tokenizerModel,
+                 str(tmp.path() + "/diffsynth/tokenizer_configs/kolors/tokenizer/tokenizer.model"));
         QCOMPARE(paths.unetWeights, str(root + "/unet/diffusion_pytorch_model.safetensors"));
         QCOMPARE(paths.vaeWeights, str(root + "/vae/diffusion_pytorch_model.safetensors"));
         // Not part of DiffSynth's download: left empty for the built-in Kolors values.
@@ -151,16 +155,22 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("remove");
         QTest::addColumn<QString>("expected"); // "missing file: <tmp>/..." prefix of the message
-        QTest::newRow("scheduler") << "scheduler/scheduler_config.json" << "scheduler/scheduler_config.json";
-        QTest::newRow("te config") << "text_encoder/config.json" << "text_encoder/config.json";
-        QTest::newRow("unet config") << "unet/config.json" << "unet/config.json";
-        QTest::newRow("vae config") << "vae/config.json" << "vae/config.json";
-        QTest::newRow("te weights") << "text_encoder/pytorch_model.bin.index.json" << "text_encoder/model.safetensors";
+        QTest::newRow("scheduler") << "scheduler/scheduler_config.json"
+                                   << "scheduler/scheduler_config.json";
+        QTest::newRow("te config") << "text_encoder/config.json"
+                                   << "text_encoder/config.json";
+        QTest::newRow("unet config") << "unet/config.json"
+                                     << "unet/config.json";
+        QTest::newRow("vae config") << "vae/config.json"
+                                    << "vae/config.json";
+        QTest::newRow("te weights") << "text_encoder/pytorch_model.bin.index.json"
+                                    << "text_encoder/model.safetensors";
         QTest::newRow("unet weights") << "unet/diffusion_pytorch_model.fp16.safetensors"
                                       << "unet/diffusion_pytorch_model.safetensors";
         QTest::newRow("vae weights") << "vae/diffusion_pytorch_model.fp16.safetensors"
                                      << "vae/diffusion_pytorch_model.safetensors";
-        QTest::newRow("tokenizer") << "text_encoder/tokenizer.model" << "tokenizer/tokenizer.model";
+        QTest::newRow("tokenizer") << "text_encoder/tokenizer.model"
+                                   << "tokenizer/tokenizer.model";
     }
     void missingFilesAreNamed()
     {

@@ -104,8 +104,8 @@ private Q_SLOTS:
             "overflows");
         row("shape vs range", image(R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 4]}})", "abcd"),
             "does not match its shape");
-        row("range outside the file",
-            image(R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}})", "abcd"), "outside the data");
+        row("range outside the file", image(R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}})", "abcd"),
+            "outside the data");
         row("reversed range", image(R"({"a": {"dtype": "U8", "shape": [0], "data_offsets": [4, 0]}})", "abcd"),
             "outside the data");
         row("negative offset", image(R"({"a": {"dtype": "U8", "shape": [1], "data_offsets": [-1, 0]}})", "abcd"),
@@ -131,7 +131,8 @@ private Q_SLOTS:
         // No tensors at all, and a zero-size tensor with an empty range.
         QVERIFY(parseError(image("{}")).isEmpty());
         QVERIFY(parseError(image(R"({"a": {"dtype": "F32", "shape": [0, 3], "data_offsets": [0, 0]}})")).isEmpty());
-        QVERIFY(parseError(image(R"({"s": {"dtype": "F64", "shape": [], "data_offsets": [0, 8]}})", "12345678")).isEmpty());
+        QVERIFY(
+            parseError(image(R"({"s": {"dtype": "F64", "shape": [], "data_offsets": [0, 8]}})", "12345678")).isEmpty());
     }
 
     void roundTripEveryDtype()
@@ -184,7 +185,12 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const std::string path = (tmp.path() + "/x.safetensors").toStdString();
         EngineError::Code code{};
-        QVERIFY(!errorOf([&] { writeSafetensors(path, {{"a", at::ones({1})}, {"a", at::ones({1})}}); }, &code).isEmpty());
+        QVERIFY(!errorOf(
+                     [&] {
+                         writeSafetensors(path, {{"a", at::ones({1})}, {"a", at::ones({1})}});
+                     },
+                     &code)
+                     .isEmpty());
         QCOMPARE(code, EngineError::Code::BadArgument);
         QVERIFY(!errorOf([&] { writeSafetensors(path, {{"__metadata__", at::ones({1})}}); }).isEmpty());
         QVERIFY(!errorOf([&] { writeSafetensors(path, {{"c", at::ones({1}, at::kComplexFloat)}}); }).isEmpty());
@@ -202,7 +208,7 @@ private Q_SLOTS:
             const auto file = SafetensorsFile::open(path.toStdString());
             a1 = file->tensor("a");
             a2 = file->tensor("a");
-        } // the tensors keep the mapping alive
+        }                                       // the tensors keep the mapping alive
         QCOMPARE(a1.data_ptr(), a2.data_ptr()); // the same bytes, not two copies
         a1.mul_(2);                             // copy-on-write: visible to the other view, never to the file
         QCOMPARE(a2[3].item<float>(), 6.0f);

@@ -17,7 +17,10 @@ using namespace studio::engine;
 
 namespace {
 
-void writeText(const QString &path, const std::string &text) { std::ofstream(path.toStdString(), std::ios::binary) << text; }
+void writeText(const QString &path, const std::string &text)
+{
+    std::ofstream(path.toStdString(), std::ios::binary) << text;
+}
 
 QString errorOf(const std::function<void()> &f, EngineError::Code *code = nullptr)
 {
@@ -61,18 +64,21 @@ private Q_SLOTS:
     void shardedIndex()
     {
         QTemporaryDir tmp;
-        writeSafetensors((tmp.path() + "/a.safetensors").toStdString(), {{"x", at::ones({2})}, {"extra", at::ones({1})}});
+        writeSafetensors((tmp.path() + "/a.safetensors").toStdString(),
+                         {{"x", at::ones({2})}, {"extra", at::ones({1})}});
         writeSafetensors((tmp.path() + "/b.safetensors").toStdString(), {{"y", at::zeros({3})}});
         writeText(tmp.path() + "/model.safetensors.index.json",
                   R"({"metadata": {}, "weight_map": {"x": "a.safetensors", "y": "b.safetensors"}})");
         const TensorStore store = TensorStore::open((tmp.path() + "/model.safetensors.index.json").toStdString());
         QCOMPARE(store.names(), (std::vector<std::string>{"x", "y"})); // only what the index lists
         QCOMPARE(store.describe(), std::string("model.safetensors.index.json (2 shards)"));
+        QCOMPARE(store.source(), (tmp.path() + "/model.safetensors.index.json").toStdString());
         QCOMPARE(store.find("y")->file, (tmp.path() + "/b.safetensors").toStdString());
         QVERIFY(at::equal(store.get("y"), at::zeros({3})));
         // The fp16 variant name transformers writes is an index too.
         writeText(tmp.path() + "/model.safetensors.index.fp16.json", R"({"weight_map": {"x": "a.safetensors"}})");
-        QCOMPARE(TensorStore::open((tmp.path() + "/model.safetensors.index.fp16.json").toStdString()).size(), size_t(1));
+        QCOMPARE(TensorStore::open((tmp.path() + "/model.safetensors.index.fp16.json").toStdString()).size(),
+                 size_t(1));
     }
 
     void pickleShardsWithIndex()
@@ -84,10 +90,12 @@ private Q_SLOTS:
         for (const auto &[name, dict] : {std::make_pair("pytorch_model-00001-of-00002.bin", one),
                                          std::make_pair("pytorch_model-00002-of-00002.bin", two)}) {
             const std::vector<char> bytes = torch::jit::pickle_save(dict);
-            std::ofstream(tmp.filePath(name).toStdString(), std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+            std::ofstream(tmp.filePath(name).toStdString(), std::ios::binary)
+                .write(bytes.data(), std::streamsize(bytes.size()));
         }
-        writeText(tmp.path() + "/pytorch_model.bin.index.json",
-                  R"({"weight_map": {"x": "pytorch_model-00001-of-00002.bin", "y": "pytorch_model-00002-of-00002.bin"}})");
+        writeText(
+            tmp.path() + "/pytorch_model.bin.index.json",
+            R"({"weight_map": {"x": "pytorch_model-00001-of-00002.bin", "y": "pytorch_model-00002-of-00002.bin"}})");
         const TensorStore store = TensorStore::open((tmp.path() + "/pytorch_model.bin.index.json").toStdString());
         QCOMPARE(store.size(), size_t(2));
         QVERIFY(at::equal(store.get("y"), at::arange(3, at::kFloat)));
@@ -138,19 +146,22 @@ private Q_SLOTS:
 
     void prefixStripping()
     {
-        const TensorStore store = TensorStore::fromTensors({{"transformer.a", at::ones({1})}, {"b", at::ones({1})}}, "mem");
+        const TensorStore store =
+            TensorStore::fromTensors({{"transformer.a", at::ones({1})}, {"b", at::ones({1})}}, "mem");
         QVERIFY(store.anyNameStartsWith("transformer."));
         const TensorStore stripped = store.withPrefixStripped("transformer.");
         QCOMPARE(stripped.names(), (std::vector<std::string>{"a", "b"}));
         QVERIFY(!stripped.anyNameStartsWith("transformer."));
-        const TensorStore clash = TensorStore::fromTensors({{"transformer.a", at::ones({1})}, {"a", at::ones({1})}}, "mem");
+        const TensorStore clash =
+            TensorStore::fromTensors({{"transformer.a", at::ones({1})}, {"a", at::ones({1})}}, "mem");
         QVERIFY(errorOf([&] { clash.withPrefixStripped("transformer."); }).contains("holds both"));
     }
 
     void unknownExtension()
     {
         EngineError::Code code{};
-        QVERIFY(errorOf([] { TensorStore::open("/tmp/weights.gguf"); }, &code).contains("not a known weight file type"));
+        QVERIFY(
+            errorOf([] { TensorStore::open("/tmp/weights.gguf"); }, &code).contains("not a known weight file type"));
         QCOMPARE(code, EngineError::Code::BadFile);
     }
 
@@ -226,7 +237,8 @@ private Q_SLOTS:
 
         Tiny other;
         const QString message = errorOf([&] {
-            loadModuleWeights(other, TensorStore::fromTensors({{"proj.weight", at::ones({1})}, {"zzz", at::ones({1})}}, "t"));
+            loadModuleWeights(other,
+                              TensorStore::fromTensors({{"proj.weight", at::ones({1})}, {"zzz", at::ones({1})}}, "t"));
         });
         QVERIFY2(message.contains("\"proj.weight\"") && message.contains("\"proj.bias\"") &&
                      message.contains("\"steps\"") && message.contains("\"zzz\""),

@@ -106,7 +106,7 @@ private Q_SLOTS:
         dict.insert("i64", at::arange(7, at::kLong));
         dict.insert("u8", at::arange(9, at::kByte).view({3, 3}));
         dict.insert("bool", at::tensor(std::vector<int64_t>{1, 0, 1}).to(at::kBool));
-        dict.insert("strided", at::randn({4, 6}).t());         // non-contiguous
+        dict.insert("strided", at::randn({4, 6}).t());                     // non-contiguous
         dict.insert("slice", at::arange(20, at::kFloat).narrow(0, 5, 10)); // storage offset
         dict.insert("scalar", at::scalar_tensor(2.5));
         dict.insert("empty", at::empty({0, 3}));
@@ -150,10 +150,22 @@ private Q_SLOTS:
         crafted::Pickle tensor;
         tensor.tensor("FloatStorage", "0", 3, {3}, {1});
         crafted::Pickle p;
-        p.proto().global("collections", "OrderedDict").emptyTuple().reduce().mark().string("w")
-            .raw(tensor.bytes()).setItems();
-        p.emptyDict().string("_metadata").global("collections", "OrderedDict").emptyTuple().reduce().setItem()
-            .build().stop();
+        p.proto()
+            .global("collections", "OrderedDict")
+            .emptyTuple()
+            .reduce()
+            .mark()
+            .string("w")
+            .raw(tensor.bytes())
+            .setItems();
+        p.emptyDict()
+            .string("_metadata")
+            .global("collections", "OrderedDict")
+            .emptyTuple()
+            .reduce()
+            .setItem()
+            .build()
+            .stop();
         const auto loaded = read(crafted::archive(p.bytes(), {{"0", crafted::floats({1, 2, 3})}}));
         QCOMPARE(loaded.size(), size_t(1));
         QVERIFY(at::equal(loaded[0].second, at::tensor(std::vector<float>{1, 2, 3})));
@@ -195,14 +207,30 @@ private Q_SLOTS:
         const std::string marker = (tmp.path() + "/pwned").toStdString();
         // The classic __reduce__ payload: callable(args) builds the dict value.
         crafted::Pickle p;
-        p.proto().emptyDict().string("w").global(module.toStdString(), name.toStdString())
-            .string("touch " + marker).tuple1().reduce().setItem().stop();
+        p.proto()
+            .emptyDict()
+            .string("w")
+            .global(module.toStdString(), name.toStdString())
+            .string("touch " + marker)
+            .tuple1()
+            .reduce()
+            .setItem()
+            .stop();
         QString message = refusal(crafted::archive(p.bytes()));
         QVERIFY2(message.contains("refused") && message.contains(module + "." + name), qPrintable(message));
         // Same through protocol 4's STACK_GLOBAL.
         crafted::Pickle q;
-        q.proto(4).emptyDict().string("w").string(module.toStdString()).string(name.toStdString()).stackGlobal()
-            .string("touch " + marker).tuple1().reduce().setItem().stop();
+        q.proto(4)
+            .emptyDict()
+            .string("w")
+            .string(module.toStdString())
+            .string(name.toStdString())
+            .stackGlobal()
+            .string("touch " + marker)
+            .tuple1()
+            .reduce()
+            .setItem()
+            .stop();
         message = refusal(crafted::archive(q.bytes()));
         QVERIFY2(message.contains("refused") && message.contains(module + "." + name), qPrintable(message));
         QVERIFY(!QFile::exists(QString::fromStdString(marker)));
@@ -253,7 +281,17 @@ private Q_SLOTS:
         row("no mark", crafted::Pickle().proto().emptyDict().setItems().stop(), "no mark");
         row("self cycle", crafted::Pickle().proto().emptyList().put(0).get(0).append().stop(), "inside itself");
         row("change after nesting",
-            crafted::Pickle().proto().emptyDict().string("x").emptyList().put(1).setItem().get(1).none().append().stop(),
+            crafted::Pickle()
+                .proto()
+                .emptyDict()
+                .string("x")
+                .emptyList()
+                .put(1)
+                .setItem()
+                .get(1)
+                .none()
+                .append()
+                .stop(),
             "after placing");
         crafted::Pickle deep;
         deep.proto();
@@ -282,20 +320,19 @@ private Q_SLOTS:
         QTest::addColumn<QVector<int>>("stride");
         QTest::addColumn<int>("offset");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("past the storage") << "FloatStorage" << 4 << QVector<int>{2, 3} << QVector<int>{3, 1} << 0
-                                          << "reaches element";
-        QTest::newRow("offset past the end") << "FloatStorage" << 4 << QVector<int>{1} << QVector<int>{1} << 4
-                                             << "reaches element";
+        QTest::newRow("past the storage")
+            << "FloatStorage" << 4 << QVector<int>{2, 3} << QVector<int>{3, 1} << 0 << "reaches element";
+        QTest::newRow("offset past the end")
+            << "FloatStorage" << 4 << QVector<int>{1} << QVector<int>{1} << 4 << "reaches element";
         QTest::newRow("negative stride") << "FloatStorage" << 4 << QVector<int>{2} << QVector<int>{-1} << 1
                                          << "negative";
-        QTest::newRow("negative size") << "FloatStorage" << 4 << QVector<int>{-2} << QVector<int>{1} << 0
-                                       << "negative";
-        QTest::newRow("size/stride rank") << "FloatStorage" << 4 << QVector<int>{2, 2} << QVector<int>{1} << 0
-                                          << "differ";
-        QTest::newRow("record too small") << "DoubleStorage" << 4 << QVector<int>{4} << QVector<int>{1} << 0
-                                          << "holds 16 bytes";
-        QTest::newRow("huge extent") << "FloatStorage" << 4 << QVector<int>{2, 2} << QVector<int>{2147483647, 2147483647}
-                                     << 0 << "reaches element";
+        QTest::newRow("negative size") << "FloatStorage" << 4 << QVector<int>{-2} << QVector<int>{1} << 0 << "negative";
+        QTest::newRow("size/stride rank")
+            << "FloatStorage" << 4 << QVector<int>{2, 2} << QVector<int>{1} << 0 << "differ";
+        QTest::newRow("record too small")
+            << "DoubleStorage" << 4 << QVector<int>{4} << QVector<int>{1} << 0 << "holds 16 bytes";
+        QTest::newRow("huge extent") << "FloatStorage" << 4 << QVector<int>{2, 2}
+                                     << QVector<int>{2147483647, 2147483647} << 0 << "reaches element";
     }
     void badTensorsAndStorages()
     {
@@ -337,7 +374,11 @@ private Q_SLOTS:
         for (size_t cut = 0; cut < whole.size(); ++cut)
             QVERIFY(!refusal(whole.substr(0, cut)).isEmpty());
         // The legacy (pre-1.6) format and big-endian archives are named as unsupported.
-        QVERIFY(refusal("\x80\x02\x8a\x0a" "l\xfc\x9c" "F\xf9 j\xa8P\x19.", EngineError::Code::Unsupported).contains("legacy"));
+        QVERIFY(refusal("\x80\x02\x8a\x0a"
+                        "l\xfc\x9c"
+                        "F\xf9 j\xa8P\x19.",
+                        EngineError::Code::Unsupported)
+                    .contains("legacy"));
         QVERIFY(refusal(crafted::zip({{"archive/data.pkl", pickle}, {"archive/byteorder", "big"}}),
                         EngineError::Code::Unsupported)
                     .contains("big-endian"));

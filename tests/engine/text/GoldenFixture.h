@@ -20,8 +20,14 @@
 
 namespace golden {
 
-inline QString kolorsDir() { return QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/kolors-tiny"); }
-inline std::string kolorsPath(const QString &relative) { return (kolorsDir() + "/" + relative).toStdString(); }
+inline QString kolorsDir()
+{
+    return QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/kolors-tiny");
+}
+inline std::string kolorsPath(const QString &relative)
+{
+    return (kolorsDir() + "/" + relative).toStdString();
+}
 
 inline const QJsonObject &cases()
 {
@@ -41,7 +47,10 @@ inline const studio::engine::SafetensorsFile &expected()
     return *file;
 }
 
-inline at::Tensor tensor(const QString &name) { return expected().tensor(name.toStdString()); }
+inline at::Tensor tensor(const QString &name)
+{
+    return expected().tensor(name.toStdString());
+}
 
 inline std::vector<int64_t> int64s(const at::Tensor &t)
 {

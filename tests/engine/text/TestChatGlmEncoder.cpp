@@ -30,8 +30,14 @@ std::vector<std::string> promptsOf(const QJsonValue &value, size_t count)
     return out;
 }
 
-std::string teConfig() { return golden::kolorsPath("text_encoder/config.json"); }
-std::string teWeights() { return golden::kolorsPath("text_encoder/model.safetensors"); }
+std::string teConfig()
+{
+    return golden::kolorsPath("text_encoder/config.json");
+}
+std::string teWeights()
+{
+    return golden::kolorsPath("text_encoder/model.safetensors");
+}
 
 void writeText(const QString &path, const std::string &text)
 {
@@ -57,9 +63,9 @@ QString writeShardedCopy(const QString &dir, int shards)
                                   .toStdString();
     }
     for (int s = 0; s < shards; ++s)
-        writeSafetensors((dir + "/" + QString::fromStdString(weightMap[parts[s].front().first].get<std::string>()))
-                             .toStdString(),
-                         parts[s]);
+        writeSafetensors(
+            (dir + "/" + QString::fromStdString(weightMap[parts[s].front().first].get<std::string>())).toStdString(),
+            parts[s]);
     const QString index = dir + "/model.safetensors.index.json";
     writeText(index, nlohmann::json{{"metadata", {{"total_size", 0}}}, {"weight_map", weightMap}}.dump(2));
     return index;
@@ -226,7 +232,7 @@ private Q_SLOTS:
         } catch (const EngineError &e) {
             QCOMPARE(e.code(), EngineError::Code::MissingWeight);
             QVERIFY2(QString(e.what()).contains("\"encoder.layers.1.mlp.dense_4h_to_h.weight\""), e.what());
-            QVERIFY2(QString(e.what()).contains("model.safetensors"), e.what());
+            QVERIFY2(QString(e.what()).contains(path), e.what()); // the full path of the checkpoint
             QVERIFY2(QString(e.what()).startsWith("text encoder: "), e.what());
         }
     }
@@ -237,7 +243,8 @@ private Q_SLOTS:
         const TensorStore original = TensorStore::open(teWeights());
         std::vector<std::pair<std::string, at::Tensor>> tensors;
         for (const std::string &name : original.names())
-            tensors.emplace_back(name, name == "transformer.rotary_pos_emb.inv_freq" ? at::ones({3}) : original.get(name));
+            tensors.emplace_back(name,
+                                 name == "transformer.rotary_pos_emb.inv_freq" ? at::ones({3}) : original.get(name));
         const QString path = tmp.path() + "/model.safetensors";
         writeSafetensors(path.toStdString(), tensors);
         try {
@@ -245,7 +252,8 @@ private Q_SLOTS:
             QFAIL("no error");
         } catch (const EngineError &e) {
             QCOMPARE(e.code(), EngineError::Code::BadConfig);
-            QVERIFY2(QString(e.what()).contains("\"rotary_pos_emb.inv_freq\"") && QString(e.what()).contains(path), e.what());
+            QVERIFY2(QString(e.what()).contains("\"rotary_pos_emb.inv_freq\"") && QString(e.what()).contains(path),
+                     e.what());
         }
     }
 
@@ -259,7 +267,8 @@ private Q_SLOTS:
             QFAIL("no error");
         } catch (const EngineError &e) {
             QCOMPARE(e.code(), EngineError::Code::BadConfig);
-            QVERIFY2(QString(e.what()).contains("padded_vocab_size") || QString(e.what()).contains("vocab_size"), e.what());
+            QVERIFY2(QString(e.what()).contains("padded_vocab_size") || QString(e.what()).contains("vocab_size"),
+                     e.what());
         }
         writeText(path, R"({"num_layers": 2, "hidden_size": 64, "num_attention_heads": 3, "ffn_hidden_size": 8,
                   "padded_vocab_size": 10, "multi_query_attention": true, "multi_query_group_num": 2})");
@@ -295,8 +304,10 @@ private Q_SLOTS:
             for (int i = 0; i < 3; ++i) {
                 const double angle = pos * std::pow(10000.0, -2.0 * i / 6.0);
                 const double x0 = x[0][pos][1][2 * i].item<double>(), x1 = x[0][pos][1][2 * i + 1].item<double>();
-                QVERIFY(std::abs(y[0][pos][1][2 * i].item<double>() - (x0 * std::cos(angle) - x1 * std::sin(angle))) < 1e-4);
-                QVERIFY(std::abs(y[0][pos][1][2 * i + 1].item<double>() - (x1 * std::cos(angle) + x0 * std::sin(angle))) < 1e-4);
+                QVERIFY(std::abs(y[0][pos][1][2 * i].item<double>() - (x0 * std::cos(angle) - x1 * std::sin(angle))) <
+                        1e-4);
+                QVERIFY(std::abs(y[0][pos][1][2 * i + 1].item<double>() -
+                                 (x1 * std::cos(angle) + x0 * std::sin(angle))) < 1e-4);
             }
         }
     }
@@ -308,13 +319,19 @@ private Q_SLOTS:
         // padding independence of real rows' outputs and batch consistency.
         QTemporaryDir tmp;
         const int64_t layers = 2, hidden = 40, heads = 6, kv = 12, groups = 3, ffn = 24, vocab = 1600;
-        writeText(tmp.path() + "/config.json",
-                  nlohmann::json{{"num_layers", layers}, {"hidden_size", hidden}, {"num_attention_heads", heads},
-                                 {"kv_channels", kv}, {"multi_query_attention", true},
-                                 {"multi_query_group_num", groups}, {"ffn_hidden_size", ffn},
-                                 {"padded_vocab_size", vocab}, {"add_qkv_bias", true}, {"add_bias_linear", false},
-                                 {"layernorm_epsilon", 1e-5}, {"rmsnorm", true}}
-                      .dump());
+        writeText(tmp.path() + "/config.json", nlohmann::json{{"num_layers", layers},
+                                                              {"hidden_size", hidden},
+                                                              {"num_attention_heads", heads},
+                                                              {"kv_channels", kv},
+                                                              {"multi_query_attention", true},
+                                                              {"multi_query_group_num", groups},
+                                                              {"ffn_hidden_size", ffn},
+                                                              {"padded_vocab_size", vocab},
+                                                              {"add_qkv_bias", true},
+                                                              {"add_bias_linear", false},
+                                                              {"layernorm_epsilon", 1e-5},
+                                                              {"rmsnorm", true}}
+                                                   .dump());
         at::manual_seed(7);
         std::vector<std::pair<std::string, at::Tensor>> weights = {
             {"embedding.word_embeddings.weight", at::randn({vocab, hidden})},
@@ -324,8 +341,10 @@ private Q_SLOTS:
             const std::string p = "encoder.layers." + std::to_string(l) + ".";
             weights.emplace_back(p + "input_layernorm.weight", 1 + 0.1 * at::randn({hidden}));
             weights.emplace_back(p + "post_attention_layernorm.weight", 1 + 0.1 * at::randn({hidden}));
-            weights.emplace_back(p + "self_attention.query_key_value.weight", 0.2 * at::randn({heads * kv + 2 * groups * kv, hidden}));
-            weights.emplace_back(p + "self_attention.query_key_value.bias", 0.1 * at::randn({heads * kv + 2 * groups * kv}));
+            weights.emplace_back(p + "self_attention.query_key_value.weight",
+                                 0.2 * at::randn({heads * kv + 2 * groups * kv, hidden}));
+            weights.emplace_back(p + "self_attention.query_key_value.bias",
+                                 0.1 * at::randn({heads * kv + 2 * groups * kv}));
             weights.emplace_back(p + "self_attention.dense.weight", 0.2 * at::randn({hidden, heads * kv}));
             weights.emplace_back(p + "mlp.dense_h_to_4h.weight", 0.2 * at::randn({2 * ffn, hidden}));
             weights.emplace_back(p + "mlp.dense_4h_to_h.weight", 0.2 * at::randn({hidden, ffn}));
@@ -339,9 +358,9 @@ private Q_SLOTS:
         writeSafetensors((tmp.path() + "/model-00001-of-00002.safetensors").toStdString(), shard[0]);
         writeSafetensors((tmp.path() + "/model-00002-of-00002.safetensors").toStdString(), shard[1]);
         writeText(tmp.path() + "/model.safetensors.index.json", nlohmann::json{{"weight_map", map}}.dump());
-        const auto encoder = ChatGlmEncoder::load((tmp.path() + "/config.json").toStdString(),
-                                                  (tmp.path() + "/model.safetensors.index.json").toStdString(),
-                                                  at::kFloat, at::kCPU);
+        const auto encoder =
+            ChatGlmEncoder::load((tmp.path() + "/config.json").toStdString(),
+                                 (tmp.path() + "/model.safetensors.index.json").toStdString(), at::kFloat, at::kCPU);
         const std::vector<TokenizedPrompt> both = tokenize({"一只戴眼镜的橘猫", "a tiny dragon flying over the city"});
         const PromptEmbeddings together = encoder->encode(both);
         QCOMPARE(together.promptEmbeds.sizes(), (c10::IntArrayRef{2, 256, hidden}));

@@ -11,8 +11,14 @@ using namespace studio::engine;
 
 namespace {
 
-QString realTokenizerDir() { return QStringLiteral(STUDIO_SHARED_DIR "/golden/real-tokenizer"); }
-QString realIdsFile() { return QStringLiteral(STUDIO_SHARED_DIR "/golden/real_chatglm3_tokenizer_ids.json"); }
+QString realTokenizerDir()
+{
+    return QStringLiteral(STUDIO_SHARED_DIR "/golden/real-tokenizer");
+}
+QString realIdsFile()
+{
+    return QStringLiteral(STUDIO_SHARED_DIR "/golden/real_chatglm3_tokenizer_ids.json");
+}
 
 QJsonObject readJson(const QString &path)
 {

@@ -88,8 +88,8 @@ private Q_SLOTS:
         const auto written = studio::engine::SafetensorsFile::open(file.toStdString());
         QCOMPARE(written->entries().size(), size_t(4));
         const QJsonObject outputs = c["outputs"].toObject();
-        for (const char *name : {"prompt_embeds", "pooled_prompt_embeds", "negative_prompt_embeds",
-                                 "negative_pooled_prompt_embeds"}) {
+        for (const char *name :
+             {"prompt_embeds", "pooled_prompt_embeds", "negative_prompt_embeds", "negative_pooled_prompt_embeds"}) {
             const at::Tensor actual = written->tensor(name);
             QCOMPARE(actual.scalar_type(), at::kFloat);
             double diff = 0, limit = 0;
@@ -116,23 +116,25 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
         const QString model = golden::kolorsDir();
-        QTest::newRow("tokenize no model") << QStringList{"tokenize", "--prompt", "x"} << "storyboard tokenize: missing --model";
-        QTest::newRow("tokenize no prompt") << QStringList{"tokenize", "--model", model} << "storyboard tokenize: missing --prompt";
+        QTest::newRow("tokenize no model")
+            << QStringList{"tokenize", "--prompt", "x"} << "storyboard tokenize: missing --model";
+        QTest::newRow("tokenize no prompt")
+            << QStringList{"tokenize", "--model", model} << "storyboard tokenize: missing --prompt";
         QTest::newRow("tokenize bad folder") << QStringList{"tokenize", "--model", "/nonexistent", "--prompt", "x"}
                                              << "storyboard tokenize: model folder does not exist: /nonexistent";
-        QTest::newRow("tokenize unknown option") << QStringList{"tokenize", "--model", model, "--bogus"}
-                                                 << "storyboard tokenize: ";
+        QTest::newRow("tokenize unknown option")
+            << QStringList{"tokenize", "--model", model, "--bogus"} << "storyboard tokenize: ";
         QTest::newRow("encode no out") << QStringList{"encode", "--model", model, "--prompt", "x"}
                                        << "storyboard encode: missing --out";
         QTest::newRow("encode bad out dir")
             << QStringList{"encode", "--model", model, "--prompt", "x", "--out", "/nonexistent/dir/e.safetensors"}
             << "storyboard encode: cannot write /nonexistent/dir/e.safetensors";
-        QTest::newRow("encode bad device") << QStringList{"encode", "--model", model, "--prompt", "x", "--out", "/tmp/x",
-                                                          "--device", "tpu"}
-                                           << "storyboard encode: unknown device";
-        QTest::newRow("encode not a model") << QStringList{"encode", "--model", model + "/scheduler", "--prompt", "x",
-                                                           "--out", "/tmp/x.safetensors"}
-                                            << "storyboard encode: missing file: ";
+        QTest::newRow("encode bad device")
+            << QStringList{"encode", "--model", model, "--prompt", "x", "--out", "/tmp/x", "--device", "tpu"}
+            << "storyboard encode: unknown device";
+        QTest::newRow("encode not a model")
+            << QStringList{"encode", "--model", model + "/scheduler", "--prompt", "x", "--out", "/tmp/x.safetensors"}
+            << "storyboard encode: missing file: ";
     }
     void errorsAreOneLineOnStderr()
     {

@@ -26,7 +26,10 @@ void report(StudioSpmTextSink sink, void *context, const std::string &message)
 
 extern "C" {
 
-int32_t studio_spm_abi_version(void) { return STUDIO_SPM_ABI_VERSION; }
+int32_t studio_spm_abi_version(void)
+{
+    return STUDIO_SPM_ABI_VERSION;
+}
 
 StudioSpmModel *studio_spm_load(const char *bytes, size_t size, StudioSpmTextSink error, void *errorContext)
 {
@@ -46,7 +49,10 @@ StudioSpmModel *studio_spm_load(const char *bytes, size_t size, StudioSpmTextSin
     return nullptr;
 }
 
-void studio_spm_free(StudioSpmModel *model) { delete model; }
+void studio_spm_free(StudioSpmModel *model)
+{
+    delete model;
+}
 
 int32_t studio_spm_piece_count(const StudioSpmModel *model)
 {
