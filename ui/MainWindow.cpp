@@ -15,6 +15,7 @@
 #include "render/RenderEngine.h"
 #include "render/RenderQueue.h"
 
+#include "story/LoraCard.h"
 #include "story/ProjectFile.h"
 #include "story/StoryExporter.h"
 
@@ -642,10 +643,26 @@ bool MainWindow::exportTo(const QString &dir)
     // The exporter works on copies: the story may be edited while it runs.
     const story::Project project = m_document->project();
     const QString projectDir = m_document->projectDir();
+    // The scores the studio computed for the chosen images go on the LoRA card.
+    std::optional<story::LoraCard::AestheticScores> aesthetic;
+    if (!scores.isEmpty()) {
+        story::LoraCard::AestheticScores s;
+        for (int i = 0; i < story::kPanelCount; ++i) {
+            if (const story::PanelVariant *chosen = project.panels[size_t(i)].chosen()) {
+                const QJsonValue v = chosen->parameters.value(QStringLiteral("aestheticScore"));
+                if (v.isDouble())
+                    s.panels[size_t(i)] = v.toDouble();
+            }
+        }
+        s.threshold = threshold;
+        s.model = QDir(AppSettings::instance()->get(Setting::AestheticModelFolder).toString()).dirName();
+        aesthetic = s;
+    }
     // The destructor waits for the export, so `this` outlives the task; progress events still queued when the
     // window goes away are dropped with it.
-    m_exportWatcher.setFuture(QtConcurrent::run([this, project, projectDir, dir] {
+    m_exportWatcher.setFuture(QtConcurrent::run([this, project, projectDir, dir, aesthetic] {
         story::ExportOptions options;
+        options.aestheticScores = aesthetic;
         options.progress = [this](int step, int steps, const QString &) {
             QMetaObject::invokeMethod(
                 this,

@@ -1,6 +1,7 @@
 // storyboard-studio: the Qt Widgets studio. Everything lives in studio_ui; this only builds the application.
 #include "ui/MainWindow.h"
 #include "ui/Translator.h"
+#include "ui/render/RenderQueue.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -38,7 +39,11 @@ int main(int argc, char **argv)
                                  QStringLiteral("Side tab to show for the screenshot: panel or story."),
                                  QStringLiteral("tab"), QStringLiteral("panel"));
     tabOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({languageOption, screenshotOption, tabOption});
+    const QCommandLineOption renderAllOption(
+        QStringLiteral("render-all"),
+        QStringLiteral("Render every panel of the story once the window is shown (with --screenshot: take the "
+                       "screenshot when the renders are done)."));
+    parser.addOptions({languageOption, screenshotOption, tabOption, renderAllOption});
     parser.process(app);
 
     studio::ui::Translator::install(parser.isSet(languageOption) ? parser.value(languageOption)
@@ -55,15 +60,29 @@ int main(int argc, char **argv)
         QTimer::singleShot(0, &window, &studio::ui::MainWindow::offerStartupRecovery);
     }
 
+    const bool renderAll = parser.isSet(renderAllOption);
     if (screenshot) {
         const QString target = parser.value(screenshotOption);
         if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("sideTabs")))
             tabs->setCurrentIndex(parser.value(tabOption) == QLatin1String("story") ? 1 : 0);
-        // Give the window a moment to lay out and load its thumbnails before grabbing it.
-        QTimer::singleShot(1500, &window, [&window, &app, target] {
+        auto grab = [&window, &app, target] {
             window.statusBar()->clearMessage(); // "Opened /home/…" would show the author's folders
             const bool ok = window.grab().save(target);
             app.exit(ok ? 0 : 1);
+        };
+        if (renderAll) {
+            // Once the last panel is in, give the board a moment to load the new thumbnails.
+            QObject::connect(window.renderQueue(), &studio::ui::RenderQueue::drained, &window,
+                             [&window, grab] { QTimer::singleShot(800, &window, grab); });
+        } else {
+            // Give the window a moment to lay out and load its thumbnails before grabbing it.
+            QTimer::singleShot(1500, &window, grab);
+        }
+    }
+    if (renderAll) {
+        QTimer::singleShot(0, &window, [&window, &app, screenshot] {
+            if (!window.renderAll() && screenshot)
+                app.exit(1); // the reason was shown (or, offscreen, logged)
         });
     }
     return app.exec();

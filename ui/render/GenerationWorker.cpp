@@ -81,6 +81,8 @@ void GenerationWorker::run(const GenerationJob &job)
     outcome.jobId = job.id;
     outcome.panel = job.panel;
     RenderEngine::Image image;
+    if (!settings.loraPath.isEmpty() && !m_engine->appliesLora())
+        Q_EMIT notice(job.id, {RenderNotice::Kind::LoraNotApplied, settings.loraPath});
     try {
         try {
             image = renderOnce(job, settings);
@@ -95,9 +97,6 @@ void GenerationWorker::run(const GenerationJob &job)
             outcome.retriedWithTiles = true;
             m_forceTiling = true;
         }
-        if (!settings.loraPath.isEmpty() && !m_engine->appliesLora())
-            Q_EMIT notice(job.id, {RenderNotice::Kind::LoraNotApplied, settings.loraPath});
-
         // Show the finished image at once; scoring and writing take a moment more.
         Q_EMIT preview(job.id, image.image);
 

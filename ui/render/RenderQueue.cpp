@@ -282,10 +282,12 @@ void RenderQueue::startNext()
         job.params.height = panel.height;
         job.previewEvery = GenerationWorker::previewInterval(panel.steps);
         if (job.params.prompt.isEmpty() || m_document->projectDir().isEmpty()) {
-            // The prompt was erased (or the story closed) while the panel waited.
+            // The prompt was erased while the panel waited (an untitled story never gets here: it is saved first).
             ++m_batchFinished;
             m_document->setPanelState(entry.panel, PanelState::Failed);
-            m_lastError = tr("Panel %1 has no prompt yet.", "storyboard panel").arg(entry.panel + 1);
+            m_lastError = job.params.prompt.isEmpty()
+                              ? tr("Panel %1 has no prompt yet.", "storyboard panel").arg(entry.panel + 1)
+                              : tr("Save the story first: rendered images are stored in the story's folder.");
             Q_EMIT panelFailed(entry.panel, m_lastError);
             continue;
         }

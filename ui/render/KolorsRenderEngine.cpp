@@ -1,0 +1,221 @@
+#include "KolorsRenderEngine.h"
+
+// Torch-free facade headers only: the studio never includes LibTorch.
+#include "engine/api/AestheticScorer.h"
+#include "engine/api/Generation.h"
+#include "engine/common/EngineError.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <new>
+
+namespace studio::ui {
+
+namespace {
+
+using engine::EngineError;
+
+RenderError::Code codeFor(EngineError::Code code)
+{
+    switch (code) {
+    case EngineError::Code::Io:
+        return RenderError::Code::Io;
+    case EngineError::Code::MissingFile:
+        return RenderError::Code::MissingFile;
+    case EngineError::Code::BadFile:
+    case EngineError::Code::MissingWeight:
+    case EngineError::Code::UnexpectedWeight:
+    case EngineError::Code::ShapeMismatch:
+    case EngineError::Code::DtypeMismatch:
+    case EngineError::Code::BadConfig:
+        return RenderError::Code::BadModel;
+    case EngineError::Code::BadArgument:
+        return RenderError::Code::BadArgument;
+    case EngineError::Code::OutOfMemory:
+        return RenderError::Code::OutOfMemory;
+    case EngineError::Code::Cancelled:
+        return RenderError::Code::Cancelled;
+    case EngineError::Code::Unsupported:
+        return RenderError::Code::Unsupported;
+    case EngineError::Code::Internal:
+        return RenderError::Code::Internal;
+    }
+    return RenderError::Code::Internal;
+}
+
+// Runs an engine call and turns whatever it throws into a RenderError.
+template <typename F> auto translated(F &&f) -> decltype(f())
+{
+    try {
+        return f();
+    } catch (const EngineError &e) {
+        throw RenderError{codeFor(e.code()), QString::fromStdString(e.what())};
+    } catch (const std::bad_alloc &) {
+        throw RenderError{RenderError::Code::OutOfMemory, QStringLiteral("host memory allocation failed")};
+    } catch (const RenderError &) {
+        throw;
+    } catch (const std::exception &e) {
+        throw RenderError{RenderError::Code::Internal, QString::fromStdString(e.what())};
+    }
+}
+
+std::string localPath(const QString &path)
+{
+    return QFile::encodeName(path).toStdString();
+}
+
+engine::Switch toSwitch(RenderSwitch s)
+{
+    return s == RenderSwitch::On    ? engine::Switch::On
+           : s == RenderSwitch::Off ? engine::Switch::Off
+                                    : engine::Switch::Auto;
+}
+
+engine::ModelSettings modelSettings(const EngineSettings &s)
+{
+    engine::ModelSettings m;
+    m.modelDir = localPath(s.modelDir);
+    m.device = s.device == RenderDevice::Cpu    ? engine::ComputeDevice::Cpu
+               : s.device == RenderDevice::Cuda ? engine::ComputeDevice::Cuda
+                                                : engine::ComputeDevice::Auto;
+    m.precision = s.precision == RenderPrecision::Float32   ? engine::ComputePrecision::Float32
+                  : s.precision == RenderPrecision::Float16 ? engine::ComputePrecision::Float16
+                                                            : engine::ComputePrecision::Auto;
+    m.releaseTextEncoder = toSwitch(s.releaseTextEncoder);
+    m.vaeTiling = toSwitch(s.vaeTiling);
+    // TODO(lora): pass s.loraPath / s.loraScale once engine::ModelSettings carries the LoRA (issue 5).
+    return m;
+}
+
+} // namespace
+
+struct KolorsRenderEngine::Private
+{
+    engine::Generator generator;
+    EngineSettings loaded;
+    bool hasLoaded = false;
+
+    std::unique_ptr<engine::AestheticScorer> scorer;
+    QString scorerDir;
+    QString scorerProblem; // why the scorer of scorerDir could not be loaded
+};
+
+KolorsRenderEngine::KolorsRenderEngine() : d(std::make_unique<Private>()) {}
+
+KolorsRenderEngine::~KolorsRenderEngine() = default;
+
+bool KolorsRenderEngine::isLoaded(const EngineSettings &settings) const
+{
+    // The scorer's folder and the LoRA count as well: load() picks up their changes.
+    return d->hasLoaded && d->generator.isLoaded() && d->loaded == settings;
+}
+
+void KolorsRenderEngine::load(const EngineSettings &settings)
+{
+    if (settings.modelDir.trimmed().isEmpty())
+        throw RenderError{RenderError::Code::NoModel, QStringLiteral("no model folder")};
+    translated([&] { d->generator.load(modelSettings(settings)); });
+    d->loaded = settings;
+    d->hasLoaded = true;
+    // The scorer follows its own folder; it is (re)loaded lazily by aestheticScore().
+    if (settings.aestheticModelDir != d->scorerDir) {
+        d->scorer.reset();
+        d->scorerDir = settings.aestheticModelDir;
+        d->scorerProblem.clear();
+    }
+}
+
+RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params, const Callbacks &callbacks)
+{
+    if (!d->hasLoaded)
+        throw RenderError{RenderError::Code::NoModel, QStringLiteral("no model is loaded")};
+    engine::GenerationRequest request;
+    request.prompt = params.prompt.toStdString();
+    request.negativePrompt = params.negativePrompt.toStdString();
+    request.seed = uint64_t(params.seed);
+    request.steps = params.steps;
+    request.cfg = params.cfgScale;
+    request.sampler = params.sampler.toStdString();
+    request.width = params.width;
+    request.height = params.height;
+    request.onProgress = callbacks.progress;
+    request.isCancelled = callbacks.cancelled;
+    request.previewEvery = callbacks.preview ? callbacks.previewEvery : 0;
+    if (callbacks.preview) {
+        request.onPreview = [&callbacks](const engine::PreviewImage &p) {
+            const QImage image(p.rgb.data(), p.width, p.height, p.width * 3, QImage::Format_RGB888);
+            callbacks.preview(image.copy(), p.step, p.steps);
+        };
+    }
+
+    const engine::GenerationResult r = translated([&] { return d->generator.generate(request); });
+
+    Image out;
+    out.image = QImage(r.rgb.data(), r.width, r.height, r.width * 3, QImage::Format_RGB888).copy();
+    out.seed = qint64(r.seed);
+    QJsonObject &o = out.parameters;
+    o.insert(QStringLiteral("prompt"), QString::fromStdString(r.prompt));
+    o.insert(QStringLiteral("negativePrompt"), QString::fromStdString(r.negativePrompt));
+    o.insert(QStringLiteral("seed"), qint64(r.seed));
+    o.insert(QStringLiteral("steps"), r.steps);
+    o.insert(QStringLiteral("cfgScale"), r.cfg);
+    o.insert(QStringLiteral("sampler"), QString::fromStdString(r.sampler));
+    o.insert(QStringLiteral("width"), r.width);
+    o.insert(QStringLiteral("height"), r.height);
+    o.insert(QStringLiteral("cfgApplied"), r.cfgApplied);
+    o.insert(QStringLiteral("device"), QString::fromStdString(r.device));
+    o.insert(QStringLiteral("precision"), QString::fromStdString(r.precision));
+    o.insert(QStringLiteral("vaeTiled"), r.vaeTiled);
+    // The folder's name only: an absolute path would leak the user's folders into shared images.
+    o.insert(QStringLiteral("model"), QDir(d->loaded.modelDir).dirName());
+    if (!d->loaded.loraPath.isEmpty()) {
+        o.insert(QStringLiteral("lora"), QFileInfo(d->loaded.loraPath).fileName());
+        o.insert(QStringLiteral("loraScale"), d->loaded.loraScale);
+        o.insert(QStringLiteral("loraApplied"), appliesLora());
+    }
+    o.insert(QStringLiteral("seconds"), r.timings.totalMs / 1000.0);
+    return out;
+}
+
+std::optional<double> KolorsRenderEngine::aestheticScore(const QImage &image, QString *why)
+{
+    if (d->scorerDir.isEmpty()) {
+        if (why)
+            *why = QStringLiteral("no aesthetic predictor folder is set");
+        return std::nullopt;
+    }
+    if (!d->scorer) {
+        if (!d->scorerProblem.isEmpty()) {
+            if (why)
+                *why = d->scorerProblem;
+            return std::nullopt;
+        }
+        std::string reason;
+        if (!engine::AestheticScorer::looksLikeModelFolder(localPath(d->scorerDir), &reason)) {
+            d->scorerProblem = QString::fromStdString(reason);
+        } else {
+            try {
+                d->scorer = engine::AestheticScorer::load(localPath(d->scorerDir));
+            } catch (const std::exception &e) {
+                d->scorerProblem = QString::fromStdString(e.what());
+            }
+        }
+        if (!d->scorer) {
+            if (why)
+                *why = d->scorerProblem;
+            return std::nullopt;
+        }
+    }
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+    return translated(
+        [&] { return d->scorer->scoreRgb(rgb.constBits(), rgb.width(), rgb.height(), size_t(rgb.bytesPerLine())); });
+}
+
+bool KolorsRenderEngine::appliesLora() const
+{
+    return false; // TODO(lora): true once the engine facade takes a LoRA (issue 5)
+}
+
+} // namespace studio::ui

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "RenderEngine.h"
+
+#include <memory>
+
+namespace studio::ui {
+
+// The RenderEngine over the Kolors engine's torch-free facade (engine/api): one Generator whose models stay
+// loaded across jobs and are reloaded only when the model settings change, and the aesthetic scorer, loaded on
+// first use. Lives on the GenerationWorker's thread. Built only with STUDIO_BUILD_ENGINE.
+class KolorsRenderEngine : public RenderEngine
+{
+public:
+    KolorsRenderEngine();
+    ~KolorsRenderEngine() override;
+
+    bool isLoaded(const EngineSettings &settings) const override;
+    void load(const EngineSettings &settings) override;
+    Image generate(const GenerationParams &params, const Callbacks &callbacks) override;
+    std::optional<double> aestheticScore(const QImage &image, QString *why) override;
+    bool appliesLora() const override;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace studio::ui
