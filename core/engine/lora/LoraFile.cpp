@@ -201,9 +201,9 @@ LoraFile LoraFile::fromStore(const TensorStore &store, const std::string &label)
         problems.add(EngineError::Code::BadFile, "naming schemes mixed in one file", list);
     }
     if (store.size() == 0)
-        problems.add(EngineError::Code::BadFile, "tensors", "the file holds none");
-    else if (groups.empty() && problems.empty())
-        problems.add(EngineError::Code::BadFile, "LoRA layers", "none found");
+        throw EngineError(EngineError::Code::BadFile, label + " holds no tensors");
+    if (groups.empty() && problems.empty())
+        throw EngineError(EngineError::Code::BadFile, label + " holds no LoRA layers");
 
     for (const auto &[stem, group] : groups) {
         if (group.down.empty() || group.up.empty()) {

@@ -2,6 +2,8 @@
 
 #include "engine/common/EngineError.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>

@@ -704,6 +704,11 @@ private Q_SLOTS:
             refuse(tempPath("truncated.ckpt"), "", "truncated zip");
         }
 
+        // A well-formed checkpoint holding an empty dict.
+        const std::string emptyDict = tempPath("empty-dict.ckpt");
+        writeStoredZip(emptyDict, {{"archive/data.pkl", std::string("\x80\x02}.", 4)}, {"archive/version", "3\n"}});
+        refuse(emptyDict, "no tensors", "checkpoint with an empty dict");
+
         // Pickles that call functions: refused, and the function never runs.
         const QString marker = QDir(m_temp.path()).filePath("pickle-ran");
         const std::string command = "touch " + marker.toStdString();
