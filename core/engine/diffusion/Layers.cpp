@@ -14,7 +14,8 @@ at::Tensor parameter(torch::nn::Module &module, const char *name, at::IntArrayRe
 }
 
 // Above this many bytes of attention scores per chunk, queries are processed in slices (same result per row).
-constexpr int64_t kScoreChunkBytes = int64_t(256) << 20;
+// Small enough for malloc to reuse heap memory instead of mapping (and page-faulting) fresh pages every time.
+constexpr int64_t kScoreChunkBytes = int64_t(8) << 20;
 
 } // namespace
 

@@ -87,6 +87,21 @@ private Q_SLOTS:
         }
     }
 
+    // Large attention is computed in query chunks; the result must equal the one-piece computation.
+    void chunkedAttentionMatchesWhole()
+    {
+        torch::NoGradGuard noGrad;
+        at::manual_seed(7);
+        const int64_t tokens = 3000, heads = 2, dim = 8; // 2 x 3000 x 3000 floats: several chunks
+        const at::Tensor q = at::randn({1, tokens, heads * dim}), k = at::randn({1, tokens, heads * dim}),
+                         v = at::randn({1, tokens, heads * dim});
+        const at::Tensor out = layers::multiHeadAttention(q, k, v, heads, false);
+        auto split = [&](const at::Tensor &t) { return t.view({1, tokens, heads, dim}).transpose(1, 2); };
+        const at::Tensor scores = at::matmul(split(q), split(k).transpose(-1, -2)) / std::sqrt(double(dim));
+        const at::Tensor ref = at::matmul(at::softmax(scores, -1), split(v)).transpose(1, 2).reshape({1, tokens, -1});
+        GOLDEN_NEAR(out, ref, 1e-5, "chunked attention");
+    }
+
     void vaeMatchesGolden()
     {
         torch::NoGradGuard noGrad;
