@@ -24,6 +24,9 @@ int runValidate(const QStringList &args);
 int runExport(const QStringList &args);
 #ifdef STUDIO_HAS_ENGINE
 int runInspectLora(const QStringList &args);
+int runGenerate(const QStringList &args);
+int runRender(const QStringList &args);
+int runBench(const QStringList &args);
 int runTokenize(const QStringList &args);
 int runEncode(const QStringList &args);
 int runScore(const QStringList &args);

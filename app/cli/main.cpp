@@ -13,6 +13,9 @@ static const Command kCommands[] = {
     {"export", "write the challenge submission (grid, panels, LoRA card)", runExport},
 #ifdef STUDIO_HAS_ENGINE
     {"inspect-lora", "print the facts of a LoRA file as JSON (format, rank, alpha, effective scale)", runInspectLora},
+    {"generate", "generate one image with Kolors into a PNG with its parameters", runGenerate},
+    {"render", "render panels of a story with their stored parameters into the project", runRender},
+    {"bench", "measure per-step speed, text encoding, VAE decoding and peak memory", runBench},
     {"tokenize", "show how Kolors tokenizes a prompt (JSON: ids, masks, token count)", runTokenize},
     {"encode", "encode a prompt with the text encoder into a .safetensors file", runEncode},
     {"score", "aesthetic score of images or of a story's panels (the challenge's gate)", runScore},

@@ -1,0 +1,595 @@
+// `storyboard generate | render | bench`: the Kolors engine on the command line (through the torch-free facade
+// engine/api/Generation.h only).
+#include "Cli.h"
+
+#include "engine/api/Generation.h"
+#include "engine/common/EngineError.h"
+#include "story/A1111Parameters.h"
+#include "story/PanelMetadata.h"
+#include "story/PngMetadata.h"
+#include "story/ProjectFile.h"
+#include "story/ProjectPaths.h"
+#include "story/SeedPolicy.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonObject>
+
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <optional>
+
+#include <unistd.h>
+
+using namespace studio::engine;
+using namespace studio::story;
+
+namespace studio::cli {
+
+namespace {
+
+// Ctrl+C asks the engine to stop at the next step; nothing is written for an unfinished image.
+std::atomic<bool> g_interrupted{false};
+extern "C" void onInterrupt(int)
+{
+    g_interrupted = true;
+}
+
+struct InterruptGuard
+{
+    InterruptGuard()
+    {
+        g_interrupted = false;
+        m_previous = std::signal(SIGINT, onInterrupt);
+    }
+    ~InterruptGuard() { std::signal(SIGINT, m_previous); }
+    void (*m_previous)(int) = nullptr;
+};
+
+// Parses one sub-command's arguments; returns an exit code when done (help shown or error reported).
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, const QString &command,
+                                  const QString &usage, const QString &positional = {})
+{
+    parser.setApplicationDescription(usage);
+    if (!positional.isEmpty())
+        parser.addPositionalArgument(positional, QStringLiteral("the story project file (JSON)"));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(args)) {
+        QString text = parser.errorText();
+        if (text.endsWith(QLatin1Char('.')))
+            text.chop(1);
+        return fail(command, text + QStringLiteral(" (see 'storyboard %1 --help')").arg(command));
+    }
+    if (parser.isSet(help)) {
+        QString text = parser.helpText();
+        text = QStringLiteral("Usage: storyboard %1 [options]%2")
+                   .arg(command, positional.isEmpty() ? QString() : " " + positional) +
+               text.mid(text.indexOf(QLatin1Char('\n')));
+        out(text.trimmed());
+        return 0;
+    }
+    const QStringList rest = parser.positionalArguments();
+    const int expected = positional.isEmpty() ? 0 : 1;
+    if (rest.size() < expected)
+        return fail(command,
+                    QStringLiteral("missing the %1 argument (see 'storyboard %2 --help')").arg(positional, command));
+    if (rest.size() > expected)
+        return fail(
+            command,
+            QStringLiteral("unexpected argument \"%1\" (see 'storyboard %2 --help')").arg(rest.at(expected), command));
+    return std::nullopt;
+}
+
+// Strict number parsing: the whole text must be a number in range, else a message naming the option.
+bool parseInt(const QCommandLineParser &parser, const QCommandLineOption &option, int *value, QString *error)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    const QString text = parser.value(option).trimmed();
+    const int parsed = text.toInt(&ok);
+    if (!ok) {
+        *error = QStringLiteral("--%1 \"%2\" is not a whole number").arg(option.names().constFirst(), text);
+        return false;
+    }
+    *value = parsed;
+    return true;
+}
+
+bool parseDouble(const QCommandLineParser &parser, const QCommandLineOption &option, double *value, QString *error)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    const QString text = parser.value(option).trimmed();
+    const double parsed = text.toDouble(&ok);
+    if (!ok || !std::isfinite(parsed)) {
+        *error = QStringLiteral("--%1 \"%2\" is not a finite number").arg(option.names().constFirst(), text);
+        return false;
+    }
+    *value = parsed;
+    return true;
+}
+
+// Options shared by the three commands: where and how to run.
+struct RunOptions
+{
+    QCommandLineOption device{QStringLiteral("device"), QStringLiteral("auto, cpu or cuda (default auto)."),
+                              QStringLiteral("D")};
+    QCommandLineOption precision{QStringLiteral("precision"),
+                                 QStringLiteral("auto, fp32 or fp16 (default auto: fp16 on CUDA, fp32 on the CPU)."),
+                                 QStringLiteral("P")};
+    QCommandLineOption lowVram{QStringLiteral("low-vram"),
+                               QStringLiteral("Release the text encoder after encoding (default on CUDA).")};
+    QCommandLineOption vaeTiling{QStringLiteral("vae-tiling"),
+                                 QStringLiteral("auto, on or off: decode the image in tiles (default auto: for "
+                                                "images above 1536x1536)."),
+                                 QStringLiteral("MODE")};
+    QList<QCommandLineOption> all() const { return {device, precision, lowVram, vaeTiling}; }
+
+    bool read(const QCommandLineParser &parser, ModelSettings *settings, QString *error) const
+    {
+        if (parser.isSet(device) && !parseComputeDevice(parser.value(device).toStdString(), &settings->device)) {
+            *error = QStringLiteral("--device \"%1\" is not auto, cpu or cuda").arg(parser.value(device));
+            return false;
+        }
+        if (parser.isSet(precision) &&
+            !parseComputePrecision(parser.value(precision).toStdString(), &settings->precision)) {
+            *error = QStringLiteral("--precision \"%1\" is not auto, fp32 or fp16").arg(parser.value(precision));
+            return false;
+        }
+        if (parser.isSet(lowVram))
+            settings->releaseTextEncoder = Switch::On;
+        if (parser.isSet(vaeTiling)) {
+            const QString mode = parser.value(vaeTiling);
+            if (mode == QLatin1String("on"))
+                settings->vaeTiling = Switch::On;
+            else if (mode == QLatin1String("off"))
+                settings->vaeTiling = Switch::Off;
+            else if (mode != QLatin1String("auto")) {
+                *error = QStringLiteral("--vae-tiling \"%1\" is not auto, on or off").arg(mode);
+                return false;
+            }
+        }
+        return true;
+    }
+};
+
+// The text of an engine error for the user; out-of-memory names the CLI switches that help.
+QString engineMessage(const EngineError &error)
+{
+    QString message = QString::fromStdString(error.what());
+    if (error.code() == EngineError::Code::OutOfMemory)
+        message += QStringLiteral(" (options: --width/--height, --low-vram, --vae-tiling on, --device cpu)");
+    return message;
+}
+
+// Progress on stderr when it is a terminal (so logs and pipes stay clean).
+std::function<void(int, int)> progressPrinter(const QString &label)
+{
+    if (!isatty(STDERR_FILENO))
+        return {};
+    return [label](int step, int steps) {
+        std::fprintf(stderr, "\r%s step %d/%d", qUtf8Printable(label), step, steps);
+        if (step == steps)
+            std::fputc('\n', stderr);
+        std::fflush(stderr);
+    };
+}
+
+QString seconds(double ms)
+{
+    return QString::number(ms / 1000.0, 'f', 1) + QStringLiteral(" s");
+}
+
+QJsonObject engineParameters(const GenerationResult &r)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("prompt"), QString::fromStdString(r.prompt));
+    o.insert(QStringLiteral("negativePrompt"), QString::fromStdString(r.negativePrompt));
+    o.insert(QStringLiteral("seed"), qint64(r.seed));
+    o.insert(QStringLiteral("steps"), r.steps);
+    o.insert(QStringLiteral("cfgScale"), r.cfg);
+    o.insert(QStringLiteral("sampler"), QString::fromStdString(r.sampler));
+    o.insert(QStringLiteral("width"), r.width);
+    o.insert(QStringLiteral("height"), r.height);
+    o.insert(QStringLiteral("cfgApplied"), r.cfgApplied);
+    o.insert(QStringLiteral("device"), QString::fromStdString(r.device));
+    o.insert(QStringLiteral("precision"), QString::fromStdString(r.precision));
+    o.insert(QStringLiteral("vaeTiled"), r.vaeTiled);
+    return o;
+}
+
+// The PNG chunks of a stand-alone image: A1111 "parameters" and our JSON chunk.
+QVector<PngTextChunk> generateChunks(const GenerationResult &r, const QString &modelDir)
+{
+    A1111Parameters a1111;
+    a1111.prompt = QString::fromStdString(r.prompt);
+    a1111.negativePrompt = QString::fromStdString(r.negativePrompt);
+    a1111.setGeneration(r.steps, QString::fromStdString(r.sampler), r.cfg, qint64(r.seed), r.width, r.height);
+    a1111.set(QStringLiteral("Model"), QStringLiteral("Kolors"));
+    a1111.set(QStringLiteral("Version"), QStringLiteral("storyboard-studio ") + PanelMetadata::appVersion());
+
+    QJsonObject json = engineParameters(r);
+    json.insert(QStringLiteral("schema"), PanelMetadata::kSchemaVersion);
+    json.insert(QStringLiteral("app"), QStringLiteral("storyboard-studio"));
+    json.insert(QStringLiteral("version"), PanelMetadata::appVersion());
+    QJsonObject model;
+    model.insert(QStringLiteral("base"), QStringLiteral("Kwai-Kolors/Kolors"));
+    model.insert(QStringLiteral("folder"), QDir(modelDir).dirName()); // never the absolute path
+    json.insert(QStringLiteral("model"), model);
+    return {PngTextChunk::forValue(PanelMetadata::parametersKeyword(), a1111.format()),
+            PngTextChunk::forValue(PanelMetadata::chunkKeyword(), QString::fromLatin1(PanelMetadata::asciiJson(json)))};
+}
+
+bool checkWritableFile(const QString &path, const QString &suffix, const QString &option, QString *error)
+{
+    const QFileInfo info(path);
+    if (!path.endsWith(suffix, Qt::CaseInsensitive)) {
+        *error = QStringLiteral("%1 %2 must end in %3").arg(option, path, suffix);
+        return false;
+    }
+    if (info.isDir()) {
+        *error = QStringLiteral("%1 %2 is a folder").arg(option, path);
+        return false;
+    }
+    if (!QFileInfo(info.absolutePath()).isDir()) {
+        *error = QStringLiteral("%1 %2: the folder %3 does not exist").arg(option, path, info.absolutePath());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int runGenerate(const QStringList &args)
+{
+    const QString command = QStringLiteral("generate");
+    QCommandLineParser parser;
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Kolors model folder."),
+                                   QStringLiteral("DIR"));
+    const QCommandLineOption prompt(QStringLiteral("prompt"), QStringLiteral("The prompt."), QStringLiteral("TEXT"));
+    const QCommandLineOption negative(QStringLiteral("negative"), QStringLiteral("Negative prompt."),
+                                      QStringLiteral("TEXT"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed (default: random)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption steps(QStringLiteral("steps"), QStringLiteral("Sampling steps (default 25)."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption cfg(QStringLiteral("cfg"),
+                                 QStringLiteral("Guidance scale (default 5; <= 1 turns it off)."), QStringLiteral("X"));
+    const QCommandLineOption sampler(
+        QStringLiteral("sampler"), QStringLiteral("euler, euler_a, dpmpp_2m, dpmpp_2m_karras or ddim (default euler)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption width(QStringLiteral("width"), QStringLiteral("Width in pixels (default 1024)."),
+                                   QStringLiteral("W"));
+    const QCommandLineOption height(QStringLiteral("height"), QStringLiteral("Height in pixels (default 1024)."),
+                                    QStringLiteral("H"));
+    const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("The PNG to write."),
+                                     QStringLiteral("FILE.png"));
+    const QCommandLineOption latentsOut(QStringLiteral("latents-out"),
+                                        QStringLiteral("Also write the final latents (before 1/scaling_factor) as "
+                                                       "float32 tensor \"latents\"."),
+                                        QStringLiteral("FILE.safetensors"));
+    const RunOptions run;
+    parser.addOptions({model, prompt, negative, seed, steps, cfg, sampler, width, height, outFile, latentsOut});
+    parser.addOptions(run.all());
+    if (const auto done = parseArguments(parser, args, command,
+                                         QStringLiteral("Generate one image with Kolors and write it as a PNG with "
+                                                        "its parameters embedded.")))
+        return *done;
+
+    for (const QCommandLineOption *required : {&model, &prompt, &outFile})
+        if (!parser.isSet(*required))
+            return fail(command, QStringLiteral("--%1 is required (see 'storyboard generate --help')")
+                                     .arg(required->names().constFirst()));
+    GenerationRequest request;
+    request.prompt = parser.value(prompt).toStdString();
+    request.negativePrompt = parser.value(negative).toStdString();
+    request.seed = uint64_t(randomSeed());
+    if (parser.isSet(seed)) {
+        bool ok = false;
+        const qint64 value = parser.value(seed).trimmed().toLongLong(&ok);
+        if (!ok || value < 0 || value > kMaxSeed)
+            return fail(command, QStringLiteral("--seed \"%1\" is not a whole number in [0, %2]")
+                                     .arg(parser.value(seed), QString::number(kMaxSeed)));
+        request.seed = uint64_t(value);
+    }
+    request.sampler = parser.isSet(sampler) ? parser.value(sampler).toStdString() : std::string("euler");
+    QString error;
+    if (!parseInt(parser, steps, &request.steps, &error) || !parseDouble(parser, cfg, &request.cfg, &error) ||
+        !parseInt(parser, width, &request.width, &error) || !parseInt(parser, height, &request.height, &error))
+        return fail(command, error);
+    ModelSettings settings;
+    settings.modelDir = parser.value(model).toStdString();
+    if (!run.read(parser, &settings, &error))
+        return fail(command, error);
+    const QString pngPath = parser.value(outFile);
+    const QString latentsPath = parser.value(latentsOut);
+    if (!checkWritableFile(pngPath, QStringLiteral(".png"), QStringLiteral("--out"), &error) ||
+        (parser.isSet(latentsOut) &&
+         !checkWritableFile(latentsPath, QStringLiteral(".safetensors"), QStringLiteral("--latents-out"), &error)))
+        return fail(command, error);
+    if (!QFileInfo(parser.value(model)).isDir())
+        return fail(command, QStringLiteral("--model %1 is not a folder").arg(parser.value(model)));
+
+    Generator generator;
+    try {
+        generator.validate(request); // refuse absurd arguments before loading gigabytes
+    } catch (const EngineError &e) {
+        return fail(command, engineMessage(e));
+    }
+    InterruptGuard interrupt;
+    request.isCancelled = [] { return g_interrupted.load(); };
+    request.onProgress = progressPrinter(QStringLiteral("generate:"));
+    request.keepLatents = parser.isSet(latentsOut);
+    GenerationResult result;
+    try {
+        generator.load(settings);
+        result = generator.generate(request);
+        if (request.keepLatents)
+            Generator::writeLatents(latentsPath.toStdString(), result.latents, result.latentShape);
+    } catch (const EngineError &e) {
+        return fail(command, engineMessage(e));
+    }
+    if (!PngMetadata::writeRgb8(pngPath, result.rgb.data(), result.width, result.height, qsizetype(result.width) * 3,
+                                generateChunks(result, parser.value(model)), &error))
+        return fail(command, error);
+    out(QStringLiteral("wrote %1: %2x%3, seed %4, %5 steps %6, cfg %7, %8 %9, %10")
+            .arg(pngPath, QString::number(result.width), QString::number(result.height), QString::number(result.seed),
+                 QString::number(result.steps), QString::fromStdString(result.sampler),
+                 A1111Parameters::formatNumber(result.cfg), QString::fromStdString(result.device),
+                 QString::fromStdString(result.precision), seconds(result.timings.totalMs)));
+    return 0;
+}
+
+int runRender(const QStringList &args)
+{
+    const QString command = QStringLiteral("render");
+    QCommandLineParser parser;
+    const QCommandLineOption model(QStringLiteral("model"),
+                                   QStringLiteral("Kolors model folder (default: the story's model folder)."),
+                                   QStringLiteral("DIR"));
+    const QCommandLineOption panels(QStringLiteral("panels"),
+                                    QStringLiteral("Panels to render, e.g. 1,3,5 (default: all 8)."),
+                                    QStringLiteral("LIST"));
+    const RunOptions run;
+    parser.addOptions({model, panels});
+    parser.addOptions(run.all());
+    if (const auto done = parseArguments(parser, args, command,
+                                         QStringLiteral("Render panels of a story with their stored parameters; each "
+                                                        "image is added to the project as the panel's chosen variant."),
+                                         QStringLiteral("STORY")))
+        return *done;
+
+    const QString storyPath = parser.positionalArguments().constFirst();
+    QString error;
+    std::optional<Project> project = ProjectFile::load(storyPath, &error);
+    if (!project)
+        return fail(command, error);
+    const QString projectDir = QFileInfo(storyPath).absolutePath();
+
+    QVector<int> selected;
+    if (parser.isSet(panels)) {
+        for (const QString &part : parser.value(panels).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int n = part.trimmed().toInt(&ok);
+            if (!ok || n < 1 || n > kPanelCount)
+                return fail(command, QStringLiteral("--panels: \"%1\" is not a panel number from 1 to %2")
+                                         .arg(part.trimmed(), QString::number(kPanelCount)));
+            if (!selected.contains(n - 1))
+                selected.append(n - 1);
+        }
+        if (selected.isEmpty())
+            return fail(command, QStringLiteral("--panels names no panel"));
+    } else {
+        for (int i = 0; i < kPanelCount; ++i)
+            selected.append(i);
+    }
+
+    ModelSettings settings;
+    const QString modelDir = parser.isSet(model) ? parser.value(model) : project->modelFolder;
+    if (modelDir.isEmpty())
+        return fail(command, QStringLiteral("the story names no model folder; give --model DIR"));
+    if (!QFileInfo(modelDir).isDir())
+        return fail(command, QStringLiteral("model folder %1 does not exist").arg(modelDir));
+    settings.modelDir = modelDir.toStdString();
+    if (!run.read(parser, &settings, &error))
+        return fail(command, error);
+    if (!project->lora.path.isEmpty())
+        std::fprintf(stderr, "storyboard render: note: the story's LoRA (%s) is not applied by this command\n",
+                     qUtf8Printable(project->lora.path));
+
+    Generator generator;
+    // Check every selected panel before loading the model, so a bad panel fails fast.
+    std::vector<GenerationRequest> requests(kPanelCount);
+    for (int index : selected) {
+        const Panel &panel = project->panels[size_t(index)];
+        GenerationRequest &r = requests[size_t(index)];
+        r.prompt = project->effectivePrompt(index).toStdString();
+        r.negativePrompt = project->effectiveNegativePrompt(index).toStdString();
+        r.seed = uint64_t(panel.seed);
+        r.steps = panel.steps;
+        r.cfg = panel.cfgScale;
+        r.sampler = panel.sampler.toStdString();
+        r.width = panel.width;
+        r.height = panel.height;
+        try {
+            generator.validate(r);
+        } catch (const EngineError &e) {
+            return fail(command, QStringLiteral("panel %1: %2").arg(index + 1).arg(engineMessage(e)));
+        }
+    }
+    try {
+        generator.load(settings);
+    } catch (const EngineError &e) {
+        return fail(command, engineMessage(e));
+    }
+
+    InterruptGuard interrupt;
+    int rendered = 0;
+    for (int index : selected) {
+        GenerationRequest &r = requests[size_t(index)];
+        if (r.prompt.empty()) {
+            out(QStringLiteral("panel %1: no prompt, skipped").arg(index + 1));
+            continue;
+        }
+        r.isCancelled = [] { return g_interrupted.load(); };
+        r.onProgress = progressPrinter(QStringLiteral("panel %1:").arg(index + 1));
+        GenerationResult result;
+        try {
+            result = generator.generate(r);
+        } catch (const EngineError &e) {
+            return fail(command, QStringLiteral("panel %1: %2").arg(index + 1).arg(engineMessage(e)));
+        }
+
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QString folder = QStringLiteral("images/panel-%1").arg(index + 1, 2, 10, QLatin1Char('0'));
+        QString relative =
+            QStringLiteral("%1/%2-%3.png")
+                .arg(folder, QString::number(result.seed), now.toString(QStringLiteral("yyyyMMddTHHmmsszzzZ")));
+        for (int n = 2; QFileInfo::exists(projectDir + QLatin1Char('/') + relative); ++n)
+            relative = QStringLiteral("%1/%2-%3-%4.png")
+                           .arg(folder, QString::number(result.seed),
+                                now.toString(QStringLiteral("yyyyMMddTHHmmsszzzZ")), QString::number(n));
+        if (!QDir(projectDir).mkpath(folder))
+            return fail(command, QStringLiteral("%1/%2: cannot create the folder").arg(projectDir, folder));
+
+        Panel &panel = project->panels[size_t(index)];
+        PanelVariant variant;
+        variant.path = relative;
+        variant.seed = qint64(result.seed);
+        variant.createdAt = now.toString(Qt::ISODate);
+        variant.parameters = engineParameters(result);
+        variant.parameters.insert(QStringLiteral("model"), QDir(modelDir).dirName());
+        panel.variants.append(variant);
+        panel.chosenVariant = int(panel.variants.size()) - 1;
+
+        const QString imagePath = projectDir + QLatin1Char('/') + relative;
+        if (!PngMetadata::writeRgb8(imagePath, result.rgb.data(), result.width, result.height,
+                                    qsizetype(result.width) * 3,
+                                    PanelMetadata::chunks(*project, index, std::nullopt, /*aigcLabel=*/true), &error))
+            return fail(command, error);
+        // Save after every panel: an interrupted render keeps the panels already done.
+        if (!ProjectFile::save(*project, storyPath, &error))
+            return fail(command, error);
+        ++rendered;
+        out(QStringLiteral("panel %1: %2 (%3x%4, seed %5, %6)")
+                .arg(QString::number(index + 1), relative, QString::number(result.width),
+                     QString::number(result.height), QString::number(result.seed), seconds(result.timings.totalMs)));
+    }
+    out(QStringLiteral("rendered %1 panel(s) into %2").arg(rendered).arg(storyPath));
+    return 0;
+}
+
+int runBench(const QStringList &args)
+{
+    const QString command = QStringLiteral("bench");
+    QCommandLineParser parser;
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Kolors model folder."),
+                                   QStringLiteral("DIR"));
+    const QCommandLineOption random(QStringLiteral("random"),
+                                    QStringLiteral("kolors (full size) or tiny: modules with random weights, no "
+                                                   "download needed; the image is noise."),
+                                    QStringLiteral("WHICH"));
+    const QCommandLineOption width(QStringLiteral("width"), QStringLiteral("Width (default 1024; 64 for tiny)."),
+                                   QStringLiteral("W"));
+    const QCommandLineOption height(QStringLiteral("height"), QStringLiteral("Height (default 1024; 64 for tiny)."),
+                                    QStringLiteral("H"));
+    const QCommandLineOption steps(QStringLiteral("steps"), QStringLiteral("Steps (default 25)."), QStringLiteral("N"));
+    const QCommandLineOption cfg(QStringLiteral("cfg"), QStringLiteral("Guidance (default 5: two UNet rows per step)."),
+                                 QStringLiteral("X"));
+    const QCommandLineOption sampler(QStringLiteral("sampler"), QStringLiteral("Sampler (default euler)."),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU threads (default: LibTorch's)."),
+                                     QStringLiteral("N"));
+    const RunOptions run;
+    parser.addOptions({model, random, width, height, steps, cfg, sampler, threads});
+    parser.addOptions(run.all());
+    if (const auto done = parseArguments(parser, args, command,
+                                         QStringLiteral("Measure generation speed and memory: median ms per step, "
+                                                        "text encoding, VAE decoding, peak RSS and CUDA memory.")))
+        return *done;
+    if (parser.isSet(model) == parser.isSet(random))
+        return fail(command, QStringLiteral("give exactly one of --model DIR and --random kolors|tiny"));
+    const QString randomKind = parser.value(random);
+    if (parser.isSet(random) && randomKind != QLatin1String("kolors") && randomKind != QLatin1String("tiny"))
+        return fail(command, QStringLiteral("--random \"%1\" is not kolors or tiny").arg(randomKind));
+
+    GenerationRequest request;
+    request.prompt = "一只戴着红围巾的橘猫坐在雪地里，水彩插画";
+    request.negativePrompt = "模糊，低质量";
+    request.seed = 1;
+    request.width = request.height = randomKind == QLatin1String("tiny") ? 64 : 1024;
+    request.sampler = parser.isSet(sampler) ? parser.value(sampler).toStdString() : std::string("euler");
+    QString error;
+    int threadCount = 0;
+    if (!parseInt(parser, width, &request.width, &error) || !parseInt(parser, height, &request.height, &error) ||
+        !parseInt(parser, steps, &request.steps, &error) || !parseDouble(parser, cfg, &request.cfg, &error) ||
+        !parseInt(parser, threads, &threadCount, &error))
+        return fail(command, error);
+    ModelSettings settings;
+    if (!run.read(parser, &settings, &error))
+        return fail(command, error);
+    settings.benchmarkTimings = true;
+    if (settings.releaseTextEncoder == Switch::Auto)
+        settings.releaseTextEncoder = Switch::Off; // keep it: text-encode time must not include reloading it
+    Generator::setThreads(threadCount);
+
+    Generator generator;
+    InterruptGuard interrupt;
+    try {
+        generator.validate(request);
+        QElapsedTimer loadTimer;
+        loadTimer.start();
+        if (parser.isSet(random)) {
+            generator.loadRandom(randomKind.toStdString(), settings.device, settings.precision, true);
+        } else {
+            settings.modelDir = parser.value(model).toStdString();
+            generator.load(settings);
+        }
+        const qint64 loadMs = loadTimer.elapsed();
+        // Warm-up (first-call kernel selection, lazy text-encoder load), then the measured run with new prompts.
+        GenerationRequest warmup = request;
+        warmup.steps = 1;
+        warmup.isCancelled = [] { return g_interrupted.load(); };
+        generator.generate(warmup);
+        Generator::resetPeakMemory();
+        request.prompt += "，夜晚";
+        request.negativePrompt += "，噪点";
+        request.isCancelled = warmup.isCancelled;
+        request.onProgress = progressPrinter(QStringLiteral("bench:"));
+        const GenerationResult r = generator.generate(request);
+        const MemoryStats memory = Generator::memoryStats();
+        auto mib = [](int64_t bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 0) + " MiB"; };
+        out(QStringLiteral("model: %1%2")
+                .arg(QString::fromStdString(r.model),
+                     parser.isSet(random) ? QStringLiteral(" (random weights)") : QString()));
+        out(QStringLiteral("device: %1, precision: %2, load: %3 ms")
+                .arg(QString::fromStdString(r.device), QString::fromStdString(r.precision), QString::number(loadMs)));
+        out(QStringLiteral("size: %1x%2, steps: %3, sampler: %4, cfg: %5%6")
+                .arg(QString::number(r.width), QString::number(r.height), QString::number(r.steps),
+                     QString::fromStdString(r.sampler), A1111Parameters::formatNumber(r.cfg),
+                     r.cfgApplied ? QStringLiteral(" (batch 2)") : QStringLiteral(" (batch 1)")));
+        out(QStringLiteral("median step: %1 ms").arg(r.timings.medianStepMs(), 0, 'f', 1));
+        out(QStringLiteral("text encode: %1 ms").arg(r.timings.textEncodeMs, 0, 'f', 1));
+        out(QStringLiteral("vae decode: %1 ms%2")
+                .arg(r.timings.vaeDecodeMs, 0, 'f', 1)
+                .arg(r.vaeTiled ? QStringLiteral(" (tiled)") : QString()));
+        out(QStringLiteral("total: %1 ms").arg(r.timings.totalMs, 0, 'f', 1));
+        out(QStringLiteral("peak RSS: %1").arg(mib(memory.peakRssBytes)));
+        out(QStringLiteral("CUDA max allocated: %1")
+                .arg(memory.cudaMaxAllocatedBytes < 0 ? QStringLiteral("n/a (no CUDA)")
+                                                      : mib(memory.cudaMaxAllocatedBytes)));
+    } catch (const EngineError &e) {
+        return fail(command, engineMessage(e));
+    }
+    return 0;
+}
+
+} // namespace studio::cli

@@ -1,0 +1,246 @@
+// `storyboard generate | render | bench` as a user runs them (QProcess on the built executable), with the tiny
+// Kolors model of the golden fixtures.
+
+#include "GoldenData.h"
+
+#include "engine/io/SafetensorsFile.h"
+#include "story/PngMetadata.h"
+#include "story/ProjectFile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+using namespace studio;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out, err;
+};
+
+Run storyboard(const QStringList &args)
+{
+    QProcess process;
+    process.start(QStringLiteral(STORYBOARD_EXE), args);
+    Run run;
+    if (!process.waitForFinished(300000)) {
+        process.kill();
+        run.err = QStringLiteral("timed out");
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+QString tinyModel()
+{
+    return QString::fromStdString(golden::modelDir());
+}
+
+} // namespace
+
+class TestGenerateCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // Every visible golden run (except the LoRA one) through the CLI: latents and pixels.
+    void generateReproducesGolden()
+    {
+        for (const auto &run : golden::cases()["pipeline"]) {
+            if (run["lora"].get<bool>())
+                continue;
+            const QString id = QString::fromStdString(run["id"].get<std::string>());
+            const QString png = m_dir.filePath(id + ".png");
+            const QString latents = m_dir.filePath(id + ".safetensors");
+            QStringList args{"generate",
+                             "--model",
+                             tinyModel(),
+                             "--prompt",
+                             QString::fromStdString(run["prompt"].get<std::string>()),
+                             "--seed",
+                             QString::number(run["seed"].get<qint64>()),
+                             "--steps",
+                             QString::number(run["num_inference_steps"].get<int>()),
+                             "--cfg",
+                             QString::number(run["guidance_scale"].get<double>()),
+                             "--sampler",
+                             QString::fromStdString(run["scheduler"].get<std::string>()),
+                             "--width",
+                             QString::number(run["width"].get<int>()),
+                             "--height",
+                             QString::number(run["height"].get<int>()),
+                             "--device",
+                             "cpu",
+                             "--out",
+                             png,
+                             "--latents-out",
+                             latents};
+            if (!run["negative_prompt"].is_null())
+                args << "--negative" << QString::fromStdString(run["negative_prompt"].get<std::string>());
+            const Run result = storyboard(args);
+            QVERIFY2(result.exitCode == 0, qPrintable(id + ": " + result.err));
+            QVERIFY(result.out.contains(png));
+
+            const at::Tensor mine = studio::engine::SafetensorsFile::open(latents.toStdString())->tensor("latents");
+            QCOMPARE(mine.scalar_type(), at::kFloat);
+            const at::Tensor ref = golden::tensor(run["outputs"]["final_latents"]);
+            GOLDEN_NEAR(mine, ref, 1e-4 * golden::maxAbs(ref), id + " latents");
+
+            QImage image(png);
+            QVERIFY2(!image.isNull(), qPrintable(png));
+            image = image.convertToFormat(QImage::Format_RGB888);
+            QCOMPARE(image.width(), run["width"].get<int>());
+            QCOMPARE(image.height(), run["height"].get<int>());
+            at::Tensor pixels = at::empty({image.height(), image.width(), 3}, at::kByte);
+            for (int y = 0; y < image.height(); ++y)
+                std::memcpy(pixels[y].data_ptr<uint8_t>(), image.constScanLine(y), size_t(image.width()) * 3);
+            const at::Tensor refU8 = golden::tensor(run["outputs"]["image_u8"]).to(at::kInt);
+            GOLDEN_NEAR(pixels.to(at::kInt), refU8, 1.0, id + " pixels");
+            QVERIFY((pixels.to(at::kInt) == refU8).to(at::kDouble).mean().item<double>() >= 0.99);
+
+            QString error;
+            const auto chunks = story::PngMetadata::readTextChunks(png, &error);
+            QVERIFY2(chunks.has_value(), qPrintable(error));
+            const auto parameters = story::PngMetadata::find(*chunks, QStringLiteral("parameters"));
+            QVERIFY(parameters.has_value());
+            QVERIFY(parameters->contains(QStringLiteral("Seed: %1").arg(run["seed"].get<qint64>())));
+            const auto json = story::PngMetadata::find(*chunks, QStringLiteral("storyboard_studio"));
+            QVERIFY(json.has_value());
+            const QJsonObject object = QJsonDocument::fromJson(json->toUtf8()).object();
+            QCOMPARE(object.value("seed").toInteger(), run["seed"].get<qint64>());
+            QCOMPARE(object.value("sampler").toString(), QString::fromStdString(run["scheduler"].get<std::string>()));
+            QVERIFY(!json->contains(QDir(tinyModel()).absolutePath())); // no absolute paths in published files
+        }
+    }
+
+    void generateRefusesAbsurdArguments_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("width 0") << QStringList{"--width", "0"} << "width";
+        QTest::newRow("width not multiple of 8") << QStringList{"--width", "100"} << "multiple of 8";
+        QTest::newRow("beyond memory") << QStringList{"--height", "100000"} << "exceeds";
+        QTest::newRow("steps 0") << QStringList{"--steps", "0"} << "steps";
+        QTest::newRow("steps huge") << QStringList{"--steps", "99999"} << "steps";
+        QTest::newRow("steps text") << QStringList{"--steps", "ten"} << "--steps";
+        QTest::newRow("cfg nan") << QStringList{"--cfg", "nan"} << "--cfg";
+        QTest::newRow("cfg inf") << QStringList{"--cfg", "inf"} << "--cfg";
+        QTest::newRow("unknown sampler") << QStringList{"--sampler", "heun"} << "unknown sampler";
+        QTest::newRow("bad device") << QStringList{"--device", "gpu"} << "--device";
+        QTest::newRow("negative seed") << QStringList{"--seed", "-1"} << "--seed";
+        QTest::newRow("missing model") << QStringList{"--model", "/nonexistent/model"} << "model";
+    }
+
+    void generateRefusesAbsurdArguments()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, message);
+        const QString png = m_dir.filePath("refused.png");
+        QStringList args{"generate", "--model", tinyModel(), "--prompt", "a cat", "--width", "64", "--height",
+                         "64",       "--steps", "2",         "--device", "cpu",   "--out",   png};
+        args << extra; // later options win in QCommandLineParser::value()
+        const Run run = storyboard(args);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.startsWith("storyboard generate: "), qPrintable(run.err));
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(run.err.count('\n'), 1);
+        QVERIFY(!QFileInfo::exists(png));
+    }
+
+    void generateNeedsItsRequiredOptions()
+    {
+        const Run noPrompt = storyboard({"generate", "--model", tinyModel(), "--out", m_dir.filePath("x.png")});
+        QCOMPARE(noPrompt.exitCode, 1);
+        QVERIFY(noPrompt.err.contains("--prompt is required"));
+        const Run noFolder =
+            storyboard({"generate", "--model", tinyModel(), "--prompt", "x", "--out", m_dir.filePath("missing/x.png")});
+        QCOMPARE(noFolder.exitCode, 1);
+        QVERIFY(noFolder.err.contains("does not exist"));
+        const Run help = storyboard({"generate", "--help"});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("--latents-out"));
+    }
+
+    void renderAddsChosenVariants()
+    {
+        story::Project project;
+        project.title = "cli render";
+        project.style.negativePrompt = "blurry";
+        for (int i = 0; i < story::kPanelCount; ++i) {
+            story::Panel &panel = project.panels[size_t(i)];
+            panel.prompt = QStringLiteral("panel %1, a red kite over the sea").arg(i + 1);
+            panel.seed = 100 + i;
+            panel.steps = 2;
+            panel.width = 64;
+            panel.height = 64;
+            panel.sampler = i % 2 ? "euler_a" : "dpmpp_2m";
+        }
+        const QString storyPath = m_dir.filePath("story/story.json");
+        QVERIFY(QDir().mkpath(m_dir.filePath("story")));
+        QString error;
+        QVERIFY2(story::ProjectFile::save(project, storyPath, &error), qPrintable(error));
+
+        const Run run = storyboard({"render", storyPath, "--model", tinyModel(), "--panels", "1,3", "--device", "cpu"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const auto loaded = story::ProjectFile::load(storyPath, &error);
+        QVERIFY2(loaded.has_value(), qPrintable(error));
+        for (int i = 0; i < story::kPanelCount; ++i) {
+            const story::Panel &panel = loaded->panels[size_t(i)];
+            if (i == 0 || i == 2) {
+                QCOMPARE(int(panel.variants.size()), 1);
+                QCOMPARE(panel.chosenVariant, 0);
+                QCOMPARE(panel.variants[0].seed, qint64(100 + i));
+                QCOMPARE(panel.variants[0].parameters.value("steps").toInt(), 2);
+                QCOMPARE(panel.variants[0].parameters.value("sampler").toString(), panel.sampler);
+                const QString image = m_dir.filePath("story/" + panel.variants[0].path);
+                QVERIFY2(QImage(image).size() == QSize(64, 64), qPrintable(image));
+                const auto chunks = story::PngMetadata::readTextChunks(image, &error);
+                QVERIFY(chunks && story::PngMetadata::find(*chunks, "parameters"));
+            } else {
+                QVERIFY(panel.variants.isEmpty());
+            }
+        }
+        // Rendering again adds a second variant and chooses it.
+        QCOMPARE(storyboard({"render", storyPath, "--model", tinyModel(), "--panels", "3", "--device", "cpu"}).exitCode,
+                 0);
+        const auto again = story::ProjectFile::load(storyPath, &error);
+        QCOMPARE(int(again->panels[2].variants.size()), 2);
+        QCOMPARE(again->panels[2].chosenVariant, 1);
+
+        const Run badPanel = storyboard({"render", storyPath, "--model", tinyModel(), "--panels", "9"});
+        QCOMPARE(badPanel.exitCode, 1);
+        QVERIFY(badPanel.err.contains("--panels"));
+        const Run noStory = storyboard({"render", m_dir.filePath("none.json"), "--model", tinyModel()});
+        QCOMPARE(noStory.exitCode, 1);
+    }
+
+    void benchPrintsFigures()
+    {
+        const Run run = storyboard({"bench", "--random", "tiny", "--steps", "2", "--device", "cpu"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        for (const char *line : {"median step:", "text encode:", "vae decode:", "peak RSS:", "CUDA max allocated:"})
+            QVERIFY2(run.out.contains(line), line);
+        const Run both = storyboard({"bench", "--random", "tiny", "--model", tinyModel()});
+        QCOMPARE(both.exitCode, 1);
+        const Run model = storyboard(
+            {"bench", "--model", tinyModel(), "--width", "64", "--height", "64", "--steps", "2", "--device", "cpu"});
+        QVERIFY2(model.exitCode == 0, qPrintable(model.err));
+    }
+};
+
+QTEST_MAIN(TestGenerateCli)
+#include "TestGenerateCli.moc"
