@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # README command (1): install dependencies, build the studio and the CLI, then run the main job on the
-# bundled example story: export the challenge submission (grid, panels with metadata, LoRA card) to out/.
+# bundled example story: render its 8 panels with the bundled tiny Kolors model and export the challenge
+# submission (grid, panels with metadata, LoRA card) to out/.
+# The tiny model (tests/data/golden/kolors-tiny) has RANDOM weights: it exercises the real pipeline end to end,
+# but its images are coloured noise. Point --model at a real Kolors folder for real pictures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +17,8 @@ work=out/example-story
 rm -rf "$work" out/submission
 mkdir -p out
 cp -r "$story_src" "$work"
+model=${STUDIO_MODEL_DIR:-tests/data/golden/kolors-tiny}
+"$build_dir"/app/storyboard render "$work/story.json" --model "$model"
 "$build_dir"/app/storyboard validate "$work/story.json"
 "$build_dir"/app/storyboard export "$work/story.json" --out out/submission
 echo "main job: submission written to $(pwd)/out/submission"
