@@ -324,9 +324,9 @@ MemoryStats Generator::memoryStats()
     }
 #ifdef STUDIO_WITH_CUDA
     if (torch::cuda::is_available()) {
+        // Index 0 is the aggregate over pool types in every LibTorch version (the enum moved between versions).
         const auto deviceStats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
-        stats.cudaMaxAllocatedBytes =
-            deviceStats.allocated_bytes[static_cast<size_t>(c10::cuda::CUDACachingAllocator::StatType::AGGREGATE)].peak;
+        stats.cudaMaxAllocatedBytes = deviceStats.allocated_bytes[0].peak;
     }
 #endif
     return stats;

@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <sstream>
 #include <string>
 
 namespace golden {
