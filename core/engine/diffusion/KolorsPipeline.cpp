@@ -114,7 +114,9 @@ std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir
         LoadOptions unetLoad;
         unetLoad.stage = "UNet";
         unetLoad.dtype = options.unetDtype;
-        unetLoad.device = options.device;
+        // Low-VRAM CUDA mode: the UNet waits in host memory until the first prompts are encoded, so the text
+        // encoder and the UNet never occupy the GPU together.
+        unetLoad.device = parksUNet(options) ? c10::Device(c10::kCPU) : options.device;
         loadModuleWeights(*parts.unet, TensorStore::open(paths.unetWeights), unetLoad);
 
         const VaeConfig vaeConfig =
@@ -204,6 +206,30 @@ void KolorsPipeline::releaseTextEncoder()
         m_promptEncoder->release();
 }
 
+bool KolorsPipeline::parksUNet(const PipelineOptions &options)
+{
+    return options.releaseTextEncoder && options.device.is_cuda();
+}
+
+void KolorsPipeline::placeUNet(c10::Device device)
+{
+    if (m_unet->device() == device)
+        return;
+    m_unet->to(device);
+#ifdef STUDIO_WITH_CUDA
+    if (device.is_cpu())
+        c10::cuda::CUDACachingAllocator::emptyCache();
+#endif
+}
+
+bool KolorsPipeline::isCached(const std::string &prompt) const
+{
+    for (const auto &entry : m_promptCache)
+        if (entry.first == prompt)
+            return true;
+    return false;
+}
+
 PromptEmbeddings KolorsPipeline::embeddingsFor(const std::string &prompt)
 {
     for (auto it = m_promptCache.begin(); it != m_promptCache.end(); ++it) {
@@ -229,6 +255,10 @@ Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
     Conditioning c;
     translateOutOfMemory("encoding the prompt", [&] {
         torch::NoGradGuard noGrad;
+        const bool needsEncoder = !isCached(request.prompt) ||
+                                  (request.guidance > 1.0 && !isCached(request.negativePrompt.value_or(std::string())));
+        if (needsEncoder && parksUNet(m_options))
+            placeUNet(c10::Device(c10::kCPU));
         const PromptEmbeddings positive = embeddingsFor(request.prompt);
         if (request.guidance > 1.0) {
             const PromptEmbeddings negative = embeddingsFor(request.negativePrompt.value_or(std::string()));
@@ -238,8 +268,13 @@ Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
             c.encoderHiddenStates = positive.promptEmbeds;
             c.textEmbeds = positive.pooled;
         }
-        if (m_options.releaseTextEncoder)
+        if (m_options.releaseTextEncoder) {
             m_promptEncoder->release();
+#ifdef STUDIO_WITH_CUDA
+            if (m_options.device.is_cuda())
+                c10::cuda::CUDACachingAllocator::emptyCache();
+#endif
+        }
     });
     return c;
 }
@@ -291,6 +326,7 @@ PipelineResult KolorsPipeline::run(const SampleRequest &request, const Condition
 
     translateOutOfMemory("sampling " + sizeText(request.width, request.height), [&] {
         torch::NoGradGuard noGrad;
+        placeUNet(device); // back from host memory in low-VRAM mode
         // One CPU generator for the whole run: draw 0 is the initial noise, then the sampler's own draws.
         at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(request.seed);
         auto draw = [&](at::IntArrayRef shape) {

@@ -31,8 +31,10 @@ struct PipelineOptions
     c10::ScalarType unetDtype = c10::kFloat;
     c10::ScalarType textEncoderDtype = c10::kFloat;
     c10::ScalarType vaeDtype = c10::kFloat; // float32 unless the VAE is the fp16-fix one
-    bool releaseTextEncoder = false;        // free the text encoder after encoding (reloaded for new prompts)
-    VaeTiling vaeTiling = VaeTiling::Auto;  // Auto: tile when the image has more pixels than autoTilePixels
+    // Low-VRAM mode: free the text encoder after encoding (reloaded for new prompts); on CUDA the UNet also waits
+    // in host memory while the text encoder runs, so the two never share the GPU.
+    bool releaseTextEncoder = false;
+    VaeTiling vaeTiling = VaeTiling::Auto; // Auto: tile when the image has more pixels than autoTilePixels
     int64_t autoTilePixels = 1536 * 1536;
     int64_t vaeTileLatents = 96; // tile size in latent pixels (x8 image pixels)
     int64_t vaeTileOverlap = 24;
@@ -139,6 +141,10 @@ public:
 
 private:
     PromptEmbeddings embeddingsFor(const std::string &prompt);
+    bool isCached(const std::string &prompt) const;
+    // Low-VRAM CUDA mode keeps the UNet in host memory while the text encoder runs.
+    static bool parksUNet(const PipelineOptions &options);
+    void placeUNet(c10::Device device);
     void checkCancelled(const PipelineCallbacks &callbacks, const std::string &where) const;
     void synchronize() const;
     PipelineResult run(const SampleRequest &request, const Conditioning &conditioning,
