@@ -165,7 +165,7 @@ struct RunOptions
 QString engineMessage(const EngineError &error)
 {
     QString message = QString::fromStdString(error.what());
-    if (error.code() == EngineError::Code::OutOfMemory)
+    if (error.code() == EngineError::Code::OutOfMemory && message.contains(QStringLiteral("low-VRAM")))
         message += QStringLiteral(" (options: --width/--height, --low-vram, --vae-tiling on, --device cpu)");
     return message;
 }

@@ -51,6 +51,22 @@ PipelineOptions optionsFor(c10::Device device, ComputePrecision precision, Switc
     return o;
 }
 
+// MemAvailable from /proc/meminfo in bytes, or -1 when unknown.
+int64_t availableHostMemory()
+{
+    int64_t bytes = -1;
+    if (FILE *info = std::fopen("/proc/meminfo", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, info)) {
+            long long kb = 0;
+            if (std::sscanf(line, "MemAvailable: %lld kB", &kb) == 1)
+                bytes = kb * 1024;
+        }
+        std::fclose(info);
+    }
+    return bytes;
+}
+
 std::string deviceText(c10::Device device)
 {
     return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(0, device.index())) : "cpu";
@@ -159,30 +175,51 @@ void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice,
     PipelineOptions options = optionsFor(device, precision, Switch::Off, Switch::Auto);
     options.synchronizeTimings = benchmarkTimings;
     KolorsPipeline::Components parts;
-    translateOutOfMemory("building the random model", [&] {
-        parts.unet = std::make_shared<UNet2DConditionModel>(
-            UNetConfig::fromJson(builtInUNetConfig(model), "built-in UNet config"));
-        fillRandomWeights(*parts.unet, options.unetDtype, device, 1);
-        parts.vae =
-            std::make_shared<AutoencoderKL>(VaeConfig::fromJson(builtInVaeConfig(model), "built-in VAE config"));
-        fillRandomWeights(*parts.vae, options.vaeDtype, device, 2);
-        // ChatGlmConfig reads a file: hand it the built-in config through a temporary one.
-        const std::filesystem::path configPath =
-            std::filesystem::temp_directory_path() /
-            ("storyboard-random-text-encoder-" + std::string(builtInModelName(model)) + "-" +
-             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".json");
+    // ChatGlmConfig reads a file: hand it the built-in config through a temporary one.
+    const std::filesystem::path configPath =
+        std::filesystem::temp_directory_path() /
+        ("storyboard-random-text-encoder-" + std::string(builtInModelName(model)) + "-" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".json");
+    {
+        std::ofstream out(configPath);
+        out << builtInTextEncoderConfig(model).dump(2);
+    }
+    struct RemoveFile
+    {
+        std::filesystem::path path;
+        ~RemoveFile()
         {
-            std::ofstream out(configPath);
-            out << builtInTextEncoderConfig(model).dump(2);
+            std::error_code ignored;
+            std::filesystem::remove(path, ignored);
         }
-        try {
-            parts.promptEncoder =
-                std::make_shared<RandomChatGlmPromptEncoder>(configPath.string(), options.textEncoderDtype, device);
-        } catch (...) {
-            std::filesystem::remove(configPath);
-            throw;
-        }
-        std::filesystem::remove(configPath);
+    } removeConfig{configPath};
+
+    parts.unet =
+        std::make_shared<UNet2DConditionModel>(UNetConfig::fromJson(builtInUNetConfig(model), "built-in UNet config"));
+    parts.vae = std::make_shared<AutoencoderKL>(VaeConfig::fromJson(builtInVaeConfig(model), "built-in VAE config"));
+    if (device.is_cpu()) {
+        // Refuse up front rather than let the system's OOM killer end the process half-way through.
+        auto bytes = [](const torch::nn::Module &m, c10::ScalarType dtype) {
+            int64_t count = 0;
+            for (const at::Tensor &p : m.parameters())
+                count += p.numel();
+            return count * int64_t(c10::elementSize(dtype));
+        };
+        const int64_t needed = bytes(*parts.unet, options.unetDtype) + bytes(*parts.vae, options.vaeDtype) +
+                               RandomChatGlmPromptEncoder::parameterCount(configPath.string()) *
+                                   int64_t(c10::elementSize(options.textEncoderDtype));
+        const int64_t available = availableHostMemory();
+        if (available > 0 && needed > available)
+            throw EngineError(EngineError::Code::OutOfMemory,
+                              "the random " + which + " model needs " + std::to_string(needed >> 30) +
+                                  " GiB for its weights but only " + std::to_string(available >> 30) +
+                                  " GiB of memory are available: use --random tiny or --device cuda");
+    }
+    translateOutOfMemory("building the random model", [&] {
+        fillRandomWeights(*parts.unet, options.unetDtype, device, 1);
+        fillRandomWeights(*parts.vae, options.vaeDtype, device, 2);
+        parts.promptEncoder =
+            std::make_shared<RandomChatGlmPromptEncoder>(configPath.string(), options.textEncoderDtype, device);
     });
     parts.schedulerConfig = builtInSchedulerConfig(model);
     parts.schedulerConfigFile = "built-in Kolors scheduler config";

@@ -1,5 +1,7 @@
 #include "engine/diffusion/Layers.h"
 
+#include "engine/io/ModuleLoader.h"
+
 #include <ATen/ATen.h>
 #include <torch/version.h>
 
@@ -8,9 +10,10 @@
 namespace studio::engine::layers {
 namespace {
 
+// A placeholder without storage (declareWeight): loadModuleWeights or fillRandomWeights gives it its values.
 at::Tensor parameter(torch::nn::Module &module, const char *name, at::IntArrayRef shape)
 {
-    return module.register_parameter(name, at::empty(shape, at::kFloat), /*requires_grad=*/false);
+    return module.register_parameter(name, declareWeight(shape), /*requires_grad=*/false);
 }
 
 // Above this many bytes of attention scores per chunk, queries are processed in slices (same result per row).

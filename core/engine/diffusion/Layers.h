@@ -3,7 +3,7 @@
 // The four primitive layers the UNet and the VAE are made of, plus the two functional pieces they share
 // (multi-head attention, sinusoidal embeddings). Kept together because each is a few lines.
 //
-// Unlike torch::nn::Linear & co., these allocate their parameters with at::empty and never run a random init:
+// Unlike torch::nn::Linear & co., these declare storage-less parameters (declareWeight) and never run a random init:
 // building the full Kolors UNet (2.6 B parameters) must cost nothing before loadModuleWeights swaps the real
 // weights in (or before the benchmark fills them with random values). Parameters never require grad.
 

@@ -41,6 +41,15 @@ RandomChatGlmPromptEncoder::RandomChatGlmPromptEncoder(const std::string &config
 
 RandomChatGlmPromptEncoder::~RandomChatGlmPromptEncoder() = default;
 
+int64_t RandomChatGlmPromptEncoder::parameterCount(const std::string &configPath)
+{
+    const ChatGlmModel model(ChatGlmConfig::fromFile(configPath)); // storage-less placeholders
+    int64_t count = 0;
+    for (const at::Tensor &p : model.parameters())
+        count += p.numel();
+    return count;
+}
+
 PromptEmbeddings RandomChatGlmPromptEncoder::encode(const std::string &)
 {
     torch::NoGradGuard noGrad;

@@ -54,6 +54,8 @@ public:
                                int realTokens = 64);
     ~RandomChatGlmPromptEncoder() override;
     PromptEmbeddings encode(const std::string &prompt) override;
+    // Parameters of the network a config describes (nothing is allocated).
+    static int64_t parameterCount(const std::string &configPath);
 
 private:
     std::shared_ptr<ChatGlmModel> m_model;
