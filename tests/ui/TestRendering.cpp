@@ -239,7 +239,8 @@ private Q_SLOTS:
     {
         auto w = makeWindow();
         StoryDocument *doc = w->document();
-        doc->setPanelField(0, PanelField::Steps, 12);
+        // Enough steps that "stop after this panel" surely comes while panel 1 still renders.
+        doc->setPanelField(0, PanelField::Steps, 150);
         const story::Project before = doc->project();
         QSignalSpy progress(w->renderQueue(), &RenderQueue::panelProgress);
         QVERIFY(w->renderAll());
