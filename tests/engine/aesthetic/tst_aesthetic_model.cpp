@@ -387,8 +387,6 @@ private Q_SLOTS:
         try {
             model = AestheticModel::load(locateAestheticModel(dir.toStdString()));
         } catch (const EngineError &e) {
-            if (e.code() == EngineError::Code::Unsupported && QString(e.what()).contains("not supported yet"))
-                QSKIP("engine/io cannot read torch pickles yet");
             QFAIL(e.what());
         }
         COMPARE_TENSOR(model->run(pixels).score, expected, kScoreTolerance);
