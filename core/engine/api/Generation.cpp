@@ -194,8 +194,9 @@ void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice,
         }
     } removeConfig{configPath};
 
-    parts.unet =
-        std::make_shared<UNet2DConditionModel>(UNetConfig::fromJson(builtInUNetConfig(model), "built-in UNet config"));
+    parts.unetConfig = builtInUNetConfig(model);
+    parts.unetConfigFile = "built-in UNet config";
+    parts.unet = std::make_shared<UNet2DConditionModel>(UNetConfig::fromJson(parts.unetConfig, parts.unetConfigFile));
     parts.vae = std::make_shared<AutoencoderKL>(VaeConfig::fromJson(builtInVaeConfig(model), "built-in VAE config"));
     if (device.is_cpu()) {
         // Refuse up front rather than let the system's OOM killer end the process half-way through.
@@ -292,6 +293,7 @@ GenerationResult Generator::generate(const GenerationRequest &request)
     sample.sampler = *samplerFromName(request.sampler);
     sample.width = request.width;
     sample.height = request.height;
+    sample.lora = request.lora;
 
     PipelineCallbacks callbacks;
     callbacks.progress = request.onProgress;
@@ -328,6 +330,10 @@ GenerationResult Generator::generate(const GenerationRequest &request)
     out.device = deviceText(options.device);
     out.precision = options.unetDtype == c10::kHalf ? "fp16" : "fp32";
     out.vaeTiled = r.vaeTiled;
+    out.lora = request.lora;
+    out.loraFormat = r.loraFormat;
+    out.loraEffectiveScaleMin = r.loraEffectiveScaleMin;
+    out.loraEffectiveScaleMax = r.loraEffectiveScaleMax;
     out.timings.textEncodeMs = r.textEncodeMs;
     out.timings.promptsEncoded = r.promptsEncoded;
     out.timings.samplingMs = r.samplingMs;

@@ -7,6 +7,8 @@
 // before each job; it reloads only when the settings changed. Then generate() many images. Callbacks run on the
 // calling (worker) thread; isCancelled is polled before every sampler step and between stages.
 
+#include "engine/api/LoraApi.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -74,6 +76,8 @@ struct GenerationRequest
     std::string sampler = "euler"; // one of Generator::samplerNames()
     int width = 1024;
     int height = 1024;
+    // Merged into the UNet for this image and kept merged while later requests ask for the same file and scale.
+    LoraSpec lora;
 
     std::function<void(int step, int steps)> onProgress;
     std::function<bool()> isCancelled;
@@ -109,6 +113,10 @@ struct GenerationResult
     std::string device;    // "cpu", "cuda:0"
     std::string precision; // "fp32", "fp16"
     bool vaeTiled = false;
+    LoraSpec lora;          // as asked (path empty: none)
+    std::string loraFormat; // "diffsynth" | "kohya" | "diffusers"; empty without a LoRA
+    // The scale the layers were merged at (kLoraScaleRule); min < max only when layers carry different alpha/rank.
+    double loraEffectiveScaleMin = 0, loraEffectiveScaleMax = 0;
 
     GenerationTimings timings;
     std::vector<float> latents;       // the final latents before 1/scaling_factor (when keepLatents)

@@ -8,6 +8,8 @@
 #include "engine/io/ModelFolder.h"
 #include "engine/io/ModuleLoader.h"
 #include "engine/io/TensorStore.h"
+#include "engine/lora/LoraFile.h"
+#include "engine/lora/LoraSlot.h"
 #include "engine/text/ChatGlmTokenizer.h"
 
 #include <ATen/ATen.h>
@@ -15,6 +17,7 @@
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -106,11 +109,10 @@ std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir
     Components parts;
     translateOutOfMemory("loading the model", [&] {
         torch::NoGradGuard noGrad;
-        const UNetConfig unetConfig =
-            paths.unetConfig.empty()
-                ? UNetConfig::fromJson(builtInUNetConfig(BuiltInModel::Kolors), "built-in Kolors UNet config")
-                : UNetConfig::fromFile(paths.unetConfig);
-        parts.unet = std::make_shared<UNet2DConditionModel>(unetConfig);
+        parts.unetConfigFile = paths.unetConfig.empty() ? "built-in Kolors UNet config" : paths.unetConfig;
+        parts.unetConfig =
+            paths.unetConfig.empty() ? builtInUNetConfig(BuiltInModel::Kolors) : readJsonFile(paths.unetConfig);
+        parts.unet = std::make_shared<UNet2DConditionModel>(UNetConfig::fromJson(parts.unetConfig, parts.unetConfigFile));
         LoadOptions unetLoad;
         unetLoad.stage = "UNet";
         unetLoad.dtype = options.unetDtype;
@@ -147,7 +149,8 @@ std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir
 KolorsPipeline::KolorsPipeline(Components components, const PipelineOptions &options)
     : m_options(options), m_unet(std::move(components.unet)), m_vae(std::move(components.vae)),
       m_promptEncoder(std::move(components.promptEncoder)), m_schedulerConfig(std::move(components.schedulerConfig)),
-      m_schedulerConfigFile(std::move(components.schedulerConfigFile))
+      m_schedulerConfigFile(std::move(components.schedulerConfigFile)),
+      m_unetConfig(std::move(components.unetConfig)), m_unetConfigFile(std::move(components.unetConfigFile))
 {
     if (!m_unet || !m_vae)
         throw EngineError(EngineError::Code::Internal, "pipeline needs a UNet and a VAE");
@@ -282,14 +285,16 @@ Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
 PipelineResult KolorsPipeline::generate(const SampleRequest &request, const PipelineCallbacks &callbacks)
 {
     validate(request);
+    PipelineResult result;
+    applyLora(request.lora, &result); // before the text encoder runs: a bad LoRA file fails fast
     checkCancelled(callbacks, "before encoding the prompt");
     const auto start = Clock::now();
     const int encodedBefore = m_promptsEncoded;
     const Conditioning conditioning = encodePrompts(request);
     synchronize();
-    const double textMs = m_promptsEncoded > encodedBefore ? msSince(start) : 0.0;
+    result.textEncodeMs = m_promptsEncoded > encodedBefore ? msSince(start) : 0.0;
     checkCancelled(callbacks, "after encoding the prompt");
-    PipelineResult result = run(request, conditioning, callbacks, textMs);
+    run(request, conditioning, callbacks, result);
     result.promptsEncoded = m_promptsEncoded - encodedBefore;
     return result;
 }
@@ -298,16 +303,38 @@ PipelineResult KolorsPipeline::generate(const SampleRequest &request, const Cond
                                         const PipelineCallbacks &callbacks)
 {
     validate(request);
+    PipelineResult result;
+    applyLora(request.lora, &result);
     checkCancelled(callbacks, "before sampling");
-    return run(request, conditioning, callbacks, 0.0);
+    run(request, conditioning, callbacks, result);
+    return result;
 }
 
-PipelineResult KolorsPipeline::run(const SampleRequest &request, const Conditioning &conditioning,
-                                   const PipelineCallbacks &callbacks, double textEncodeMs)
+void KolorsPipeline::applyLora(const LoraSpec &spec, PipelineResult *result)
 {
-    PipelineResult result;
+    if (spec.enabled() && !m_lora) {
+        if (m_unetConfig.is_null())
+            throw EngineError(EngineError::Code::Unsupported,
+                              "this pipeline was built without a UNet config, so no LoRA can be mapped onto it");
+        m_lora = std::make_unique<LoraSlot>(UnetBlockLayout::fromConfig(m_unetConfig, m_unetConfigFile));
+    }
+    if (!m_lora)
+        return;
+    translateOutOfMemory("merging the LoRA " + spec.path, [&] { m_lora->set(*m_unet, spec); });
+    if (const LoraFile *file = m_lora->file(); file && !file->pairs().empty()) {
+        result->loraFormat = loraFormatName(file->format());
+        result->loraEffectiveScaleMin = result->loraEffectiveScaleMax = file->pairs().front().effectiveScale(spec.scale);
+        for (const LoraPair &pair : file->pairs()) {
+            result->loraEffectiveScaleMin = std::min(result->loraEffectiveScaleMin, pair.effectiveScale(spec.scale));
+            result->loraEffectiveScaleMax = std::max(result->loraEffectiveScaleMax, pair.effectiveScale(spec.scale));
+        }
+    }
+}
+
+void KolorsPipeline::run(const SampleRequest &request, const Conditioning &conditioning,
+                         const PipelineCallbacks &callbacks, PipelineResult &result)
+{
     result.request = request;
-    result.textEncodeMs = textEncodeMs;
     const bool cfg = request.guidance > 1.0;
     result.guidanceApplied = cfg;
     const int64_t batch = cfg ? 2 : 1;
@@ -387,7 +414,6 @@ PipelineResult KolorsPipeline::run(const SampleRequest &request, const Condition
         result.image = toImageU8(result.imageFloat);
         result.vaeDecodeMs = msSince(start);
     });
-    return result;
 }
 
 at::Tensor KolorsPipeline::decodeLatents(const at::Tensor &latents, bool *tiled) const

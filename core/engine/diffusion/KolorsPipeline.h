@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/api/LoraApi.h"
 #include "engine/diffusion/AutoencoderKL.h"
 #include "engine/diffusion/PromptEncoder.h"
 #include "engine/diffusion/SamplingSchedule.h"
@@ -16,6 +17,8 @@
 #include <vector>
 
 namespace studio::engine {
+
+class LoraSlot;
 
 enum class VaeTiling
 {
@@ -53,6 +56,7 @@ struct SampleRequest
     SamplerKind sampler = SamplerKind::Euler;
     int width = 1024;
     int height = 1024;
+    LoraSpec lora; // merged into the UNet for this run (and kept merged until a request asks for another)
 };
 
 // Observers of a run. All optional; exceptions thrown from them end the run.
@@ -79,6 +83,9 @@ struct PipelineResult
     SampleRequest request; // exactly what ran (the seed included)
     bool guidanceApplied = false;
     bool vaeTiled = false;
+    std::string loraFormat;                 // "diffsynth" | "kohya" | "diffusers"; empty without a LoRA
+    double loraEffectiveScaleMin = 0.0;     // the scales the LoRA's layers were merged at (equal unless the
+    double loraEffectiveScaleMax = 0.0;     // layers carry different alpha/rank)
     at::Tensor finalLatents; // [1, C, h, w] float32 CPU: the latents handed to the VAE, before 1/scaling_factor
     at::Tensor imageFloat;   // [H, W, 3] float32 CPU in [0, 1]
     at::Tensor image;        // [H, W, 3] uint8 CPU, RGB
@@ -101,6 +108,8 @@ public:
         std::shared_ptr<PromptEncoder> promptEncoder; // may be null when only generate(request, conditioning) is used
         nlohmann::json schedulerConfig;               // the folder's scheduler_config.json
         std::string schedulerConfigFile;              // for messages
+        nlohmann::json unetConfig;                    // the UNet's config.json: LoRA block numbering (null: no LoRA)
+        std::string unetConfigFile;                   // for messages
     };
 
     // Loads a Kolors model folder (every layout locateKolorsModel accepts). Throws EngineError.
@@ -147,8 +156,11 @@ private:
     void placeUNet(c10::Device device);
     void checkCancelled(const PipelineCallbacks &callbacks, const std::string &where) const;
     void synchronize() const;
-    PipelineResult run(const SampleRequest &request, const Conditioning &conditioning,
-                       const PipelineCallbacks &callbacks, double textEncodeMs);
+    // Makes the UNet carry exactly the request's LoRA (none when its path is empty); fills the result's LoRA facts.
+    void applyLora(const LoraSpec &spec, PipelineResult *result);
+    // Samples and decodes into `result` (whose text-encoding time and LoRA facts the caller filled in).
+    void run(const SampleRequest &request, const Conditioning &conditioning, const PipelineCallbacks &callbacks,
+             PipelineResult &result);
 
     PipelineOptions m_options;
     std::shared_ptr<UNet2DConditionModel> m_unet;
@@ -156,6 +168,9 @@ private:
     std::shared_ptr<PromptEncoder> m_promptEncoder;
     nlohmann::json m_schedulerConfig;
     std::string m_schedulerConfigFile;
+    nlohmann::json m_unetConfig;
+    std::string m_unetConfigFile;
+    std::unique_ptr<LoraSlot> m_lora; // created at the first LoRA request
     std::list<std::pair<std::string, PromptEmbeddings>> m_promptCache; // most recent first
     int m_promptsEncoded = 0;                                          // running count, for results
     at::Tensor m_previewMatrix;                                        // [C + 1, 3]

@@ -36,7 +36,7 @@ void LoraMerger::apply(torch::nn::Module &module, const LoraFile &lora, const Lo
             current = &binding.layers[i];
             const LoraPair &pair = lora.pairs()[current->pair];
             at::Tensor weight = weights[i].detach();
-            m_saved.push_back({weight, weight.to(at::kCPU, weight.scalar_type(), false, /*copy=*/true)});
+            m_saved.push_back({weights[i], weight.to(at::kCPU, weight.scalar_type(), false, /*copy=*/true)});
 
             const at::TensorOptions fp32 = weight.options().dtype(at::kFloat);
             const at::Tensor up = pair.up.to(fp32).reshape({pair.up.size(0), pair.rank});
@@ -61,7 +61,7 @@ void LoraMerger::restore()
 {
     torch::NoGradGuard noGrad;
     for (auto it = m_saved.rbegin(); it != m_saved.rend(); ++it)
-        it->parameter.copy_(it->original);
+        it->parameter.detach().copy_(it->original);
     m_saved.clear();
 }
 

@@ -41,7 +41,7 @@ public:
 private:
     struct Saved
     {
-        at::Tensor parameter; // shares storage with the module's parameter
+        at::Tensor parameter; // the module's parameter itself: it follows the module across devices (to())
         at::Tensor original;  // CPU copy taken before the merge
     };
     std::vector<Saved> m_saved;

@@ -7,8 +7,6 @@
 #include "engine/diffusion/KolorsPipeline.h"
 #include "engine/diffusion/SamplingSchedule.h"
 #include "engine/io/TensorStore.h"
-#include "engine/lora/LoraSlot.h"
-#include "engine/lora/UnetBlockLayout.h"
 
 #include <torch/torch.h>
 
@@ -64,16 +62,14 @@ private:
     std::unique_ptr<KolorsPipeline> m_pipeline;
     nlohmann::json m_run;
 
-    // KolorsPipeline does not take a LoRA in its request yet (integration pending): the test merges into the
-    // pipeline's own UNet, which is a non-const object behind a const accessor.
-    torch::nn::Module &unet() { return const_cast<UNet2DConditionModel &>(m_pipeline->unet()); }
-
-    Run generate()
+    Run generate(const LoraSpec &lora = {})
     {
         Run run;
         PipelineCallbacks callbacks;
         callbacks.stepLatents = [&](int, const at::Tensor &x) { run.stepLatents.push_back(x.cpu().clone()); };
-        run.result = m_pipeline->generate(requestFor(m_run), callbacks);
+        SampleRequest request = requestFor(m_run);
+        request.lora = lora;
+        run.result = m_pipeline->generate(request, callbacks);
         return run;
     }
 
@@ -116,23 +112,32 @@ private Q_SLOTS:
         QCOMPARE(effective, lora["effective_scale"].get<double>());
         const Run plain = generate();
 
-        LoraSlot slot(UnetBlockLayout::fromConfigFile(goldenDir() + "/unet/config.json"));
-        const std::vector<std::pair<std::string, double>> files = {
-            {goldenDir() + "/" + lora["files"]["kohya_safetensors"].get<std::string>(),
-             lora["kohya_multiplier"].get<double>()},
-            {goldenDir() + "/" + lora["files"]["diffsynth_ckpt"].get<std::string>(),
-             lora["diffsynth_lora_alpha"].get<double>()},
+        struct File
+        {
+            std::string path;
+            double scale;
+            std::string format;
         };
-        for (const auto &[file, scale] : files) {
-            QCOMPARE(*inspectLora(file, scale).effectiveScale, effective);
-            slot.set(unet(), LoraSpec{file, scale});
-            compareWithGolden(generate(), QString::fromStdString(file));
+        const std::vector<File> files = {
+            {goldenDir() + "/" + lora["files"]["kohya_safetensors"].get<std::string>(),
+             lora["kohya_multiplier"].get<double>(), "kohya"},
+            {goldenDir() + "/" + lora["files"]["diffsynth_ckpt"].get<std::string>(),
+             lora["diffsynth_lora_alpha"].get<double>(), "diffsynth"},
+        };
+        for (const File &file : files) {
+            QCOMPARE(*inspectLora(file.path, file.scale).effectiveScale, effective);
+            const Run run = generate(LoraSpec{file.path, file.scale});
+            compareWithGolden(run, QString::fromStdString(file.path));
+            QCOMPARE(run.result.loraFormat, file.format);
+            QCOMPARE(run.result.loraEffectiveScaleMin, effective);
+            QCOMPARE(run.result.loraEffectiveScaleMax, effective);
+            // The same LoRA again is not merged twice (a second merge would double the delta).
+            compareWithGolden(generate(LoraSpec{file.path, file.scale}), QString::fromStdString(file.path) + " again");
         }
-        QCOMPARE(slot.mergeCount(), 2);
 
         // Without the LoRA the run is the plain one again, bit for bit, and it is not the LoRA run.
-        slot.set(unet(), LoraSpec{});
         const Run again = generate();
+        QVERIFY(again.result.loraFormat.empty());
         QVERIFY(torch::equal(again.result.finalLatents, plain.result.finalLatents));
         QVERIFY(torch::equal(again.result.image, plain.result.image));
         const at::Tensor finalRef = expectedTensor(m_run["outputs"]["final_latents"].get<std::string>());
