@@ -1015,10 +1015,6 @@ Choose another folder in Settings ▸ Model….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This build&apos;s engine cannot apply a LoRA yet: panels are rendered without “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No aesthetic score: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1079,6 +1075,12 @@ Choose “Automatic” or “CPU” in Settings ▸ Model….</source>
     <message>
         <source>Panel %1 failed: %2</source>
         <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The story&apos;s LoRA cannot be used: %1
+
+Choose another LoRA file (or none) in the story settings.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

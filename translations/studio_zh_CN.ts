@@ -637,7 +637,7 @@ Write, render and export 8-panel Kolors story comics.</source>
     <name>studio::ui::ModelSettingsDialog</name>
     <message>
         <source>&lt;p&gt;Rendering needs the &lt;b&gt;Kolors&lt;/b&gt; weights (about 16 GB), downloaded once from &lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-diffusers&quot;&gt;Hugging Face Kwai-Kolors/Kolors-diffusers&lt;/a&gt; or &lt;a href=&quot;https://modelscope.cn/models/Kwai-Kolors/Kolors&quot;&gt;ModelScope Kwai-Kolors/Kolors&lt;/a&gt;. The folder must hold:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;tt&gt;model_index.json&lt;/tt&gt; and &lt;tt&gt;scheduler/scheduler_config.json&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;tt&gt;text_encoder/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;tokenizer.model&lt;/tt&gt; and the ChatGLM3 weights (&lt;tt&gt;*.safetensors&lt;/tt&gt; or &lt;tt&gt;pytorch_model-0000N-of-00007.bin&lt;/tt&gt; with their index)&lt;/li&gt;&lt;li&gt;&lt;tt&gt;unet/&lt;/tt&gt; and &lt;tt&gt;vae/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt; and &lt;tt&gt;diffusion_pytorch_model[.fp16].safetensors&lt;/tt&gt;&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;DiffSynth-Studio&apos;s download (&lt;tt&gt;models/kolors/Kolors&lt;/tt&gt;) works too, and so does a Kolors folder inside ComfyUI (&lt;tt&gt;models/diffusers/Kolors&lt;/tt&gt;) or A1111/Forge: choose the installation and the studio finds it. The files are used where they are; nothing is copied. Without a model, everything but rendering works.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;生成需要&lt;b&gt;可图（Kolors）&lt;/b&gt;模型权重（约 16 GB），只需下载一次，来源：&lt;a href="https://huggingface.co/Kwai-Kolors/Kolors-diffusers"&gt;Hugging Face Kwai-Kolors/Kolors-diffusers&lt;/a&gt; 或 &lt;a href="https://modelscope.cn/models/Kwai-Kolors/Kolors"&gt;魔搭 ModelScope Kwai-Kolors/Kolors&lt;/a&gt;。文件夹中必须包含：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;tt&gt;model_index.json&lt;/tt&gt; 和 &lt;tt&gt;scheduler/scheduler_config.json&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;tt&gt;text_encoder/&lt;/tt&gt;：&lt;tt&gt;config.json&lt;/tt&gt;、&lt;tt&gt;tokenizer.model&lt;/tt&gt; 以及 ChatGLM3 权重（&lt;tt&gt;*.safetensors&lt;/tt&gt;，或 &lt;tt&gt;pytorch_model-0000N-of-00007.bin&lt;/tt&gt; 及其索引文件）&lt;/li&gt;&lt;li&gt;&lt;tt&gt;unet/&lt;/tt&gt; 和 &lt;tt&gt;vae/&lt;/tt&gt;：&lt;tt&gt;config.json&lt;/tt&gt; 和 &lt;tt&gt;diffusion_pytorch_model[.fp16].safetensors&lt;/tt&gt;&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;DiffSynth-Studio 下载的目录（&lt;tt&gt;models/kolors/Kolors&lt;/tt&gt;）也可以使用，ComfyUI（&lt;tt&gt;models/diffusers/Kolors&lt;/tt&gt;）或 A1111/Forge 中的可图文件夹同样可以：选择安装目录，工作室会自动找到模型。文件在原位置使用，不会复制。没有模型时，除生成外的所有功能都可以使用。&lt;/p&gt;</translation>
+        <translation>&lt;p&gt;生成需要&lt;b&gt;可图（Kolors）&lt;/b&gt;模型权重（约 16 GB），只需下载一次，来源：&lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-diffusers&quot;&gt;Hugging Face Kwai-Kolors/Kolors-diffusers&lt;/a&gt; 或 &lt;a href=&quot;https://modelscope.cn/models/Kwai-Kolors/Kolors&quot;&gt;魔搭 ModelScope Kwai-Kolors/Kolors&lt;/a&gt;。文件夹中必须包含：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;tt&gt;model_index.json&lt;/tt&gt; 和 &lt;tt&gt;scheduler/scheduler_config.json&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;tt&gt;text_encoder/&lt;/tt&gt;：&lt;tt&gt;config.json&lt;/tt&gt;、&lt;tt&gt;tokenizer.model&lt;/tt&gt; 以及 ChatGLM3 权重（&lt;tt&gt;*.safetensors&lt;/tt&gt;，或 &lt;tt&gt;pytorch_model-0000N-of-00007.bin&lt;/tt&gt; 及其索引文件）&lt;/li&gt;&lt;li&gt;&lt;tt&gt;unet/&lt;/tt&gt; 和 &lt;tt&gt;vae/&lt;/tt&gt;：&lt;tt&gt;config.json&lt;/tt&gt; 和 &lt;tt&gt;diffusion_pytorch_model[.fp16].safetensors&lt;/tt&gt;&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;DiffSynth-Studio 下载的目录（&lt;tt&gt;models/kolors/Kolors&lt;/tt&gt;）也可以使用，ComfyUI（&lt;tt&gt;models/diffusers/Kolors&lt;/tt&gt;）或 A1111/Forge 中的可图文件夹同样可以：选择安装目录，工作室会自动找到模型。文件在原位置使用，不会复制。没有模型时，除生成外的所有功能都可以使用。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Model Settings</source>
@@ -1025,10 +1025,6 @@ Choose another folder in Settings ▸ Model….</source>
         <translation>分镜 %1 显存不足。正在改用 VAE 分块解码再试一次，分块解码会保持开启直到重启工作室（如需一直开启，请在“设置 ▸ 模型”中打开“VAE 分块解码”）。</translation>
     </message>
     <message>
-        <source>This build&apos;s engine cannot apply a LoRA yet: panels are rendered without “%1”.</source>
-        <translation>此版本的引擎还不能应用 LoRA：分镜生成时不会使用“%1”。</translation>
-    </message>
-    <message>
         <source>No aesthetic score: %1</source>
         <translation>没有美学评分：%1</translation>
     </message>
@@ -1098,6 +1094,14 @@ Choose “Automatic” or “CPU” in Settings ▸ Model….</source>
         <source>Panel %1 failed: %2</source>
         <comment>storyboard panel</comment>
         <translation>分镜 %1 生成失败：%2</translation>
+    </message>
+    <message>
+        <source>The story&apos;s LoRA cannot be used: %1
+
+Choose another LoRA file (or none) in the story settings.</source>
+        <translation>无法使用本故事的 LoRA：%1
+
+请在故事设置中选择另一个 LoRA 文件（或不使用 LoRA）。</translation>
     </message>
 </context>
 <context>

@@ -42,6 +42,10 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#ifdef STUDIO_HAS_ENGINE
+#include "bridge/EngineLoraFacts.h"
+#endif
+
 #ifndef STUDIO_VERSION
 #define STUDIO_VERSION "dev"
 #endif
@@ -663,6 +667,9 @@ bool MainWindow::exportTo(const QString &dir)
     m_exportWatcher.setFuture(QtConcurrent::run([this, project, projectDir, dir, aesthetic] {
         story::ExportOptions options;
         options.aestheticScores = aesthetic;
+#ifdef STUDIO_HAS_ENGINE
+        options.completeLoraFacts = bridge::completeLoraFacts;
+#endif
         options.progress = [this](int step, int steps, const QString &) {
             QMetaObject::invokeMethod(
                 this,

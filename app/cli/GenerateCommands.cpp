@@ -2,6 +2,8 @@
 // engine/api/Generation.h only).
 #include "Cli.h"
 
+#include "bridge/GenerationParameters.h"
+
 #include "engine/api/Generation.h"
 #include "engine/common/EngineError.h"
 #include "story/A1111Parameters.h"
@@ -10,6 +12,7 @@
 #include "story/ProjectFile.h"
 #include "story/ProjectPaths.h"
 #include "story/SeedPolicy.h"
+#include "story/StoryValidator.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -161,6 +164,39 @@ struct RunOptions
     }
 };
 
+// --lora FILE --lora-scale S, for generate and render.
+struct LoraOptions
+{
+    QCommandLineOption file{QStringLiteral("lora"), QStringLiteral("LoRA file to merge into the UNet (.safetensors "
+                                                                   "from kohya/civitai/diffusers, or a DiffSynth "
+                                                                   ".ckpt)."),
+                            QStringLiteral("FILE")};
+    QCommandLineOption scale{QStringLiteral("lora-scale"),
+                             QStringLiteral("The LoRA multiplier S (default 1). ") + QString::fromUtf8(kLoraScaleRule),
+                             QStringLiteral("S")};
+    QList<QCommandLineOption> all() const { return {file, scale}; }
+
+    // Fills `spec` from the options the user gave (keeping its defaults otherwise).
+    bool read(const QCommandLineParser &parser, LoraSpec *spec, QString *error) const
+    {
+        if (parser.isSet(file)) {
+            const QString path = parser.value(file);
+            if (!QFileInfo(path).isFile()) {
+                *error = QStringLiteral("--lora %1 is not a file").arg(path);
+                return false;
+            }
+            spec->path = QFileInfo(path).absoluteFilePath().toStdString();
+        }
+        if (!parseDouble(parser, scale, &spec->scale, error))
+            return false;
+        if (parser.isSet(scale) && !spec->enabled()) {
+            *error = QStringLiteral("--lora-scale needs a LoRA (--lora FILE)");
+            return false;
+        }
+        return true;
+    }
+};
+
 // The text of an engine error for the user; out-of-memory names the CLI switches that help.
 QString engineMessage(const EngineError &error)
 {
@@ -188,22 +224,17 @@ QString seconds(double ms)
     return QString::number(ms / 1000.0, 'f', 1) + QStringLiteral(" s");
 }
 
-QJsonObject engineParameters(const GenerationResult &r)
+// ", LoRA kohya x0.75" when a LoRA was merged (its effective scale), else nothing.
+QString loraSummary(const GenerationResult &r)
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("prompt"), QString::fromStdString(r.prompt));
-    o.insert(QStringLiteral("negativePrompt"), QString::fromStdString(r.negativePrompt));
-    o.insert(QStringLiteral("seed"), qint64(r.seed));
-    o.insert(QStringLiteral("steps"), r.steps);
-    o.insert(QStringLiteral("cfgScale"), r.cfg);
-    o.insert(QStringLiteral("sampler"), QString::fromStdString(r.sampler));
-    o.insert(QStringLiteral("width"), r.width);
-    o.insert(QStringLiteral("height"), r.height);
-    o.insert(QStringLiteral("cfgApplied"), r.cfgApplied);
-    o.insert(QStringLiteral("device"), QString::fromStdString(r.device));
-    o.insert(QStringLiteral("precision"), QString::fromStdString(r.precision));
-    o.insert(QStringLiteral("vaeTiled"), r.vaeTiled);
-    return o;
+    if (!r.lora.enabled())
+        return {};
+    const QString scale = r.loraEffectiveScaleMin == r.loraEffectiveScaleMax
+                              ? A1111Parameters::formatNumber(r.loraEffectiveScaleMin)
+                              : A1111Parameters::formatNumber(r.loraEffectiveScaleMin) + QStringLiteral("..") +
+                                    A1111Parameters::formatNumber(r.loraEffectiveScaleMax);
+    return QStringLiteral(", LoRA %1 (%2) at effective scale %3")
+        .arg(QFileInfo(QString::fromStdString(r.lora.path)).fileName(), QString::fromStdString(r.loraFormat), scale);
 }
 
 // The PNG chunks of a stand-alone image: A1111 "parameters" and our JSON chunk.
@@ -216,7 +247,7 @@ QVector<PngTextChunk> generateChunks(const GenerationResult &r, const QString &m
     a1111.set(QStringLiteral("Model"), QStringLiteral("Kolors"));
     a1111.set(QStringLiteral("Version"), QStringLiteral("storyboard-studio ") + PanelMetadata::appVersion());
 
-    QJsonObject json = engineParameters(r);
+    QJsonObject json = bridge::generationParameters(r);
     json.insert(QStringLiteral("schema"), PanelMetadata::kSchemaVersion);
     json.insert(QStringLiteral("app"), QStringLiteral("storyboard-studio"));
     json.insert(QStringLiteral("version"), PanelMetadata::appVersion());
@@ -277,7 +308,9 @@ int runGenerate(const QStringList &args)
                                                        "float32 tensor \"latents\"."),
                                         QStringLiteral("FILE.safetensors"));
     const RunOptions run;
+    const LoraOptions loraOptions;
     parser.addOptions({model, prompt, negative, seed, steps, cfg, sampler, width, height, outFile, latentsOut});
+    parser.addOptions(loraOptions.all());
     parser.addOptions(run.all());
     if (const auto done = parseArguments(parser, args, command,
                                          QStringLiteral("Generate one image with Kolors and write it as a PNG with "
@@ -303,7 +336,8 @@ int runGenerate(const QStringList &args)
     request.sampler = parser.isSet(sampler) ? parser.value(sampler).toStdString() : std::string("euler");
     QString error;
     if (!parseInt(parser, steps, &request.steps, &error) || !parseDouble(parser, cfg, &request.cfg, &error) ||
-        !parseInt(parser, width, &request.width, &error) || !parseInt(parser, height, &request.height, &error))
+        !parseInt(parser, width, &request.width, &error) || !parseInt(parser, height, &request.height, &error) ||
+        !loraOptions.read(parser, &request.lora, &error))
         return fail(command, error);
     ModelSettings settings;
     settings.modelDir = parser.value(model).toStdString();
@@ -340,11 +374,11 @@ int runGenerate(const QStringList &args)
     if (!PngMetadata::writeRgb8(pngPath, result.rgb.data(), result.width, result.height, qsizetype(result.width) * 3,
                                 generateChunks(result, parser.value(model)), &error))
         return fail(command, error);
-    out(QStringLiteral("wrote %1: %2x%3, seed %4, %5 steps %6, cfg %7, %8 %9, %10")
+    out(QStringLiteral("wrote %1: %2x%3, seed %4, %5 steps %6, cfg %7, %8 %9%10, %11")
             .arg(pngPath, QString::number(result.width), QString::number(result.height), QString::number(result.seed),
                  QString::number(result.steps), QString::fromStdString(result.sampler),
                  A1111Parameters::formatNumber(result.cfg), QString::fromStdString(result.device),
-                 QString::fromStdString(result.precision), seconds(result.timings.totalMs)));
+                 QString::fromStdString(result.precision), loraSummary(result), seconds(result.timings.totalMs)));
     return 0;
 }
 
@@ -359,7 +393,9 @@ int runRender(const QStringList &args)
                                     QStringLiteral("Panels to render, e.g. 1,3,5 (default: all 8)."),
                                     QStringLiteral("LIST"));
     const RunOptions run;
+    const LoraOptions loraOptions;
     parser.addOptions({model, panels});
+    parser.addOptions(loraOptions.all());
     parser.addOptions(run.all());
     if (const auto done = parseArguments(parser, args, command,
                                          QStringLiteral("Render panels of a story with their stored parameters; each "
@@ -401,9 +437,16 @@ int runRender(const QStringList &args)
     settings.modelDir = modelDir.toStdString();
     if (!run.read(parser, &settings, &error))
         return fail(command, error);
-    if (!project->lora.path.isEmpty())
-        std::fprintf(stderr, "storyboard render: note: the story's LoRA (%s) is not applied by this command\n",
-                     qUtf8Printable(project->lora.path));
+    // The story's LoRA unless --lora names another; --lora-scale overrides the story's multiplier either way.
+    LoraSpec lora;
+    if (!project->lora.path.isEmpty() && !parser.isSet(loraOptions.file)) {
+        const QString path = StoryValidator::loraPath(*project, projectDir, &error);
+        if (path.isEmpty())
+            return fail(command, QStringLiteral("the story's LoRA %1: %2").arg(project->lora.path, error));
+        lora = LoraSpec{path.toStdString(), project->lora.scale};
+    }
+    if (!loraOptions.read(parser, &lora, &error))
+        return fail(command, error);
 
     Generator generator;
     // Check every selected panel before loading the model, so a bad panel fails fast.
@@ -419,6 +462,7 @@ int runRender(const QStringList &args)
         r.sampler = panel.sampler.toStdString();
         r.width = panel.width;
         r.height = panel.height;
+        r.lora = lora;
         try {
             generator.validate(r);
         } catch (const EngineError &e) {
@@ -465,7 +509,7 @@ int runRender(const QStringList &args)
         variant.path = relative;
         variant.seed = qint64(result.seed);
         variant.createdAt = now.toString(Qt::ISODate);
-        variant.parameters = engineParameters(result);
+        variant.parameters = bridge::generationParameters(result);
         variant.parameters.insert(QStringLiteral("model"), QDir(modelDir).dirName());
         panel.variants.append(variant);
         panel.chosenVariant = int(panel.variants.size()) - 1;
@@ -479,9 +523,10 @@ int runRender(const QStringList &args)
         if (!ProjectFile::save(*project, storyPath, &error))
             return fail(command, error);
         ++rendered;
-        out(QStringLiteral("panel %1: %2 (%3x%4, seed %5, %6)")
+        out(QStringLiteral("panel %1: %2 (%3x%4, seed %5%6, %7)")
                 .arg(QString::number(index + 1), relative, QString::number(result.width),
-                     QString::number(result.height), QString::number(result.seed), seconds(result.timings.totalMs)));
+                     QString::number(result.height), QString::number(result.seed), loraSummary(result),
+                     seconds(result.timings.totalMs)));
     }
     out(QStringLiteral("rendered %1 panel(s) into %2").arg(rendered).arg(storyPath));
     return 0;

@@ -1,6 +1,10 @@
 // `storyboard new | validate | export`: story projects on the command line.
 #include "Cli.h"
 
+#ifdef STUDIO_HAS_ENGINE
+#include "bridge/EngineLoraFacts.h"
+#endif
+
 #include "story/ProjectFile.h"
 #include "story/SeedPolicy.h"
 #include "story/StoryExporter.h"
@@ -230,6 +234,9 @@ int runExport(const QStringList &args)
 
     ExportOptions options;
     options.aigcLabel = !parser.isSet(noLabel);
+#ifdef STUDIO_HAS_ENGINE
+    options.completeLoraFacts = bridge::completeLoraFacts;
+#endif
     ExportReport report;
     const QString dir = parser.value(outDir);
     if (!StoryExporter::exportStory(*project, QFileInfo(storyPath).absolutePath(), dir, options, &report, &error))

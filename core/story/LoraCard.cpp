@@ -138,15 +138,20 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
            << QStringLiteral("| Rank | %1 |")
                   .arg(orPending(lora->rank ? std::optional<QString>(QString::number(*lora->rank)) : std::nullopt))
            << QStringLiteral("| Alpha | %1 |")
-                  .arg(orPending(lora->alpha ? std::optional<QString>(A1111Parameters::formatNumber(*lora->alpha))
-                                             : std::nullopt))
+                  .arg(lora->alpha       ? A1111Parameters::formatNumber(*lora->alpha)
+                       : lora->scaleRule ? QStringLiteral("none in the file (文件中无 alpha)")
+                                         : orPending(std::nullopt))
            << QStringLiteral("| Loader convention | %1 |").arg(orPending(lora->convention))
            << QStringLiteral("| Effective scale | %1 |")
                   .arg(orPending(lora->effectiveScale
                                      ? std::optional<QString>(A1111Parameters::formatNumber(*lora->effectiveScale))
                                      : std::nullopt))
            << QStringLiteral("| Multiplier used for the panels | %1 |")
-                  .arg(A1111Parameters::formatNumber(project.lora.scale));
+                  .arg(A1111Parameters::formatNumber(project.lora.scale))
+           << QStringLiteral("| Scale rule | %1 |").arg(orPending(lora->scaleRule))
+           << QStringLiteral("| Layers | %1 |")
+                  .arg(orPending(lora->layerCount ? std::optional<QString>(QString::number(*lora->layerCount))
+                                                  : std::nullopt));
         if (lora->addnetHash)
             md << QStringLiteral("| kohya addnet hash | `%1` |").arg(*lora->addnetHash);
     } else {
@@ -215,8 +220,10 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
        << QStringLiteral("1. Base model: [%1](https://modelscope.cn/models/%1) (diffusers layout, its own VAE).")
               .arg(QLatin1String(kBaseModel));
     if (lora)
-        md << QStringLiteral("2. Load the LoRA `%1` (in this folder) into the UNet with multiplier %2; see the "
-                             "effective scale above for how ΔW is scaled.")
+        md << QStringLiteral("2. Merge the LoRA `%1` (in this folder) into the UNet, ΔW = effective scale × B·A, "
+                             "with multiplier %2 (`storyboard render --lora-scale`): a file that carries alpha is "
+                             "merged at multiplier × alpha / rank, a file without alpha (DiffSynth .ckpt) at the "
+                             "multiplier itself. The effective scale above is the result.")
                   .arg(QString(lora->fileName).remove(QLatin1Char('`')),
                        A1111Parameters::formatNumber(project.lora.scale));
     else

@@ -9,9 +9,9 @@ namespace studio::story {
 
 // What the LoRA card states about a LoRA file. The file facts (name, size, SHA-256, format) are
 // measured here; rank, alpha, the loader convention and the effective scale can only be read from
-// the tensors and are filled in by the engine's LoRA code (REFERENCE A.2.4: a card must say which
-// scale convention applies, or better one explicit effective scale). Until then they stay empty and
-// the card says "not yet determined".
+// the tensors and are filled in by the engine's LoRA code (bridge/EngineLoraFacts.h; REFERENCE A.2.4: a
+// card must say which scale convention applies, or better one explicit effective scale). Without the
+// engine they stay empty and the card says "not yet determined".
 struct LoraFacts
 {
     QString fileName;
@@ -23,7 +23,9 @@ struct LoraFacts
     std::optional<int> rank;              // LoRA rank r (rows of lora_down / lora_A)
     std::optional<double> alpha;          // stored alpha, when the file has one
     std::optional<double> effectiveScale; // the factor ΔW = scale·B·A is applied with, at the project's multiplier
-    std::optional<QString> convention;    // "peft", "diffsynth" or "kohya" (REFERENCE A.2.4)
+    std::optional<QString> convention;    // "diffsynth" (no alpha: scale = multiplier) or "kohya" (alpha / rank)
+    std::optional<QString> scaleRule;     // the rule as applied to this file, with its numbers
+    std::optional<int> layerCount;        // low-rank layer pairs
 
     // The 10-hex short hash A1111 writes ("Model hash"/"Lora hashes"): addnet hash when known, else SHA-256.
     QString shortHash() const;

@@ -229,6 +229,13 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
         lora = LoraFacts::inspect(loraSource, &why);
         if (!lora)
             return refuse(QStringLiteral("cannot export: ") + why);
+        if (!options.completeLoraFacts)
+            rep.warnings.append(QStringLiteral("this build has no engine: the card leaves the LoRA's rank, alpha and "
+                                               "effective scale undetermined"));
+        else if (!options.completeLoraFacts(loraSource, project.lora.scale, &*lora, &why))
+            rep.warnings.append(QStringLiteral("the LoRA's tensors could not be read, so the card leaves its rank, "
+                                               "alpha and effective scale undetermined: ") +
+                                why);
     } else {
         rep.warnings.append(QStringLiteral("no LoRA file is set: the card says so and no LoRA is copied"));
     }

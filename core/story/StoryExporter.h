@@ -20,6 +20,10 @@ struct ExportOptions
     // The panels' aesthetic scores, when the studio has them: recorded on the card, and a mean below the
     // threshold adds a warning to the report (the export itself goes on).
     std::optional<LoraCard::AestheticScores> aestheticScores;
+    // Fills the LoRA facts only the engine can read (rank, alpha, convention, effective scale at `scale`);
+    // bridge::completeLoraFacts in builds with the engine. A refusal becomes a warning and the card says
+    // "not yet determined" for those facts.
+    std::function<bool(const QString &path, double scale, LoraFacts *facts, QString *error)> completeLoraFacts;
 };
 
 struct ExportReport

@@ -411,6 +411,48 @@ private Q_SLOTS:
         QVERIFY(filled.contains(QStringLiteral("| Effective scale | 0.125 |")));
     }
 
+    // The engine's facts come in through ExportOptions::completeLoraFacts, called with the resolved file and the
+    // story's multiplier; a refusal is a warning and leaves those facts undetermined.
+    void engineFactsHook()
+    {
+        Fixture f;
+        writeBytes(f.projectDir + QStringLiteral("/lora/style.safetensors"), tinySafetensors());
+        f.project.lora.path = QStringLiteral("lora/style.safetensors");
+        QString seenPath;
+        double seenScale = 0;
+        ExportOptions options;
+        options.completeLoraFacts = [&](const QString &path, double scale, LoraFacts *facts, QString *) {
+            seenPath = path;
+            seenScale = scale;
+            facts->rank = 8;
+            facts->effectiveScale = scale / 2;
+            facts->convention = QStringLiteral("kohya");
+            return true;
+        };
+        ExportReport report;
+        QString error;
+        QVERIFY2(StoryExporter::exportStory(f.project, f.projectDir, f.outDir, options, &report, &error),
+                 qPrintable(error));
+        QCOMPARE(QFileInfo(seenPath).canonicalFilePath(),
+                 QFileInfo(f.projectDir + QStringLiteral("/lora/style.safetensors")).canonicalFilePath());
+        QCOMPARE(seenScale, f.project.lora.scale);
+        QString card = QString::fromUtf8(readAll(f.outDir + QStringLiteral("/README.md")));
+        QVERIFY(card.contains(QStringLiteral("| Rank | 8 |")));
+        QVERIFY(card.contains(QStringLiteral("| Effective scale | 0.4 |")));
+        QVERIFY(!report.warnings.join(QLatin1Char(' ')).contains(QStringLiteral("undetermined")));
+
+        options.completeLoraFacts = [](const QString &, double, LoraFacts *, QString *why) {
+            *why = QStringLiteral("foreign keys: te_xyz");
+            return false;
+        };
+        QDir(f.outDir).removeRecursively();
+        QVERIFY2(StoryExporter::exportStory(f.project, f.projectDir, f.outDir, options, &report, &error),
+                 qPrintable(error));
+        QVERIFY(report.warnings.join(QLatin1Char(' ')).contains(QStringLiteral("foreign keys: te_xyz")));
+        card = QString::fromUtf8(readAll(f.outDir + QStringLiteral("/README.md")));
+        QVERIFY(card.contains(QStringLiteral("| Effective scale | *not yet determined*")));
+    }
+
     void loraFactsOfOtherFormats()
     {
         QTemporaryDir dir;

@@ -151,8 +151,6 @@ public:
         return m_script->score;
     }
 
-    bool appliesLora() const override { return true; }
-
 private:
     std::shared_ptr<FakeScript> m_script;
     std::optional<EngineSettings> m_loaded;

@@ -306,6 +306,57 @@ private Q_SLOTS:
         QCOMPARE(doc->panelState(0), PanelState::Done);
     }
 
+    // The story's LoRA is merged for rendering (the same seed gives another image than without it) and the
+    // variant records file, format and effective scale; a LoRA the engine refuses stops the queue with a message
+    // that names it, and without it the next job runs.
+    void appliesTheStorysLora()
+    {
+        auto w = makeWindow();
+        StoryDocument *doc = w->document();
+        QVERIFY(w->renderCurrentPanel());
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kRenderTimeoutMs);
+        const QImage plain = rgb(doc->chosenImagePath(0));
+
+        const QString storyDir = QFileInfo(m_storyPath).absolutePath();
+        QVERIFY(QFile::copy(tinyModel() + QStringLiteral("/lora/lora_kohya.safetensors"),
+                            storyDir + QStringLiteral("/style.safetensors")));
+        doc->setStoryField(StoryField::LoraPath, QStringLiteral("style.safetensors"));
+        doc->setStoryField(StoryField::LoraScale, 0.5);
+        QVERIFY(w->renderCurrentPanel());
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kRenderTimeoutMs);
+        QVERIFY2(w->renderQueue()->lastError().isEmpty(), qPrintable(w->renderQueue()->lastError()));
+        const story::PanelVariant &v = doc->project().panels[0].variants.constLast();
+        QCOMPARE(v.seed, doc->project().panels[0].variants.constFirst().seed);
+        const QJsonObject lora = v.parameters.value(QStringLiteral("lora")).toObject();
+        QCOMPARE(lora.value(QStringLiteral("file")).toString(), QStringLiteral("style.safetensors"));
+        QCOMPARE(lora.value(QStringLiteral("format")).toString(), QStringLiteral("kohya"));
+        QCOMPARE(lora.value(QStringLiteral("scale")).toDouble(), 0.5);
+        QCOMPARE(lora.value(QStringLiteral("effectiveScale")).toDouble(), 0.5 * 3.0 / 4.0); // alpha 3, rank 4
+        QVERIFY(rgb(doc->chosenImagePath(0)) != plain);
+
+        {
+            QFile garbage(storyDir + QStringLiteral("/style.safetensors"));
+            QVERIFY(garbage.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            garbage.write("not a LoRA");
+        }
+        doc->setStoryField(StoryField::LoraScale, 1.0); // a new scale: the LoRA is checked again
+        const int variants = int(doc->project().panels[0].variants.size());
+        QSignalSpy modelFailed(w->renderQueue(), &RenderQueue::modelFailed);
+        QVERIFY(w->renderCurrentPanel());
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kRenderTimeoutMs);
+        QCOMPARE(modelFailed.count(), 1);
+        const QString message = modelFailed.at(0).at(0).toString();
+        QVERIFY2(message.contains(QStringLiteral("LoRA")) && message.contains(QStringLiteral("style.safetensors")),
+                 qPrintable(message));
+        QCOMPARE(int(doc->project().panels[0].variants.size()), variants);
+
+        doc->setStoryField(StoryField::LoraPath, QString());
+        QVERIFY(w->renderCurrentPanel());
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kRenderTimeoutMs);
+        QCOMPARE(doc->panelState(0), PanelState::Done);
+        QCOMPARE(rgb(doc->chosenImagePath(0)), plain); // the LoRA is out again, bit for bit
+    }
+
     void droppedPngsRestoreThePanel_data()
     {
         QTest::addColumn<QString>("keyword");

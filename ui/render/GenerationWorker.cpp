@@ -81,8 +81,6 @@ void GenerationWorker::run(const GenerationJob &job)
     outcome.jobId = job.id;
     outcome.panel = job.panel;
     RenderEngine::Image image;
-    if (!settings.loraPath.isEmpty() && !m_engine->appliesLora())
-        Q_EMIT notice(job.id, {RenderNotice::Kind::LoraNotApplied, settings.loraPath});
     try {
         try {
             image = renderOnce(job, settings);

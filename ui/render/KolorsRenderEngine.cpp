@@ -5,6 +5,8 @@
 #include "engine/api/Generation.h"
 #include "engine/common/EngineError.h"
 
+#include "bridge/GenerationParameters.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -85,7 +87,6 @@ engine::ModelSettings modelSettings(const EngineSettings &s)
                                                             : engine::ComputePrecision::Auto;
     m.releaseTextEncoder = toSwitch(s.releaseTextEncoder);
     m.vaeTiling = toSwitch(s.vaeTiling);
-    // TODO(lora): pass s.loraPath / s.loraScale once engine::ModelSettings carries the LoRA (issue 5).
     return m;
 }
 
@@ -96,6 +97,7 @@ struct KolorsRenderEngine::Private
     engine::Generator generator;
     EngineSettings loaded;
     bool hasLoaded = false;
+    engine::LoraSpec lora; // the story's LoRA, checked against the loaded model
 
     std::unique_ptr<engine::AestheticScorer> scorer;
     QString scorerDir;
@@ -117,6 +119,18 @@ void KolorsRenderEngine::load(const EngineSettings &settings)
     if (settings.modelDir.trimmed().isEmpty())
         throw RenderError{RenderError::Code::NoModel, QStringLiteral("no model folder")};
     translated([&] { d->generator.load(modelSettings(settings)); });
+    // A new LoRA (file or scale) is checked against the loaded model's UNet here, so that a LoRA problem is
+    // reported as one (not as a broken model) before any panel starts.
+    d->lora = {};
+    if (!settings.loraPath.isEmpty()) {
+        try {
+            engine::inspectLora(localPath(settings.loraPath), settings.loraScale, localPath(settings.modelDir));
+        } catch (const EngineError &e) {
+            d->hasLoaded = false;
+            throw RenderError{RenderError::Code::BadLora, QString::fromStdString(e.what())};
+        }
+        d->lora = engine::LoraSpec{localPath(settings.loraPath), settings.loraScale};
+    }
     d->loaded = settings;
     d->hasLoaded = true;
     // The scorer follows its own folder; it is (re)loaded lazily by aestheticScore().
@@ -140,6 +154,7 @@ RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params,
     request.sampler = params.sampler.toStdString();
     request.width = params.width;
     request.height = params.height;
+    request.lora = d->lora;
     request.onProgress = callbacks.progress;
     request.isCancelled = callbacks.cancelled;
     request.previewEvery = callbacks.preview ? callbacks.previewEvery : 0;
@@ -156,25 +171,9 @@ RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params,
     out.image = QImage(r.rgb.data(), r.width, r.height, r.width * 3, QImage::Format_RGB888).copy();
     out.seed = qint64(r.seed);
     QJsonObject &o = out.parameters;
-    o.insert(QStringLiteral("prompt"), QString::fromStdString(r.prompt));
-    o.insert(QStringLiteral("negativePrompt"), QString::fromStdString(r.negativePrompt));
-    o.insert(QStringLiteral("seed"), qint64(r.seed));
-    o.insert(QStringLiteral("steps"), r.steps);
-    o.insert(QStringLiteral("cfgScale"), r.cfg);
-    o.insert(QStringLiteral("sampler"), QString::fromStdString(r.sampler));
-    o.insert(QStringLiteral("width"), r.width);
-    o.insert(QStringLiteral("height"), r.height);
-    o.insert(QStringLiteral("cfgApplied"), r.cfgApplied);
-    o.insert(QStringLiteral("device"), QString::fromStdString(r.device));
-    o.insert(QStringLiteral("precision"), QString::fromStdString(r.precision));
-    o.insert(QStringLiteral("vaeTiled"), r.vaeTiled);
+    o = bridge::generationParameters(r);
     // The folder's name only: an absolute path would leak the user's folders into shared images.
     o.insert(QStringLiteral("model"), QDir(d->loaded.modelDir).dirName());
-    if (!d->loaded.loraPath.isEmpty()) {
-        o.insert(QStringLiteral("lora"), QFileInfo(d->loaded.loraPath).fileName());
-        o.insert(QStringLiteral("loraScale"), d->loaded.loraScale);
-        o.insert(QStringLiteral("loraApplied"), appliesLora());
-    }
     o.insert(QStringLiteral("seconds"), r.timings.totalMs / 1000.0);
     return out;
 }
@@ -211,11 +210,6 @@ std::optional<double> KolorsRenderEngine::aestheticScore(const QImage &image, QS
     const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
     return translated(
         [&] { return d->scorer->scoreRgb(rgb.constBits(), rgb.width(), rgb.height(), size_t(rgb.bytesPerLine())); });
-}
-
-bool KolorsRenderEngine::appliesLora() const
-{
-    return false; // TODO(lora): true once the engine facade takes a LoRA (issue 5)
 }
 
 } // namespace studio::ui

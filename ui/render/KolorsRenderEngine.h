@@ -7,8 +7,9 @@
 namespace studio::ui {
 
 // The RenderEngine over the Kolors engine's torch-free facade (engine/api): one Generator whose models stay
-// loaded across jobs and are reloaded only when the model settings change, and the aesthetic scorer, loaded on
-// first use. Lives on the GenerationWorker's thread. Built only with STUDIO_BUILD_ENGINE.
+// loaded across jobs and are reloaded only when the model settings change, the story's LoRA (checked against the
+// model when it changes, merged by the engine and kept merged while it stays the same), and the aesthetic scorer,
+// loaded on first use. Lives on the GenerationWorker's thread. Built only with STUDIO_BUILD_ENGINE.
 class KolorsRenderEngine : public RenderEngine
 {
 public:
@@ -19,7 +20,6 @@ public:
     void load(const EngineSettings &settings) override;
     Image generate(const GenerationParams &params, const Callbacks &callbacks) override;
     std::optional<double> aestheticScore(const QImage &image, QString *why) override;
-    bool appliesLora() const override;
 
 private:
     struct Private;

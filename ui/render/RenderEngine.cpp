@@ -28,7 +28,6 @@ public:
             *why = QStringLiteral("built with STUDIO_BUILD_ENGINE=OFF");
         return std::nullopt;
     }
-    bool appliesLora() const override { return false; }
 };
 
 } // namespace

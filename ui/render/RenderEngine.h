@@ -48,8 +48,6 @@ public:
     // The aesthetic score of an image, or nothing (with *why set) when no predictor is configured or it
     // cannot be loaded. Throws RenderError only for failures of the scoring itself.
     virtual std::optional<double> aestheticScore(const QImage &image, QString *why) = 0;
-    // Whether generate() applies EngineSettings::loraPath (false: the story's LoRA is ignored, and the user is told).
-    virtual bool appliesLora() const = 0;
 };
 
 // The engine of this build: the Kolors engine when the studio was built with it, else one whose load()

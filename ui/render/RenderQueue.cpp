@@ -356,13 +356,6 @@ void RenderQueue::onNotice(quint64 id, const RenderNotice &notice)
                           "storyboard panel")
                            .arg(panel));
         break;
-    case RenderNotice::Kind::LoraNotApplied:
-        if (!m_toldAboutLora) {
-            m_toldAboutLora = true;
-            Q_EMIT message(tr("This build's engine cannot apply a LoRA yet: panels are rendered without “%1”.")
-                               .arg(QFileInfo(notice.detail).fileName()));
-        }
-        break;
     case RenderNotice::Kind::ScoreUnavailable:
         if (notice.detail != m_lastScoreNote) {
             m_lastScoreNote = notice.detail;
@@ -504,6 +497,9 @@ QString RenderQueue::describe(const RenderError &error, int panel)
     case RenderError::Code::BadModel:
         return tr("A file of the Kolors model is damaged or is not a Kolors file: %1\n\nDownload it again or choose "
                   "another folder in Settings ▸ Model….")
+            .arg(error.detail);
+    case RenderError::Code::BadLora:
+        return tr("The story's LoRA cannot be used: %1\n\nChoose another LoRA file (or none) in the story settings.")
             .arg(error.detail);
     case RenderError::Code::OutOfMemory:
         return tr("Panel %1 ran out of memory, even with tiled VAE decoding. In Settings ▸ Model turn on “Release "

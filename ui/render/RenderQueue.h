@@ -129,7 +129,6 @@ private:
     int m_batchFinished = 0;
     double m_secondsPerStepPerPixel = -1; // speed of the last steps, for the estimates
     bool m_busy = false;
-    bool m_toldAboutLora = false;
     QString m_lastScoreNote;
     QString m_lastError;
 };

@@ -100,6 +100,7 @@ struct RenderError
         NoModel,     // no model folder is set
         MissingFile, // a file of the model folder is missing (detail names it)
         BadModel,    // a model file is broken (detail names file and tensor)
+        BadLora,     // the story's LoRA file cannot be read or does not fit the model (detail names it)
         OutOfMemory,
         BadArgument, // the panel's settings cannot be rendered (size, steps, sampler)
         Cancelled,
@@ -115,7 +116,7 @@ struct RenderError
     bool isModelProblem() const
     {
         return code == Code::Unavailable || code == Code::NoModel || code == Code::MissingFile ||
-               code == Code::BadModel || code == Code::Unsupported;
+               code == Code::BadModel || code == Code::BadLora || code == Code::Unsupported;
     }
 };
 
@@ -126,7 +127,6 @@ struct RenderNotice
     {
         LoadingModel,      // the models are being (re)loaded
         RetryingWithTiles, // out of memory: retrying once with tiled VAE decoding
-        LoraNotApplied,    // the engine of this build cannot apply the story's LoRA
         ScoreUnavailable,  // no aesthetic predictor (detail: why)
     };
     Kind kind = Kind::LoadingModel;

@@ -8,6 +8,7 @@
 #include "story/ProjectFile.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QImage>
 #include <QJsonDocument>
@@ -57,13 +58,42 @@ class TestGenerateCli : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
-    // Every visible golden run (except the LoRA one) through the CLI: latents and pixels.
+    // Every visible golden run through the CLI: latents and pixels. The LoRA run goes through twice, with the
+    // kohya file and the DiffSynth file at the scales that give the same effective scale.
     void generateReproducesGolden()
     {
-        for (const auto &run : golden::cases()["pipeline"]) {
-            if (run["lora"].get<bool>())
-                continue;
-            const QString id = QString::fromStdString(run["id"].get<std::string>());
+        const auto cases = golden::cases();
+        const auto &lora = cases["lora"];
+        struct LoraArgs
+        {
+            QStringList args;
+            QString format;
+        };
+        for (const auto &run : cases["pipeline"]) {
+            std::vector<LoraArgs> loraRuns{{}};
+            if (run["lora"].get<bool>()) {
+                auto file = [&](const char *key) {
+                    return QString::fromStdString(golden::modelDir() + "/" + lora["files"][key].get<std::string>());
+                };
+                loraRuns = {
+                    {{"--lora", file("kohya_safetensors"), "--lora-scale",
+                      QString::number(lora["kohya_multiplier"].get<double>())},
+                     "kohya"},
+                    {{"--lora", file("diffsynth_ckpt"), "--lora-scale",
+                      QString::number(lora["diffsynth_lora_alpha"].get<double>())},
+                     "diffsynth"},
+                };
+            }
+            for (const LoraArgs &loraRun : loraRuns)
+                generateOne(run, loraRun.args, loraRun.format);
+        }
+    }
+
+private:
+    void generateOne(const nlohmann::json &run, const QStringList &loraArgs, const QString &loraFormat)
+    {
+        {
+            const QString id = QString::fromStdString(run["id"].get<std::string>()) + loraFormat;
             const QString png = m_dir.filePath(id + ".png");
             const QString latents = m_dir.filePath(id + ".safetensors");
             QStringList args{"generate",
@@ -91,6 +121,7 @@ private Q_SLOTS:
                              latents};
             if (!run["negative_prompt"].is_null())
                 args << "--negative" << QString::fromStdString(run["negative_prompt"].get<std::string>());
+            args << loraArgs;
             const Run result = storyboard(args);
             QVERIFY2(result.exitCode == 0, qPrintable(id + ": " + result.err));
             QVERIFY(result.out.contains(png));
@@ -124,8 +155,18 @@ private Q_SLOTS:
             QCOMPARE(object.value("seed").toInteger(), run["seed"].get<qint64>());
             QCOMPARE(object.value("sampler").toString(), QString::fromStdString(run["scheduler"].get<std::string>()));
             QVERIFY(!json->contains(QDir(tinyModel()).absolutePath())); // no absolute paths in published files
+            if (loraFormat.isEmpty()) {
+                QVERIFY(!object.contains("lora"));
+            } else {
+                const QJsonObject lora = object.value("lora").toObject();
+                QCOMPARE(lora.value("format").toString(), loraFormat);
+                QCOMPARE(lora.value("effectiveScale").toDouble(), run["lora_effective_scale"].get<double>());
+                QVERIFY(result.out.contains("effective scale"));
+            }
         }
     }
+
+private Q_SLOTS:
 
     void generateRefusesAbsurdArguments_data()
     {
@@ -220,6 +261,41 @@ private Q_SLOTS:
         const auto again = story::ProjectFile::load(storyPath, &error);
         QCOMPARE(int(again->panels[2].variants.size()), 2);
         QCOMPARE(again->panels[2].chosenVariant, 1);
+
+        // The story's LoRA is merged (here the kohya file copied into the story folder, at the story's multiplier);
+        // --lora-scale overrides the multiplier; a LoRA the engine refuses stops the render before any image.
+        const auto cases = golden::cases();
+        const QString kohya = QString::fromStdString(
+            golden::modelDir() + "/" + cases["lora"]["files"]["kohya_safetensors"].get<std::string>());
+        QVERIFY(QFile::copy(kohya, m_dir.filePath("story/style.safetensors")));
+        story::Project withLora = *again;
+        withLora.lora.path = "style.safetensors";
+        withLora.lora.scale = 1.0;
+        QVERIFY2(story::ProjectFile::save(withLora, storyPath, &error), qPrintable(error));
+        const Run loraRun = storyboard({"render", storyPath, "--model", tinyModel(), "--panels", "2", "--device", "cpu"});
+        QVERIFY2(loraRun.exitCode == 0, qPrintable(loraRun.err));
+        const Run halfRun = storyboard({"render", storyPath, "--model", tinyModel(), "--panels", "2", "--device", "cpu",
+                                        "--lora-scale", "0.5"});
+        QVERIFY2(halfRun.exitCode == 0, qPrintable(halfRun.err));
+        const auto rendered = story::ProjectFile::load(storyPath, &error);
+        QVERIFY2(rendered.has_value(), qPrintable(error));
+        QCOMPARE(int(rendered->panels[1].variants.size()), 2);
+        const double alphaOverRank = cases["lora"]["kohya_alpha"].get<double>() / cases["lora"]["rank"].get<double>();
+        for (const auto &[variant, multiplier] : {std::pair{0, 1.0}, std::pair{1, 0.5}}) {
+            const QJsonObject used = rendered->panels[1].variants[variant].parameters.value("lora").toObject();
+            QCOMPARE(used.value("file").toString(), QStringLiteral("style.safetensors"));
+            QCOMPARE(used.value("format").toString(), QStringLiteral("kohya"));
+            QCOMPARE(used.value("scale").toDouble(), multiplier);
+            QCOMPARE(used.value("effectiveScale").toDouble(), multiplier * alphaOverRank);
+        }
+        QFile garbage(m_dir.filePath("story/style.safetensors"));
+        QVERIFY(garbage.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        garbage.write("not a LoRA at all");
+        garbage.close();
+        const Run badLora = storyboard({"render", storyPath, "--model", tinyModel(), "--panels", "2", "--device", "cpu"});
+        QCOMPARE(badLora.exitCode, 1);
+        QVERIFY2(badLora.err.contains("style.safetensors"), qPrintable(badLora.err));
+        QCOMPARE(int(story::ProjectFile::load(storyPath, &error)->panels[1].variants.size()), 2);
 
         const Run badPanel = storyboard({"render", storyPath, "--model", tinyModel(), "--panels", "9"});
         QCOMPARE(badPanel.exitCode, 1);

@@ -1,5 +1,9 @@
 // `storyboard inspect-lora` as a user runs it (QProcess on the built executable): JSON facts of both golden files,
-// the scale rule in --help, and one-line errors with a non-zero exit code.
+// the scale rule in --help, and one-line errors with a non-zero exit code. Also `storyboard export`, whose LoRA card
+// carries the same facts.
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,6 +37,36 @@ Run storyboard(const QStringList &args)
 QString golden(const QString &path)
 {
     return QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/kolors-tiny/") + path;
+}
+
+// The bundled example story, copied (with its panel images) into `dir`.
+bool copyExample(const QString &dir)
+{
+    const QString source = QStringLiteral(STUDIO_SOURCE_DIR "/examples/lantern-festival");
+    QDirIterator it(source, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        const QString target = dir + QLatin1Char('/') + QDir(source).relativeFilePath(file);
+        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target))
+            return false;
+    }
+    return true;
+}
+
+// Sets the story's LoRA file and multiplier by editing its JSON.
+bool setStoryLora(const QString &storyPath, const QString &loraPath, double scale)
+{
+    QFile file(storyPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    QJsonObject story = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    QJsonObject lora = story.value(QStringLiteral("lora")).toObject();
+    lora.insert(QStringLiteral("path"), loraPath);
+    lora.insert(QStringLiteral("scale"), scale);
+    story.insert(QStringLiteral("lora"), lora);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(QJsonDocument(story).toJson()) > 0;
 }
 
 } // namespace
@@ -76,6 +110,44 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.contains("alpha / rank"));
         QVERIFY(run.out.contains("--lora-scale 0.125"));
+    }
+
+    // The export card states what inspect-lora measures: rank, alpha, convention and the effective scale at the
+    // story's multiplier; the challenge baseline is reproduced by multiplier 0.125 on the DiffSynth file.
+    void exportCardStatesTheEngineFacts_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<double>("scale");
+        QTest::addColumn<QStringList>("rows");
+        QTest::newRow("kohya") << "lora/lora_kohya.safetensors" << 1.0
+                               << QStringList{"| Rank | 4 |", "| Alpha | 3 |", "| Loader convention | kohya |",
+                                              "| Effective scale | 0.75 |", "| Layers | 136 |"};
+        QTest::newRow("diffsynth baseline") << "lora/lora_diffsynth.ckpt" << 0.125
+                                            << QStringList{"| Rank | 4 |", "| Alpha | none in the file",
+                                                           "| Loader convention | diffsynth |",
+                                                           "| Effective scale | 0.125 |"};
+    }
+
+    void exportCardStatesTheEngineFacts()
+    {
+        QFETCH(QString, file);
+        QFETCH(double, scale);
+        QFETCH(QStringList, rows);
+        QTemporaryDir dir;
+        QVERIFY(copyExample(dir.filePath("story")));
+        const QString loraName = QFileInfo(file).fileName();
+        QVERIFY(QFile::copy(golden(file), dir.filePath("story/" + loraName)));
+        QVERIFY(setStoryLora(dir.filePath("story/story.json"), loraName, scale));
+
+        const Run run = storyboard({"export", dir.filePath("story/story.json"), "--out", dir.filePath("out")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(!run.out.contains("undetermined"), run.out.constData());
+        QFile card(dir.filePath("out/README.md"));
+        QVERIFY(card.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(card.readAll());
+        for (const QString &row : rows)
+            QVERIFY2(text.contains(row), qPrintable(row));
+        QVERIFY(text.contains("| Scale rule | effective scale = lora-scale"));
     }
 
     void errorsAreOneLine()
