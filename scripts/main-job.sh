@@ -18,6 +18,18 @@ rm -rf "$work" out/submission
 mkdir -p out
 cp -r "$story_src" "$work"
 model=${STUDIO_MODEL_DIR:-tests/data/golden/kolors-tiny}
+# The story's LoRA: STUDIO_LORA, or with the tiny model the tiny kohya LoRA made for it (a LoRA must match its
+# base model). It is merged while rendering and described on the exported LoRA card.
+lora=${STUDIO_LORA:-}
+if [ -z "$lora" ] && [ -z "${STUDIO_MODEL_DIR:-}" ]; then
+    lora=tests/data/golden/kolors-tiny/lora/lora_kohya.safetensors
+fi
+if [ -n "$lora" ]; then
+    name=$(basename "$lora")
+    cp "$lora" "$work/$name"
+    sed -i "/\"lora\": {/{n;s|\"path\": \"\"|\"path\": \"$name\"|}" "$work/story.json"
+    grep -q "\"path\": \"$name\"" "$work/story.json"
+fi
 "$build_dir"/app/storyboard render "$work/story.json" --model "$model"
 "$build_dir"/app/storyboard validate "$work/story.json"
 "$build_dir"/app/storyboard export "$work/story.json" --out out/submission
