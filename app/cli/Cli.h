@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 // The `storyboard` command-line tool: one function per sub-command. Each returns the process exit
 // code; every failure prints exactly one line "storyboard <command>: <message>" on stderr.
@@ -18,6 +21,28 @@ struct Command
 int fail(const QString &command, const QString &message);
 // Writes text to stdout (UTF-8), adding a newline.
 void out(const QString &text);
+// The positional arguments of a sub-command.
+struct Positional
+{
+    QString name; // as the usage line shows it: "STORY", "FILE", "IMAGE...|STORY"
+    QString help;
+    int min = 1, max = 1; // how many; max -1: any number
+};
+// The one story file most commands take.
+Positional storyArgument();
+
+// Parses one sub-command's arguments, adding -h/--help and `positional`. Returns the exit code when the command is
+// done (help printed as "Usage: storyboard <command> [options] <positional>…", or one error line), else std::nullopt.
+std::optional<int> parseCommand(QCommandLineParser &parser, const QStringList &args, const QString &command,
+                                const QString &about, const std::optional<Positional> &positional = std::nullopt);
+// Strict numbers: the whole value must be a number (finite), else *error names the option. Unset options leave
+// *value as it is.
+bool parseInt(const QCommandLineParser &parser, const QCommandLineOption &option, int *value, QString *error);
+bool parseDouble(const QCommandLineParser &parser, const QCommandLineOption &option, double *value, QString *error);
+
+// Whether stderr is an interactive terminal (progress lines are printed only then). The one platform-specific call
+// of the tool.
+bool stderrIsTerminal();
 
 int runNew(const QStringList &args);
 int runValidate(const QStringList &args);

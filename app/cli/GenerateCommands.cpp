@@ -27,8 +27,6 @@
 #include <cstdio>
 #include <optional>
 
-#include <unistd.h>
-
 using namespace studio::engine;
 using namespace studio::story;
 
@@ -53,72 +51,6 @@ struct InterruptGuard
     ~InterruptGuard() { std::signal(SIGINT, m_previous); }
     void (*m_previous)(int) = nullptr;
 };
-
-// Parses one sub-command's arguments; returns an exit code when done (help shown or error reported).
-std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, const QString &command,
-                                  const QString &usage, const QString &positional = {})
-{
-    parser.setApplicationDescription(usage);
-    if (!positional.isEmpty())
-        parser.addPositionalArgument(positional, QStringLiteral("the story project file (JSON)"));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    parser.addOption(help);
-    if (!parser.parse(args)) {
-        QString text = parser.errorText();
-        if (text.endsWith(QLatin1Char('.')))
-            text.chop(1);
-        return fail(command, text + QStringLiteral(" (see 'storyboard %1 --help')").arg(command));
-    }
-    if (parser.isSet(help)) {
-        QString text = parser.helpText();
-        text = QStringLiteral("Usage: storyboard %1 [options]%2")
-                   .arg(command, positional.isEmpty() ? QString() : " " + positional) +
-               text.mid(text.indexOf(QLatin1Char('\n')));
-        out(text.trimmed());
-        return 0;
-    }
-    const QStringList rest = parser.positionalArguments();
-    const int expected = positional.isEmpty() ? 0 : 1;
-    if (rest.size() < expected)
-        return fail(command,
-                    QStringLiteral("missing the %1 argument (see 'storyboard %2 --help')").arg(positional, command));
-    if (rest.size() > expected)
-        return fail(
-            command,
-            QStringLiteral("unexpected argument \"%1\" (see 'storyboard %2 --help')").arg(rest.at(expected), command));
-    return std::nullopt;
-}
-
-// Strict number parsing: the whole text must be a number in range, else a message naming the option.
-bool parseInt(const QCommandLineParser &parser, const QCommandLineOption &option, int *value, QString *error)
-{
-    if (!parser.isSet(option))
-        return true;
-    bool ok = false;
-    const QString text = parser.value(option).trimmed();
-    const int parsed = text.toInt(&ok);
-    if (!ok) {
-        *error = QStringLiteral("--%1 \"%2\" is not a whole number").arg(option.names().constFirst(), text);
-        return false;
-    }
-    *value = parsed;
-    return true;
-}
-
-bool parseDouble(const QCommandLineParser &parser, const QCommandLineOption &option, double *value, QString *error)
-{
-    if (!parser.isSet(option))
-        return true;
-    bool ok = false;
-    const QString text = parser.value(option).trimmed();
-    const double parsed = text.toDouble(&ok);
-    if (!ok || !std::isfinite(parsed)) {
-        *error = QStringLiteral("--%1 \"%2\" is not a finite number").arg(option.names().constFirst(), text);
-        return false;
-    }
-    *value = parsed;
-    return true;
-}
 
 // Options shared by the three commands: where and how to run.
 struct RunOptions
@@ -209,7 +141,7 @@ QString engineMessage(const EngineError &error)
 // Progress on stderr when it is a terminal (so logs and pipes stay clean).
 std::function<void(int, int)> progressPrinter(const QString &label)
 {
-    if (!isatty(STDERR_FILENO))
+    if (!stderrIsTerminal())
         return {};
     return [label](int step, int steps) {
         std::fprintf(stderr, "\r%s step %d/%d", qUtf8Printable(label), step, steps);
@@ -312,7 +244,7 @@ int runGenerate(const QStringList &args)
     parser.addOptions({model, prompt, negative, seed, steps, cfg, sampler, width, height, outFile, latentsOut});
     parser.addOptions(loraOptions.all());
     parser.addOptions(run.all());
-    if (const auto done = parseArguments(parser, args, command,
+    if (const auto done = parseCommand(parser, args, command,
                                          QStringLiteral("Generate one image with Kolors and write it as a PNG with "
                                                         "its parameters embedded.")))
         return *done;
@@ -397,10 +329,10 @@ int runRender(const QStringList &args)
     parser.addOptions({model, panels});
     parser.addOptions(loraOptions.all());
     parser.addOptions(run.all());
-    if (const auto done = parseArguments(parser, args, command,
-                                         QStringLiteral("Render panels of a story with their stored parameters; each "
-                                                        "image is added to the project as the panel's chosen variant."),
-                                         QStringLiteral("STORY")))
+    if (const auto done = parseCommand(parser, args, command,
+                                       QStringLiteral("Render panels of a story with their stored parameters; each "
+                                                      "image is added to the project as the panel's chosen variant."),
+                                       storyArgument()))
         return *done;
 
     const QString storyPath = parser.positionalArguments().constFirst();
@@ -556,7 +488,7 @@ int runBench(const QStringList &args)
     const RunOptions run;
     parser.addOptions({model, random, width, height, steps, cfg, sampler, threads});
     parser.addOptions(run.all());
-    if (const auto done = parseArguments(parser, args, command,
+    if (const auto done = parseCommand(parser, args, command,
                                          QStringLiteral("Measure generation speed and memory: median ms per step, "
                                                         "text encoding, VAE decoding, peak RSS and CUDA memory.")))
         return *done;

@@ -21,7 +21,6 @@ int runInspectLora(const QStringList &args)
                        "modules, layer and tensor counts, SHA-256 and file size. A file with anything that is not a "
                        "complete UNet LoRA pair is refused, naming every offending tensor.\n\nScale rule: ") +
         QString::fromUtf8(studio::engine::kLoraScaleRule));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the LoRA file"));
     const QCommandLineOption scale(QStringLiteral("lora-scale"),
                                    QStringLiteral("Your multiplier S for the effective scale (default 1)."),
                                    QStringLiteral("S"), QStringLiteral("1"));
@@ -29,30 +28,15 @@ int runInspectLora(const QStringList &args)
                                    QStringLiteral("Kolors model folder (or its unet folder): also map every layer onto "
                                                   "that UNet's weights and check their shapes."),
                                    QStringLiteral("DIR"));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    parser.addOptions({scale, model, help});
-    if (!parser.parse(args)) {
-        QString text = parser.errorText();
-        if (text.endsWith(QLatin1Char('.')))
-            text.chop(1);
-        return fail(command, text + QStringLiteral(" (see 'storyboard inspect-lora --help')"));
-    }
-    if (parser.isSet(help)) {
-        const QString text = parser.helpText();
-        out((QStringLiteral("Usage: storyboard inspect-lora [--lora-scale S] [--model DIR] FILE") +
-             text.mid(text.indexOf(QLatin1Char('\n'))))
-                .trimmed());
-        return 0;
-    }
+    parser.addOptions({scale, model});
+    if (const auto done = parseCommand(parser, args, command, parser.applicationDescription(),
+                                       Positional{QStringLiteral("FILE"), QStringLiteral("the LoRA file")}))
+        return *done;
     const QStringList files = parser.positionalArguments();
-    if (files.size() != 1)
-        return fail(command, files.isEmpty()
-                                 ? QStringLiteral("missing the LoRA FILE (see 'storyboard inspect-lora --help')")
-                                 : QStringLiteral("unexpected argument \"%1\"").arg(files.at(1)));
-    bool ok = false;
-    const double multiplier = parser.value(scale).trimmed().toDouble(&ok);
-    if (!ok || !std::isfinite(multiplier))
-        return fail(command, QStringLiteral("--lora-scale \"%1\" is not a finite number").arg(parser.value(scale)));
+    double multiplier = 1.0;
+    QString error;
+    if (!parseDouble(parser, scale, &multiplier, &error))
+        return fail(command, error);
     if (parser.isSet(model) && parser.value(model).isEmpty())
         return fail(command, QStringLiteral("--model is empty"));
     try {

@@ -90,8 +90,6 @@ int runScore(const QStringList &args)
         QStringLiteral("Aesthetic score of images, as the challenge computes it (v2 linear predictor; a mean below "
                        "the threshold makes a submission invalid). Prints one JSON line per image, then the mean. "
                        "Given a story file, scores the chosen image of every panel."));
-    parser.addPositionalArgument(QStringLiteral("IMAGE|STORY"), QStringLiteral("PNG/JPEG files, or one story file."),
-                                 QStringLiteral("IMAGE... | STORY"));
     const QCommandLineOption model(QStringLiteral("model"),
                                    QStringLiteral("Predictor folder (config.json, preprocessor_config.json, "
                                                   "model.safetensors or pytorch_model.bin)."),
@@ -105,41 +103,26 @@ int runScore(const QStringList &args)
                                        QStringLiteral("X"));
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("cpu (default) or cuda[:N]."),
                                     QStringLiteral("NAME"));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    parser.addOptions({model, head, threshold, device, help});
-    if (!parser.parse(args)) {
-        QString text = parser.errorText();
-        if (text.endsWith(QLatin1Char('.')))
-            text.chop(1);
-        return fail(kCommand, text + QStringLiteral(" (see 'storyboard score --help')"));
-    }
-    if (parser.isSet(help)) {
-        const QString text = parser.helpText();
-        out((QStringLiteral("Usage: storyboard score --model DIR [options] IMAGE... | STORY") +
-             text.mid(text.indexOf(QLatin1Char('\n'))))
-                .trimmed());
-        return 0;
-    }
+    parser.addOptions({model, head, threshold, device});
+    if (const auto done =
+            parseCommand(parser, args, kCommand, parser.applicationDescription(),
+                         Positional{QStringLiteral("IMAGE...|STORY"), QStringLiteral("PNG/JPEG files, or one story file."),
+                                    1, -1}))
+        return *done;
     if (!parser.isSet(model))
         return fail(
             kCommand,
             QStringLiteral("missing --model DIR (%1)").arg(QString::fromStdString(AestheticScorer::modelHint())));
     double passMark = studio::engine::kAestheticThreshold;
-    if (parser.isSet(threshold)) {
-        bool ok = false;
-        passMark = parser.value(threshold).toDouble(&ok);
-        if (!ok || !std::isfinite(passMark))
-            return fail(kCommand, QStringLiteral("--threshold \"%1\" is not a number").arg(parser.value(threshold)));
-    }
+    QString error;
+    if (!parseDouble(parser, threshold, &passMark, &error))
+        return fail(kCommand, error);
     const QStringList inputs = parser.positionalArguments();
-    if (inputs.isEmpty())
-        return fail(kCommand, QStringLiteral("no images given (see 'storyboard score --help')"));
 
     QVector<Scored> items;
     QVector<int> panelsWithoutImage;
     const bool storyMode = inputs.size() == 1 && looksLikeStory(inputs.front());
     if (storyMode) {
-        QString error;
         const auto found = storyImages(inputs.front(), &panelsWithoutImage, &error);
         if (!found)
             return fail(kCommand, error);

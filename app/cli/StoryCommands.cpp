@@ -26,40 +26,6 @@ namespace {
 
 constexpr qint64 kMaxPromptFileSize = 1024 * 1024;
 
-// Parses the arguments of one sub-command. Returns an exit code when the command is done (help shown
-// or an error reported), std::nullopt when it should go on. `positional` is the single required
-// positional argument's name.
-std::optional<int> parseCommand(QCommandLineParser &parser, const QStringList &args, const QString &command,
-                                const QString &positional, const QString &usage)
-{
-    parser.setApplicationDescription(usage);
-    parser.addPositionalArgument(positional, QStringLiteral("the story project file (JSON)"));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    parser.addOption(help);
-    if (!parser.parse(args)) {
-        QString text = parser.errorText();
-        if (text.endsWith(QLatin1Char('.')))
-            text.chop(1);
-        return fail(command, text + QStringLiteral(" (see 'storyboard %1 --help')").arg(command));
-    }
-    if (parser.isSet(help)) {
-        // Qt's first help line names the executable path; say "storyboard <command>" instead.
-        QString text = parser.helpText();
-        text = QStringLiteral("Usage: storyboard %1 [options] %2").arg(command, positional) +
-               text.mid(text.indexOf(QLatin1Char('\n')));
-        out(text.trimmed());
-        return 0;
-    }
-    const QStringList rest = parser.positionalArguments();
-    if (rest.isEmpty())
-        return fail(command,
-                    QStringLiteral("missing the %1 argument (see 'storyboard %2 --help')").arg(positional, command));
-    if (rest.size() > 1)
-        return fail(command,
-                    QStringLiteral("unexpected argument \"%1\" (see 'storyboard %2 --help')").arg(rest.at(1), command));
-    return std::nullopt;
-}
-
 // The 8 prompts of a prompts file: one per line, blank lines ignored.
 std::optional<QStringList> readPrompts(const QString &path, QString *error)
 {
@@ -127,8 +93,9 @@ int runNew(const QStringList &args)
                                   QStringLiteral("NAME"));
     const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("Overwrite STORY if it exists."));
     parser.addOptions({prompts, negative, seed, style, title, team, force});
-    if (const auto done = parseCommand(parser, args, command, QStringLiteral("STORY"),
-                                       QStringLiteral("Create a story project from a file of 8 prompts.")))
+    if (const auto done = parseCommand(parser, args, command,
+                                       QStringLiteral("Create a story project from a file of 8 prompts."),
+                                       storyArgument()))
         return *done;
 
     const QString storyPath = parser.positionalArguments().constFirst();
@@ -183,9 +150,10 @@ int runValidate(const QStringList &args)
 {
     const QString command = QStringLiteral("validate");
     QCommandLineParser parser;
-    if (const auto done = parseCommand(parser, args, command, QStringLiteral("STORY"),
+    if (const auto done = parseCommand(parser, args, command,
                                        QStringLiteral("Check a story file and every image it references; print "
-                                                      "each problem. Exit status 0 only when there is no error.")))
+                                                      "each problem. Exit status 0 only when there is no error."),
+                                       storyArgument()))
         return *done;
     const QString storyPath = parser.positionalArguments().constFirst();
     QString error;
@@ -218,10 +186,11 @@ int runExport(const QStringList &args)
     const QCommandLineOption noLabel(QStringLiteral("no-ai-label"),
                                      QStringLiteral("Leave out the implicit AI-generated label (XMP) in the PNGs."));
     parser.addOptions({outDir, noLabel});
-    if (const auto done = parseCommand(parser, args, command, QStringLiteral("STORY"),
+    if (const auto done = parseCommand(parser, args, command,
                                        QStringLiteral("Write the challenge submission: grid.png (1024x2048), "
                                                       "panels/01..08.png with metadata, README.md (LoRA card), "
-                                                      "configuration.json and the LoRA file.")))
+                                                      "configuration.json and the LoRA file."),
+                                       storyArgument()))
         return *done;
     if (!parser.isSet(outDir) || parser.value(outDir).trimmed().isEmpty())
         return fail(command, QStringLiteral("--out DIR is required (see 'storyboard export --help')"));

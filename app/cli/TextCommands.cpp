@@ -9,42 +9,24 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <optional>
 
 using studio::engine::EngineError;
 
 namespace studio::cli {
 namespace {
 
-// Parses `args` with `options` (plus -h/--help). Returns -1 to go on, else the exit code to return.
-int parseArguments(QCommandLineParser &parser, const QString &command, const QString &usage, const QString &about,
-                   const QList<QCommandLineOption> &options, const QStringList &args)
+// Every option of these commands takes a value: an empty --model or --out is an error, an empty prompt is not.
+std::optional<int> refuseEmptyValues(const QCommandLineParser &parser, const QString &command,
+                                     const QList<QCommandLineOption> &options)
 {
-    parser.setApplicationDescription(about);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    parser.addOptions(options);
-    parser.addOption(help);
-    if (!parser.parse(args)) {
-        QString text = parser.errorText();
-        if (text.endsWith(QLatin1Char('.')))
-            text.chop(1);
-        return fail(command, text + QStringLiteral(" (see 'storyboard %1 --help')").arg(command));
-    }
-    if (parser.isSet(help)) {
-        const QString text = parser.helpText();
-        out((QStringLiteral("Usage: ") + usage + text.mid(text.indexOf(QLatin1Char('\n')))).trimmed());
-        return 0;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return fail(command, QStringLiteral("unexpected argument \"%1\" (see 'storyboard %2 --help')")
-                                 .arg(parser.positionalArguments().front(), command));
     for (const QCommandLineOption &option : options) {
-        // Every option of these commands takes a value; an empty --model or --out is an error, an empty prompt not.
         const QString name = option.names().front();
         if (parser.isSet(option) && parser.value(option).isEmpty() && name != QLatin1String("prompt") &&
             name != QLatin1String("negative"))
             return fail(command, QStringLiteral("--%1 is empty").arg(name));
     }
-    return -1;
+    return std::nullopt;
 }
 
 // Runs `work`, turning engine errors into the one-line failure every command reports.
@@ -75,13 +57,15 @@ int runTokenize(const QStringList &args)
                                    QStringLiteral("DIR"));
     const QCommandLineOption prompt(QStringLiteral("prompt"), QStringLiteral("The prompt (UTF-8)."),
                                     QStringLiteral("TEXT"));
-    const int parsed = parseArguments(
-        parser, command, QStringLiteral("storyboard tokenize --model DIR --prompt TEXT"),
-        QStringLiteral("Tokenizes a prompt as Kolors does (ChatGLM3: [gMASK] sop + pieces, left-padded to 256) and "
-                       "prints JSON: input_ids, attention_mask, position_ids and tokens (the real token count)."),
-        {model, prompt}, args);
-    if (parsed >= 0)
-        return parsed;
+    parser.addOptions({model, prompt});
+    if (const auto done = parseCommand(
+            parser, args, command,
+            QStringLiteral("Tokenizes a prompt as Kolors does (ChatGLM3: [gMASK] sop + pieces, left-padded to 256) "
+                           "and prints JSON: input_ids, attention_mask, position_ids and tokens (the real token "
+                           "count).")))
+        return *done;
+    if (const auto empty = refuseEmptyValues(parser, command, {model, prompt}))
+        return *empty;
     if (!parser.isSet(model))
         return fail(command, QStringLiteral("missing --model DIR"));
     if (!parser.isSet(prompt))
@@ -114,14 +98,15 @@ int runEncode(const QStringList &args)
                                    QStringLiteral("auto (default: float32 on cpu, float16 on cuda), float32, float16 "
                                                   "or bfloat16. The file is float32 either way."),
                                    QStringLiteral("TYPE"));
-    const int parsed = parseArguments(
-        parser, command,
-        QStringLiteral("storyboard encode --model DIR --prompt TEXT [--negative TEXT] --out FILE.safetensors"),
-        QStringLiteral("Encodes a prompt with the model's ChatGLM3 text encoder as Kolors does and writes float32 "
-                       "prompt_embeds [1,256,H] and pooled_prompt_embeds [1,H]."),
-        {model, prompt, negative, output, device, dtype}, args);
-    if (parsed >= 0)
-        return parsed;
+    const QList<QCommandLineOption> options{model, prompt, negative, output, device, dtype};
+    parser.addOptions(options);
+    if (const auto done = parseCommand(parser, args, command,
+                                       QStringLiteral("Encodes a prompt with the model's ChatGLM3 text encoder as "
+                                                      "Kolors does and writes float32 prompt_embeds [1,256,H] and "
+                                                      "pooled_prompt_embeds [1,H].")))
+        return *done;
+    if (const auto empty = refuseEmptyValues(parser, command, options))
+        return *empty;
     if (!parser.isSet(model))
         return fail(command, QStringLiteral("missing --model DIR"));
     if (!parser.isSet(prompt))

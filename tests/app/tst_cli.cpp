@@ -2,6 +2,8 @@
 // (non-zero exit status and exactly one line on stderr).
 #include "story/ProjectFile.h"
 
+#include "StoryboardProcess.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -11,52 +13,17 @@
 #include <QTest>
 
 using namespace studio::story;
+using studio_test::copyTree;
+using studio_test::storyboard;
+using Run = studio_test::CliRun;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QStringList errLines() const { return err.split(QLatin1Char('\n'), Qt::SkipEmptyParts); }
-};
-
-Run storyboard(const QStringList &args)
-{
-    QProcess process;
-    process.start(QStringLiteral(STORYBOARD_CLI), args);
-    Run run;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = QStringLiteral("timed out");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
 
 void writeText(const QString &path, const QString &text)
 {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(text.toUtf8());
-}
-
-// Copies a folder tree (the bundled example) so tests never touch the source tree.
-bool copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString src = it.next();
-        const QString dst = to + QLatin1Char('/') + QDir(from).relativeFilePath(src);
-        if (!QDir().mkpath(QFileInfo(dst).path()) || !QFile::copy(src, dst))
-            return false;
-    }
-    return true;
 }
 
 const QString kExample = QStringLiteral(STUDIO_SOURCE_DIR "/examples/lantern-festival");

@@ -2,6 +2,7 @@
 // steps): render all 8 panels of the example story, regenerate one with a new seed, stop mid-run, stop after a
 // panel, the error paths (no model, broken model) the worker survives, drop-to-restore, variants with undo and
 // export, the aesthetic score and the token counter. Built only with the engine.
+#include "StoryboardProcess.h"
 #include "UiTestSupport.h"
 
 #include "ui/AppSettings.h"
@@ -45,23 +46,13 @@ using namespace studio::ui;
 
 namespace {
 
+using studio_test::copyTree;
+
 constexpr int kRenderTimeoutMs = 300000; // the CPU may be shared; never a timing assertion, only a ceiling
 
 QString tinyModel()
 {
     return QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/kolors-tiny");
-}
-
-bool copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString target = to + QLatin1Char('/') + QDir(from).relativeFilePath(file);
-        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target))
-            return false;
-    }
-    return true;
 }
 
 int filesUnder(const QString &dir)

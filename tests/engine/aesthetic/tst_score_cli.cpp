@@ -1,5 +1,6 @@
 // `storyboard score` run as a process: JSON lines for images and for a story, the mean, and its error paths.
 #include "AestheticFixture.h"
+#include "StoryboardProcess.h"
 
 #include "story/Project.h"
 #include "story/ProjectFile.h"
@@ -7,7 +8,6 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,19 +25,16 @@ struct Run
 
 Run runCli(const QStringList &args)
 {
-    QProcess process;
-    process.start(QStringLiteral(STORYBOARD_CLI), args);
+    const studio_test::CliRun cli = studio_test::storyboard(args);
     Run run;
-    if (!process.waitForFinished(300000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n')) {
+    run.exitCode = cli.exitCode;
+    for (const QString &line : cli.outLines()) {
         if (line.trimmed().isEmpty())
             continue;
-        run.rawLines.append(QString::fromUtf8(line));
-        run.lines.append(QJsonDocument::fromJson(line).object());
+        run.rawLines.append(line);
+        run.lines.append(QJsonDocument::fromJson(line.toUtf8()).object());
     }
-    run.stderrText = QString::fromUtf8(process.readAllStandardError());
+    run.stderrText = cli.err;
     return run;
 }
 

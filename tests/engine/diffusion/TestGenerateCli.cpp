@@ -2,6 +2,7 @@
 // Kolors model of the golden fixtures.
 
 #include "GoldenData.h"
+#include "StoryboardProcess.h"
 
 #include "engine/io/SafetensorsFile.h"
 #include "story/PngMetadata.h"
@@ -20,27 +21,8 @@ using namespace studio;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run storyboard(const QStringList &args)
-{
-    QProcess process;
-    process.start(QStringLiteral(STORYBOARD_EXE), args);
-    Run run;
-    if (!process.waitForFinished(300000)) {
-        process.kill();
-        run.err = QStringLiteral("timed out");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
+using studio_test::storyboard;
+using Run = studio_test::CliRun;
 
 QString tinyModel()
 {

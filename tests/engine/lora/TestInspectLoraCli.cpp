@@ -1,8 +1,8 @@
 // `storyboard inspect-lora` as a user runs it (QProcess on the built executable): JSON facts of both golden files,
 // the scale rule in --help, and one-line errors with a non-zero exit code. Also `storyboard export`, whose LoRA card
 // carries the same facts.
-#include <QDir>
-#include <QDirIterator>
+#include "StoryboardProcess.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,44 +13,12 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run storyboard(const QStringList &args)
-{
-    QProcess process;
-    process.start(QStringLiteral(STORYBOARD_EXE), args);
-    Run run;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using studio_test::storyboard;
+using Run = studio_test::CliRun;
 
 QString golden(const QString &path)
 {
     return QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/kolors-tiny/") + path;
-}
-
-// The bundled example story, copied (with its panel images) into `dir`.
-bool copyExample(const QString &dir)
-{
-    const QString source = QStringLiteral(STUDIO_SOURCE_DIR "/examples/lantern-festival");
-    QDirIterator it(source, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString target = dir + QLatin1Char('/') + QDir(source).relativeFilePath(file);
-        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target))
-            return false;
-    }
-    return true;
 }
 
 // Sets the story's LoRA file and multiplier by editing its JSON.
@@ -80,7 +48,7 @@ private Q_SLOTS:
     {
         const Run run = storyboard({"inspect-lora", golden("lora/lora_kohya.safetensors")});
         QCOMPARE(run.exitCode, 0);
-        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
         QCOMPARE(json["format"].toString(), QStringLiteral("kohya"));
         QCOMPARE(json["rank"].toInt(), 4);
         QCOMPARE(json["alpha"].toDouble(), 3.0);
@@ -97,7 +65,7 @@ private Q_SLOTS:
         const Run run = storyboard(
             {"inspect-lora", "--lora-scale", "0.75", "--model", golden(""), golden("lora/lora_diffsynth.ckpt")});
         QCOMPARE(run.exitCode, 0);
-        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
         QCOMPARE(json["format"].toString(), QStringLiteral("diffsynth"));
         QVERIFY(json["alpha"].isNull());
         QCOMPARE(json["effectiveScale"].toDouble(), 0.75);
@@ -134,14 +102,14 @@ private Q_SLOTS:
         QFETCH(double, scale);
         QFETCH(QStringList, rows);
         QTemporaryDir dir;
-        QVERIFY(copyExample(dir.filePath("story")));
+        QVERIFY(studio_test::copyTree(STUDIO_SOURCE_DIR "/examples/lantern-festival", dir.filePath("story")));
         const QString loraName = QFileInfo(file).fileName();
         QVERIFY(QFile::copy(golden(file), dir.filePath("story/" + loraName)));
         QVERIFY(setStoryLora(dir.filePath("story/story.json"), loraName, scale));
 
         const Run run = storyboard({"export", dir.filePath("story/story.json"), "--out", dir.filePath("out")});
-        QVERIFY2(run.exitCode == 0, run.err.constData());
-        QVERIFY2(!run.out.contains("undetermined"), run.out.constData());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(!run.out.contains("undetermined"), qPrintable(run.out));
         QFile card(dir.filePath("out/README.md"));
         QVERIFY(card.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(card.readAll());
@@ -169,7 +137,7 @@ private Q_SLOTS:
             const Run run = storyboard(args);
             QVERIFY2(run.exitCode == 1, qPrintable(args.join(' ')));
             QVERIFY2(run.out.isEmpty(), qPrintable(args.join(' ')));
-            QVERIFY2(run.err.startsWith("storyboard inspect-lora: "), run.err.constData());
+            QVERIFY2(run.err.startsWith("storyboard inspect-lora: "), qPrintable(run.err));
             QCOMPARE(run.err.count('\n'), 1);
         }
     }

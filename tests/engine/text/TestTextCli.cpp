@@ -5,30 +5,14 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
+#include "StoryboardProcess.h"
+
 #include <QtTest>
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run storyboard(const QStringList &args)
-{
-    QProcess process;
-    process.start(QStringLiteral(STUDIO_CLI_PATH), args);
-    Run run;
-    if (!process.waitForFinished(300000)) {
-        process.kill();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using studio_test::storyboard;
+using Run = studio_test::CliRun;
 
 QJsonObject textEncoderCase(const QString &id)
 {
@@ -65,9 +49,9 @@ private Q_SLOTS:
         QFETCH(int, index);
         const QJsonObject c = golden::cases()["tokenizer"].toArray()[index].toObject();
         const Run run = storyboard({"tokenize", "--model", golden::kolorsDir(), "--prompt", c["prompt"].toString()});
-        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(run.err.isEmpty());
-        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
         const QJsonObject outputs = c["outputs"].toObject();
         QCOMPARE(ints(json["input_ids"]), golden::int64s(golden::tensor(outputs["input_ids"].toString())));
         QCOMPARE(ints(json["attention_mask"]), golden::int64s(golden::tensor(outputs["attention_mask"].toString())));
@@ -84,7 +68,7 @@ private Q_SLOTS:
         const QString file = tmp.path() + "/embeds.safetensors";
         const Run run = storyboard({"encode", "--model", golden::kolorsDir(), "--prompt", c["prompt"].toString(),
                                     "--negative", c["negative_prompt"].toString(), "--out", file});
-        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const auto written = studio::engine::SafetensorsFile::open(file.toStdString());
         QCOMPARE(written->entries().size(), size_t(4));
         const QJsonObject outputs = c["outputs"].toObject();
@@ -105,7 +89,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString file = tmp.path() + "/embeds.safetensors";
         const Run run = storyboard({"encode", "--model", golden::kolorsDir(), "--prompt", "a cat", "--out", file});
-        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const auto written = studio::engine::SafetensorsFile::open(file.toStdString());
         QCOMPARE(written->entries().size(), size_t(2));
         QVERIFY(written->find("prompt_embeds") && written->find("pooled_prompt_embeds"));
@@ -142,7 +126,7 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const Run run = storyboard(args);
         QVERIFY(run.exitCode > 0);
-        const QString err = QString::fromUtf8(run.err);
+        const QString err = run.err;
         QVERIFY2(err.startsWith(expected), qPrintable(err));
         QCOMPARE(err.count(QLatin1Char('\n')), 1);
         QVERIFY(run.out.isEmpty());
