@@ -1,6 +1,9 @@
 #include "engine/api/LoraApi.h"
 
 #include "engine/common/EngineError.h"
+#include "engine/common/Json.h"
+#include "engine/diffusion/KolorsDefaults.h"
+#include "engine/io/ModelFolder.h"
 #include "engine/io/TensorStore.h"
 #include "engine/lora/LoraBinding.h"
 #include "engine/lora/LoraFile.h"
@@ -76,25 +79,34 @@ std::string number(double value)
     return out.str();
 }
 
-// A model folder (…/Kolors) or its unet folder -> the UNet config and weights.
-std::pair<std::string, std::string> locateUnet(const std::string &modelDir)
+// The UNet of a Kolors model folder (every layout locateKolorsModel accepts) or of a unet folder given directly.
+struct UnetFiles
 {
-    fs::path unet = fs::path(modelDir) / "unet";
+    nlohmann::json config;
+    std::string configFile; // for messages; "built-in Kolors UNet config" when the folder has none (DiffSynth)
+    std::string weights;
+};
+
+UnetFiles locateUnet(const std::string &modelDir)
+{
+    const fs::path dir(modelDir);
     std::error_code error;
-    if (!fs::is_regular_file(unet / "config.json", error))
-        unet = fs::path(modelDir);
-    if (!fs::is_regular_file(unet / "config.json", error))
-        throw EngineError(EngineError::Code::MissingFile,
-                          "no UNet config: neither " + (fs::path(modelDir) / "unet" / "config.json").string() +
-                              " nor " + (fs::path(modelDir) / "config.json").string() + " exists");
+    const bool unetFolder =
+        fs::is_regular_file(dir / "config.json", error) && !fs::is_regular_file(dir / "model_index.json", error);
+    if (!unetFolder) {
+        const KolorsModelPaths paths = locateKolorsModel(modelDir);
+        if (paths.unetConfig.empty())
+            return {builtInUNetConfig(BuiltInModel::Kolors), "built-in Kolors UNet config", paths.unetWeights};
+        return {readJsonFile(paths.unetConfig), paths.unetConfig, paths.unetWeights};
+    }
     for (const char *name :
          {"diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.fp16.safetensors",
           "diffusion_pytorch_model.safetensors.index.json", "diffusion_pytorch_model.fp16.safetensors.index.json"}) {
-        if (fs::is_regular_file(unet / name, error))
-            return {(unet / "config.json").string(), (unet / name).string()};
+        if (fs::is_regular_file(dir / name, error))
+            return {readJsonFile((dir / "config.json").string()), (dir / "config.json").string(), (dir / name).string()};
     }
     throw EngineError(EngineError::Code::MissingFile,
-                      "no UNet weights in " + unet.string() + " (diffusion_pytorch_model[.fp16].safetensors)");
+                      "no UNet weights in " + dir.string() + " (diffusion_pytorch_model[.fp16].safetensors)");
 }
 
 } // namespace
@@ -118,14 +130,14 @@ LoraInfo inspectLora(const std::string &path, double scale, const std::string &m
     for (const LoraPair &pair : lora.pairs())
         layerNames.push_back(pair.stem);
     if (!modelDir.empty()) {
-        const auto [configPath, weightsPath] = locateUnet(modelDir);
-        const UnetBlockLayout layout = UnetBlockLayout::fromConfigFile(configPath);
+        const UnetFiles unet = locateUnet(modelDir);
+        const UnetBlockLayout layout = UnetBlockLayout::fromConfig(unet.config, unet.configFile);
         const LoraBinding binding =
-            LoraBinding::bind(lora, LoraTargetMap::forStore(layout, TensorStore::open(weightsPath)));
+            LoraBinding::bind(lora, LoraTargetMap::forStore(layout, TensorStore::open(unet.weights)));
         layerNames.clear();
         for (const LoraBinding::Layer &layer : binding.layers)
             layerNames.push_back(layer.parameter.substr(0, layer.parameter.size() - std::string(".weight").size()));
-        info.checkedAgainst = configPath;
+        info.checkedAgainst = unet.configFile;
     }
     std::set<std::string> leaves;
     for (const std::string &name : layerNames)

@@ -70,6 +70,11 @@ private Q_SLOTS:
         QVERIFY(json["alpha"].isNull());
         QCOMPARE(json["effectiveScale"].toDouble(), 0.75);
         QVERIFY(json["checkedAgainst"].toString().endsWith(QStringLiteral("unet/config.json")));
+
+        // The unet folder alone works as well.
+        const Run unetOnly = storyboard({"inspect-lora", "--model", golden("unet"), golden("lora/lora_diffsynth.ckpt")});
+        QVERIFY2(unetOnly.exitCode == 0, qPrintable(unetOnly.err));
+        QCOMPARE(QJsonDocument::fromJson(unetOnly.out.toUtf8()).object()["layerCount"].toInt(), 136);
     }
 
     void helpStatesTheScaleRule()
