@@ -133,30 +133,29 @@ public:
     // Returns the object (empty when absent and optional); reports wrong types.
     QJsonObject readObject(const QJsonObject &obj, const QString &path, const QString &key, bool required = false)
     {
-        if (!ok())
-            return {};
-        const QJsonValue v = get(obj, path, key, required);
-        if (v.isUndefined())
-            return {};
-        if (!v.isObject()) {
-            fail(join(path, key), QStringLiteral("expected an object, found %1").arg(describe(v)));
-            return {};
-        }
-        return v.toObject();
+        return readOfType(obj, path, key, required, &QJsonValue::isObject, "an object").toObject();
     }
 
     QJsonArray readArray(const QJsonObject &obj, const QString &path, const QString &key, bool required = false)
+    {
+        return readOfType(obj, path, key, required, &QJsonValue::isArray, "an array").toArray();
+    }
+
+    // The value when present and of the type `is` tests for; else null, and a wrong type is reported.
+    QJsonValue readOfType(const QJsonObject &obj, const QString &path, const QString &key, bool required,
+                          bool (QJsonValue::*is)() const, const char *expected)
     {
         if (!ok())
             return {};
         const QJsonValue v = get(obj, path, key, required);
         if (v.isUndefined())
             return {};
-        if (!v.isArray()) {
-            fail(join(path, key), QStringLiteral("expected an array, found %1").arg(describe(v)));
+        if (!(v.*is)()) {
+            fail(join(path, key),
+                 QStringLiteral("expected %1, found %2").arg(QLatin1String(expected), describe(v)));
             return {};
         }
-        return v.toArray();
+        return v;
     }
 
     static QString join(const QString &path, const QString &key)

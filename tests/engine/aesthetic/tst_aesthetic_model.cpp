@@ -310,6 +310,9 @@ private Q_SLOTS:
         QFETCH(std::vector<bool>, relu);
         ModelParts parts;
         const auto head = reindexHead(parts.take("layers."), indices);
+        // Both ReLU layouts are defined for the v2 predictor's five Linears; a fixture whose head has another depth
+        // cannot be re-indexed into them (its own layout is covered by the golden cases above), so the row is
+        // skipped rather than testing a made-up network.
         if (head.size() != indices.size() * 2)
             QSKIP("the fixture's head does not have five Linears");
         parts.tensors.insert(head.begin(), head.end());
