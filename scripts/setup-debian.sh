@@ -13,7 +13,7 @@ packages=(
   libpng-dev nlohmann-json3-dev libyaml-cpp-dev zlib1g-dev
   clang libclang-rt-14-dev
   xvfb xauth fonts-wqy-microhei fonts-noto-cjk poppler-utils
-  desktop-file-utils appstream dpkg-dev file
+  desktop-file-utils appstream dpkg-dev file unzip
 )
 
 SUDO=""
