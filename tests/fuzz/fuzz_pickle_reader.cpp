@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return at::zeros({numel}, at::TensorOptions().dtype(dtype));
     };
     try {
-        const auto tensors = studio::engine::readPickledStateDict(data, size, "fuzz.pkl", storage);
+        const auto tensors = studio::engine::readPickledStateDict(data, size, "fuzz.pkl", storage,
+                                                                  studio::engine::PickleBudget::forFile(size));
         for (const auto &[name, tensor] : tensors)
             if (tensor.numel() > 0 && tensor.numel() <= (int64_t(1) << 20)) // stride-0 views may be huge
                 (void)tensor.to(at::kDouble).sum().item<double>();

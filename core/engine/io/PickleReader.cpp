@@ -86,12 +86,55 @@ const char *kindName(Value::Kind kind)
     return "?";
 }
 
-Ref make(Value::Kind kind)
+// What one value, memo entry, container entry or stack entry costs in memory, roughly: enough to keep the
+// budget's byte estimate honest to a small factor.
+constexpr uint64_t kValueBytes = sizeof(Value) + 32; // the value and its shared_ptr control block
+constexpr uint64_t kTensorBytes = 1024;              // a tensor view's TensorImpl and storage reference
+constexpr uint64_t kEntryBytes = 96;                 // a container slot, its hash-index node
+constexpr uint64_t kMemoBytes = 64;                  // an unordered_map node
+constexpr uint64_t kStackBytes = sizeof(Ref);
+
+// Counts what the pickle costs against its budget; exceeding any limit refuses the file.
+class Meter
 {
-    auto value = std::make_shared<Value>();
-    value->kind = kind;
-    return value;
-}
+public:
+    Meter(const PickleBudget &budget, const std::string &label) : m_budget(budget), m_label(label) {}
+
+    void value(uint64_t extraBytes = 0)
+    {
+        if (++m_values > m_budget.values)
+            exceeded(std::to_string(m_budget.values) + " values");
+        bytes(kValueBytes + extraBytes);
+    }
+    void bytes(uint64_t n)
+    {
+        if (n > m_budget.bytes - m_bytes)
+            exceeded(std::to_string(m_budget.bytes >> 20) + " MiB of memory");
+        m_bytes += n;
+    }
+    void memo(uint64_t entries)
+    {
+        if (entries > m_budget.memo)
+            exceeded(std::to_string(m_budget.memo) + " memo entries");
+    }
+    void stack(uint64_t entries)
+    {
+        if (entries > m_budget.stack)
+            exceeded(std::to_string(m_budget.stack) + " stack entries");
+    }
+
+private:
+    [[noreturn]] void exceeded(const std::string &limit) const
+    {
+        throw EngineError(EngineError::Code::BadFile,
+                          m_label + ": refused: the pickle needs more than " + limit +
+                              ", far more than a model file of this size holds (a damaged or hostile file)");
+    }
+
+    const PickleBudget &m_budget;
+    const std::string &m_label;
+    uint64_t m_values = 0, m_bytes = 0;
+};
 
 // torch.<Name>Storage globals name the element type of persistent storages.
 bool storageDtype(const std::string &name, c10::ScalarType *dtype)
@@ -122,8 +165,9 @@ const char *const kCallables[] = {
 class PickleMachine
 {
 public:
-    PickleMachine(const uint8_t *data, uint64_t size, const std::string &label, const PickleStorageLoader &storage)
-        : m_data(data), m_size(size), m_label(label), m_storage(storage)
+    PickleMachine(const uint8_t *data, uint64_t size, const std::string &label, const PickleStorageLoader &storage,
+                  Meter &meter)
+        : m_data(data), m_size(size), m_label(label), m_storage(storage), m_meter(meter)
     {
     }
 
@@ -154,6 +198,7 @@ private:
     std::string readText(uint64_t n)
     {
         const uint8_t *p = take(n);
+        m_meter.bytes(n);
         return std::string(reinterpret_cast<const char *>(p), size_t(n));
     }
     std::string readLine()
@@ -168,7 +213,36 @@ private:
         return line;
     }
 
-    void push(Ref value) { m_stack.push_back(std::move(value)); }
+    Ref make(Value::Kind kind)
+    {
+        m_meter.value(kind == Value::Kind::Tensor || kind == Value::Kind::Storage ? kTensorBytes : 0);
+        auto value = std::make_shared<Value>();
+        value->kind = kind;
+        return value;
+    }
+    void push(Ref value)
+    {
+        // DUP and memo reads push without building anything: the stack has its own limit.
+        m_meter.stack(m_stack.size() + m_marks.size() + 1);
+        if (m_stack.size() == m_stack.capacity())
+            m_meter.bytes(m_stack.size() * kStackBytes); // the vector doubles
+        m_stack.push_back(std::move(value));
+    }
+    void mark()
+    {
+        m_meter.stack(m_stack.size() + m_marks.size() + 1);
+        m_meter.bytes(sizeof(size_t));
+        m_marks.push_back(m_stack.size());
+    }
+    void memoize(uint64_t index)
+    {
+        Ref &slot = m_memo[index];
+        if (!slot) {
+            m_meter.memo(m_memo.size());
+            m_meter.bytes(kMemoBytes);
+        }
+        slot = top();
+    }
     Ref pop()
     {
         if (m_stack.size() <= floor())
@@ -202,6 +276,7 @@ private:
         // The child's own contents are all frozen already, so only the container itself could close a cycle.
         if (child.get() == &container)
             fail("the pickle puts a container inside itself");
+        m_meter.bytes(kEntryBytes);
         child->frozen = true;
         container.depth = std::max(container.depth, child->depth + 1);
         if (container.depth > kMaxDepth)
@@ -271,6 +346,7 @@ private:
     uint64_t m_pos = 0, m_opStart = 0;
     const std::string &m_label;
     const PickleStorageLoader &m_storage;
+    Meter &m_meter;
     std::vector<Ref> m_stack;
     std::vector<size_t> m_marks;
     std::unordered_map<uint64_t, Ref> m_memo;
@@ -431,7 +507,7 @@ Ref PickleMachine::run()
             return m_stack.back();
         }
         case '(':
-            m_marks.push_back(m_stack.size());
+            mark();
             break; // MARK
         case '0':
             pop();
@@ -567,13 +643,13 @@ Ref PickleMachine::run()
             break;
         }
         case 'q':
-            m_memo[readLe(1)] = top();
+            memoize(readLe(1));
             break; // BINPUT
         case 'r':
-            m_memo[readLe(4)] = top();
+            memoize(readLe(4));
             break; // LONG_BINPUT
         case 0x94:
-            m_memo[uint64_t(m_memo.size())] = top();
+            memoize(uint64_t(m_memo.size()));
             break; // MEMOIZE
         case 'h':
         case 'j': { // BINGET / LONG_BINGET
@@ -615,13 +691,17 @@ Ref PickleMachine::run()
     }
 }
 
-void flatten(const Value &dict, const std::string &prefix, const std::string &label,
+// Walks the dict tree. Memo references let one dict appear under many keys, so the walk may visit far more
+// entries than the pickle built: every visit and every name is metered.
+void flatten(const Value &dict, const std::string &prefix, const std::string &label, Meter &meter,
              std::vector<std::pair<std::string, at::Tensor>> *out, std::map<std::string, bool> *seen)
 {
     for (const auto &[key, value] : dict.pairs) {
+        meter.value();
         if (key->kind != Value::Kind::String)
             throw EngineError(EngineError::Code::BadFile, label + ": a " + std::string(kindName(key->kind)) +
                                                               " key where tensor names are expected");
+        meter.bytes(prefix.size() + key->text.size());
         const std::string name = prefix + key->text;
         switch (value->kind) {
         case Value::Kind::Tensor:
@@ -630,7 +710,7 @@ void flatten(const Value &dict, const std::string &prefix, const std::string &la
             out->emplace_back(name, value->tensor);
             break;
         case Value::Kind::Dict:
-            flatten(*value, name + ".", label, out, seen);
+            flatten(*value, name + ".", label, meter, out, seen);
             break;
         case Value::Kind::None:
         case Value::Kind::Bool:
@@ -649,10 +729,29 @@ void flatten(const Value &dict, const std::string &prefix, const std::string &la
 
 } // namespace
 
-std::vector<std::pair<std::string, at::Tensor>>
-readPickledStateDict(const uint8_t *data, uint64_t size, const std::string &label, const PickleStorageLoader &storage)
+PickleBudget PickleBudget::forFile(uint64_t fileBytes)
 {
-    PickleMachine machine(data, size, label, storage);
+    // A real state dict spends several pickle bytes per value (a tensor is ~15 values in ~100 bytes) and far
+    // more file bytes (its zip record and data). A quarter of the file's bytes in values, with a floor for tiny
+    // files, is never reached by one; the memory estimate of ~250 bytes per value is capped at 512 MiB so a
+    // hostile file of any size is refused before it exhausts a machine.
+    constexpr uint64_t kFloorValues = 1u << 16;
+    constexpr uint64_t kFloorBytes = 32ull << 20, kCapBytes = 512ull << 20;
+    PickleBudget budget;
+    budget.values = kFloorValues + fileBytes / 4;
+    budget.memo = budget.values;
+    budget.stack = budget.values;
+    budget.bytes = std::min(kCapBytes, kFloorBytes + std::min(fileBytes, kCapBytes) * 32);
+    return budget;
+}
+
+std::vector<std::pair<std::string, at::Tensor>> readPickledStateDict(const uint8_t *data, uint64_t size,
+                                                                     const std::string &label,
+                                                                     const PickleStorageLoader &storage,
+                                                                     const PickleBudget &budget)
+{
+    Meter meter(budget, label);
+    PickleMachine machine(data, size, label, storage, meter);
     Ref root = machine.run();
     if (root->kind != Value::Kind::Dict)
         throw EngineError(EngineError::Code::BadFile,
@@ -662,7 +761,7 @@ readPickledStateDict(const uint8_t *data, uint64_t size, const std::string &labe
         root = root->pairs[wrapped->second].second;
     std::vector<std::pair<std::string, at::Tensor>> tensors;
     std::map<std::string, bool> seen;
-    flatten(*root, std::string(), label, &tensors, &seen);
+    flatten(*root, std::string(), label, meter, &tensors, &seen);
     return tensors;
 }
 

@@ -33,6 +33,34 @@ EngineError bad(const std::string &label, const std::string &what)
     return EngineError(EngineError::Code::BadFile, label + ": " + what);
 }
 
+// A header nests three levels (header, tensor, shape). A deeper one is hostile: refuse it before the JSON parser
+// builds (and later frees) one node per bracket.
+constexpr int kMaxHeaderNesting = 8;
+constexpr size_t kMaxDims = 64;
+
+bool nestsTooDeep(const char *text, uint64_t length)
+{
+    int depth = 0;
+    bool inString = false;
+    for (uint64_t i = 0; i < length; ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxHeaderNesting)
+                return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
 bool multiplyChecked(uint64_t a, uint64_t b, uint64_t *out)
 {
     if (a != 0 && b > std::numeric_limits<uint64_t>::max() / a)
@@ -64,6 +92,8 @@ std::vector<SafetensorsEntry> SafetensorsFile::parseHeader(const uint8_t *data, 
         throw bad(label, "header length " + std::to_string(headerLength) + " does not fit the file of " +
                              std::to_string(size) + " bytes");
     const char *headerBegin = reinterpret_cast<const char *>(data + 8);
+    if (nestsTooDeep(headerBegin, headerLength))
+        throw bad(label, "header nests deeper than " + std::to_string(kMaxHeaderNesting) + " levels");
     const nlohmann::json header =
         nlohmann::json::parse(headerBegin, headerBegin + headerLength, nullptr, /*allow_exceptions=*/false);
     if (header.is_discarded())
@@ -107,6 +137,8 @@ std::vector<SafetensorsEntry> SafetensorsFile::parseHeader(const uint8_t *data, 
             throw bad(label, where + " has unsupported dtype " + dtype);
         entry.dtype = known->type;
 
+        if (value["shape"].size() > kMaxDims)
+            throw bad(label, where + " has more than " + std::to_string(kMaxDims) + " dimensions");
         uint64_t elements = 1;
         for (const nlohmann::json &dim : value["shape"]) {
             if (!dim.is_number_unsigned() || dim.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))

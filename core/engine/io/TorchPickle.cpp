@@ -79,7 +79,7 @@ readTorchPickle(const uint8_t *data, uint64_t size, const std::string &label, st
         return at::from_blob(
             bytes, {numel}, [keep](void *) mutable { keep.reset(); }, options);
     };
-    return readPickledStateDict(data + pickle->offset, pickle->size, label, storage);
+    return readPickledStateDict(data + pickle->offset, pickle->size, label, storage, PickleBudget::forFile(size));
 }
 
 std::vector<std::pair<std::string, at::Tensor>> loadTorchPickle(const std::string &path)

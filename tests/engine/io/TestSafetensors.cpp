@@ -117,6 +117,16 @@ private Q_SLOTS:
             "overlap");
         row("metadata not an object", image(R"({"__metadata__": 1})"), "__metadata__");
         row("metadata value not a string", image(R"({"__metadata__": {"a": 1}})"), "__metadata__");
+        // Hostile sizes: deep nesting is refused before the JSON is built; a shape with absurdly many dims too.
+        row("nesting bomb", image(std::string(1 << 20, '[') + std::string(1 << 20, ']')), "nests deeper");
+        row("nesting inside a string is text", image("{\"a\": {\"dtype\": \"[[[[[[[[[[[[\", \"shape\": [1]}}"),
+            "no data_offsets");
+        std::string dims;
+        for (int i = 0; i < 1000; ++i)
+            dims += i ? ",1" : "1";
+        row("too many dims",
+            image("{\"a\": {\"dtype\": \"U8\", \"shape\": [" + dims + "], \"data_offsets\": [0, 1]}}", "a"),
+            "more than 64 dimensions");
     }
     void validationRules()
     {

@@ -2,6 +2,7 @@
 
 #include "engine/common/EngineError.h"
 #include "engine/io/SafetensorsFile.h"
+#include "engine/io/PickleReader.h"
 #include "engine/io/TensorStore.h"
 #include "engine/io/TorchPickle.h"
 
@@ -382,6 +383,70 @@ private Q_SLOTS:
         QVERIFY(refusal(crafted::zip({{"archive/data.pkl", pickle}, {"archive/byteorder", "big"}}),
                         EngineError::Code::Unsupported)
                     .contains("big-endian"));
+    }
+
+    // Pickle bombs: a few hundred bytes that ask for billions of visits, millions of one-byte values, or names
+    // that grow at every level. Each is refused by the reader's budget, naming the file, without running long.
+    void memoReuseBombIsRefused()
+    {
+        // d(k+1) = {"x": d(k), "y": d(k)} through the memo: 29 levels are 2^30 entries to walk.
+        crafted::Pickle p;
+        p.proto().emptyDict().put(0);
+        const int levels = 29;
+        for (int k = 1; k <= levels; ++k) // each level leaves only the memo holding the one below
+            p.pop().emptyDict().string("x").get(k - 1).setItem().string("y").get(k - 1).setItem().put(k);
+        p.pop().emptyDict().string("a").get(levels).setItem().stop();
+        QVERIFY(p.bytes().size() < 1000);
+        const QString message = refusal(crafted::archive(p.bytes()));
+        QVERIFY2(message.startsWith("test.ckpt: refused: the pickle needs more than"), qPrintable(message));
+    }
+    void millionsOfOneByteValuesAreRefused()
+    {
+        // Five million times "push None, pop it": each builds a value, the result is an empty (valid) dict.
+        crafted::Pickle p;
+        p.proto().emptyDict();
+        crafted::Bytes filler;
+        for (int i = 0; i < 5'000'000; ++i)
+            filler += "N0";
+        p.raw(filler).stop();
+        const QString message = refusal(crafted::archive(p.bytes()));
+        QVERIFY2(message.startsWith("test.ckpt: refused: the pickle needs more than"), qPrintable(message));
+    }
+    void longNamesAtEveryLevelAreRefused()
+    {
+        // One 60 KB key, memoized, names the dict at each of 30 levels and 2,000 tensors in the innermost one:
+        // the flattened names would take 2,000 x 30 x 60 KB = 3.6 GB.
+        crafted::Pickle t;
+        t.tensor("FloatStorage", "0", 1, {1}, {1});
+        crafted::Pickle q;
+        q.proto().string(std::string(60'000, 'k')).put(0).pop();
+        q.emptyDict();
+        for (int i = 0; i < 2000; ++i)
+            q.string(std::to_string(i)).raw(t.bytes()).setItem();
+        for (int level = 0; level < 30; ++level) // {key: the dict below}
+            q.put(1).pop().emptyDict().get(0).get(1).setItem();
+        q.stop();
+        const QString message = refusal(crafted::archive(q.bytes(), {{"0", crafted::floats({1})}}));
+        QVERIFY2(message.startsWith("test.ckpt: refused: the pickle needs more than"), qPrintable(message));
+    }
+    void budgetGrowsWithTheFile()
+    {
+        // A real state dict never meets the budget: many small tensors in a file of ordinary proportions.
+        crafted::Pickle p;
+        p.proto().emptyDict();
+        std::vector<std::pair<std::string, crafted::Bytes>> storages;
+        const int count = 20'000;
+        for (int i = 0; i < count; ++i) {
+            crafted::Pickle t;
+            t.tensor("FloatStorage", std::to_string(i), 1, {1}, {1});
+            p.string("layer." + std::to_string(i) + ".weight").raw(t.bytes()).setItem();
+            storages.emplace_back(std::to_string(i), crafted::floats({float(i)}));
+        }
+        const Tensors tensors = read(crafted::archive(p.stop().bytes(), storages));
+        QCOMPARE(int(tensors.size()), count);
+        const PickleBudget small = PickleBudget::forFile(1000), large = PickleBudget::forFile(100'000'000);
+        QVERIFY(large.values > small.values && large.bytes > small.bytes && large.memo > small.memo);
+        QVERIFY(PickleBudget::forFile(~uint64_t(0)).bytes <= (uint64_t(1) << 30)); // a cap, whatever the file
     }
 
     void fileErrorsNameThePath()
