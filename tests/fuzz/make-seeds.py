@@ -119,6 +119,12 @@ def main():
     write("pickle", "flat.pkl", torch_pickle(flat))
     write("pickle", "state_dict.pkl", torch_pickle({"state_dict": ordered, "epoch": 3, "nested": {"x": [1, 2.5, None]}}))
     write("pickle", "typed.pkl", torch_pickle(typed))
+    # Children shared through the memo: a few hundred bytes that ask for 2^20 visits when walked (the budget refuses).
+    shared = {}
+    for _ in range(20):
+        shared = {"x": shared, "y": shared}
+    write("pickle", "shared.pkl", torch_pickle({"a": shared}))
+    write("torch_pickle", "shared.ckpt", torch_zip({"a": shared}, {}))
 
 
 if __name__ == "__main__":
