@@ -4,7 +4,7 @@
 #include "engine/aesthetic/AestheticModelFolder.h"
 #include "engine/aesthetic/ClipVisionConfig.h"
 #include "engine/aesthetic/ImagePreprocessor.h"
-#include "engine/aesthetic/RgbImage.h"
+#include "engine/imaging/RgbImage.h"
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>

@@ -1,6 +1,6 @@
 #include "engine/aesthetic/ImagePreprocessor.h"
 
-#include "engine/aesthetic/PilBicubic.h"
+#include "engine/imaging/PilResample.h"
 #include "engine/common/EngineError.h"
 
 #include <ATen/ATen.h>
@@ -51,7 +51,7 @@ std::pair<int, int> ImagePreprocessor::resizedSize(int width, int height) const
 RgbImage ImagePreprocessor::resize(const RgbImage &image) const
 {
     const auto [width, height] = resizedSize(image.width, image.height);
-    return resizeBicubicLikePil(image, width, height);
+    return resizeLikePil(image, width, height, PilFilter::Bicubic);
 }
 
 at::Tensor ImagePreprocessor::toPixelValues(const RgbImage &resized) const

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/aesthetic/ImageProcessorConfig.h"
-#include "engine/aesthetic/RgbImage.h"
+#include "engine/imaging/RgbImage.h"
 
 #include <ATen/core/Tensor.h>
 

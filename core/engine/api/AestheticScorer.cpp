@@ -1,7 +1,7 @@
 #include "engine/api/AestheticScorer.h"
 
 #include "engine/aesthetic/AestheticModel.h"
-#include "engine/aesthetic/ImageDecoder.h"
+#include "engine/imaging/ImageDecoder.h"
 #include "engine/common/EngineError.h"
 
 #include <ATen/Context.h>

@@ -3,7 +3,7 @@
 #include "AestheticFixture.h"
 
 #include "engine/aesthetic/AestheticModel.h"
-#include "engine/aesthetic/ImageDecoder.h"
+#include "engine/imaging/ImageDecoder.h"
 #include "engine/api/AestheticScorer.h"
 #include "engine/common/EngineError.h"
 #include "engine/io/SafetensorsFile.h"

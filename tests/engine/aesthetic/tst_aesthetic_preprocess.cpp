@@ -2,9 +2,9 @@
 // (PIL's bicubic reproduced bit for bit) and `pixel_values` identical up to 1 ulp, for every case of cases.json.
 #include "AestheticFixture.h"
 
-#include "engine/aesthetic/ImageDecoder.h"
+#include "engine/imaging/ImageDecoder.h"
 #include "engine/aesthetic/ImagePreprocessor.h"
-#include "engine/aesthetic/PilBicubic.h"
+#include "engine/imaging/PilResample.h"
 #include "engine/common/EngineError.h"
 #include "engine/io/SafetensorsFile.h"
 
@@ -163,17 +163,19 @@ private Q_SLOTS:
     void resizeKeepsConstantImagesAndSkipsUnchangedSize()
     {
         const RgbImage flat = filled(37, 23, [](int, int, int c) { return uint8_t(40 + 70 * c); });
-        for (const auto &[w, h] : {std::pair<int, int>{37, 9}, {100, 23}, {5, 61}, {224, 224}, {1, 1}}) {
-            const RgbImage out = resizeBicubicLikePil(flat, w, h);
-            QCOMPARE(out.width, w);
-            QCOMPARE(out.height, h);
-            for (size_t i = 0; i < out.pixels.size(); ++i)
-                QCOMPARE(int(out.pixels[i]), 40 + 70 * int(i % 3));
+        for (const PilFilter filter : {PilFilter::Bilinear, PilFilter::Bicubic, PilFilter::Lanczos}) {
+            for (const auto &[w, h] : {std::pair<int, int>{37, 9}, {100, 23}, {5, 61}, {224, 224}, {1, 1}}) {
+                const RgbImage out = resizeLikePil(flat, w, h, filter);
+                QCOMPARE(out.width, w);
+                QCOMPARE(out.height, h);
+                for (size_t i = 0; i < out.pixels.size(); ++i)
+                    QCOMPARE(int(out.pixels[i]), 40 + 70 * int(i % 3));
+            }
         }
         const RgbImage noisy =
             filled(19, 11, [](int x, int y, int c) { return uint8_t((x * 37 + y * 91 + c * 13) & 255); });
-        QVERIFY(resizeBicubicLikePil(noisy, 19, 11).pixels == noisy.pixels);
-        expectError([&] { resizeBicubicLikePil(noisy, 0, 5); }, EngineError::Code::BadArgument, "resize");
+        QVERIFY(resizeLikePil(noisy, 19, 11, PilFilter::Bicubic).pixels == noisy.pixels);
+        expectError([&] { resizeLikePil(noisy, 0, 5, PilFilter::Bicubic); }, EngineError::Code::BadArgument, "resize");
     }
 
     // transformers pads with zeros when the crop is larger than the resized image: those pixels are (0 - mean)/std.

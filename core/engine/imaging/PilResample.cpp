@@ -1,4 +1,4 @@
-#include "engine/aesthetic/PilBicubic.h"
+#include "engine/imaging/PilResample.h"
 
 #include "engine/common/EngineError.h"
 
@@ -11,7 +11,6 @@ namespace {
 
 // Pillow keeps 8-bit resampling in 32-bit integers: 8 bits of pixel, 2 bits of headroom, 22 of fraction.
 constexpr int kPrecisionBits = 32 - 8 - 2;
-constexpr double kBicubicSupport = 2.0;
 
 double cubicKernel(double x)
 {
@@ -24,6 +23,45 @@ double cubicKernel(double x)
     return 0.0;
 }
 
+double triangleKernel(double x)
+{
+    x = std::fabs(x);
+    return x < 1.0 ? 1.0 - x : 0.0;
+}
+
+double sinc(double x)
+{
+    if (x == 0.0)
+        return 1.0;
+    constexpr double kPi = 3.14159265358979323846; // M_PI, which Pillow uses (not standard C++)
+    x *= kPi;
+    return std::sin(x) / x;
+}
+
+double lanczosKernel(double x)
+{
+    return (-3.0 <= x && x < 3.0) ? sinc(x) * sinc(x / 3.0) : 0.0;
+}
+
+struct Kernel
+{
+    double (*weight)(double);
+    double support;
+};
+
+Kernel kernelOf(PilFilter filter)
+{
+    switch (filter) {
+    case PilFilter::Bilinear:
+        return {triangleKernel, 1.0};
+    case PilFilter::Bicubic:
+        return {cubicKernel, 2.0};
+    case PilFilter::Lanczos:
+        return {lanczosKernel, 3.0};
+    }
+    return {cubicKernel, 2.0};
+}
+
 // For every output sample along one axis: the first input sample it reads, how many it reads, and their
 // fixed-point weights (`stride` slots per output sample).
 struct AxisTaps
@@ -34,12 +72,12 @@ struct AxisTaps
     std::vector<int32_t> weights;
 };
 
-AxisTaps computeTaps(int inSize, int outSize)
+AxisTaps computeTaps(int inSize, int outSize, const Kernel &kernel)
 {
     // Same evaluation order as Pillow so that every intermediate double is identical.
     const double scale = double(inSize) / outSize;
     const double filterScale = scale < 1.0 ? 1.0 : scale;
-    const double support = kBicubicSupport * filterScale;
+    const double support = kernel.support * filterScale;
     const double inverseFilterScale = 1.0 / filterScale;
 
     AxisTaps taps;
@@ -59,7 +97,7 @@ AxisTaps computeTaps(int inSize, int outSize)
         const int n = hi - lo;
         double sum = 0.0;
         for (int x = 0; x < n; ++x) {
-            const double w = cubicKernel((x + lo - center + 0.5) * inverseFilterScale);
+            const double w = kernel.weight((x + lo - center + 0.5) * inverseFilterScale);
             k[size_t(x)] = w;
             sum += w;
         }
@@ -83,9 +121,9 @@ uint8_t roundAndClip(int64_t accumulator)
     return uint8_t(value > 255 ? 255 : value);
 }
 
-RgbImage resampleHorizontally(const RgbImage &in, int outWidth)
+RgbImage resampleHorizontally(const RgbImage &in, int outWidth, const Kernel &kernel)
 {
-    const AxisTaps taps = computeTaps(in.width, outWidth);
+    const AxisTaps taps = computeTaps(in.width, outWidth, kernel);
     RgbImage out(outWidth, in.height);
     for (int y = 0; y < in.height; ++y) {
         const uint8_t *src = in.row(y);
@@ -104,9 +142,9 @@ RgbImage resampleHorizontally(const RgbImage &in, int outWidth)
     return out;
 }
 
-RgbImage resampleVertically(const RgbImage &in, int outHeight)
+RgbImage resampleVertically(const RgbImage &in, int outHeight, const Kernel &kernel)
 {
-    const AxisTaps taps = computeTaps(in.height, outHeight);
+    const AxisTaps taps = computeTaps(in.height, outHeight, kernel);
     RgbImage out(in.width, outHeight);
     const size_t rowBytes = size_t(in.width) * 3;
     std::vector<int64_t> acc(rowBytes);
@@ -127,8 +165,9 @@ RgbImage resampleVertically(const RgbImage &in, int outHeight)
 
 } // namespace
 
-RgbImage resizeBicubicLikePil(const RgbImage &image, int width, int height)
+RgbImage resizeLikePil(const RgbImage &image, int width, int height, PilFilter filter)
 {
+    const Kernel kernel = kernelOf(filter);
     if (image.isNull() || width <= 0 || height <= 0)
         throw EngineError(EngineError::Code::BadArgument, "cannot resize a " + std::to_string(image.width) + "x" +
                                                               std::to_string(image.height) + " image to " +
@@ -138,9 +177,9 @@ RgbImage resizeBicubicLikePil(const RgbImage &image, int width, int height)
     if (width == image.width && height == image.height)
         return image;
     if (width == image.width)
-        return resampleVertically(image, height);
-    const RgbImage wide = resampleHorizontally(image, width);
-    return height == image.height ? wide : resampleVertically(wide, height);
+        return resampleVertically(image, height, kernel);
+    const RgbImage wide = resampleHorizontally(image, width, kernel);
+    return height == image.height ? wide : resampleVertically(wide, height, kernel);
 }
 
 } // namespace studio::engine

@@ -1,4 +1,4 @@
-#include "engine/aesthetic/ImageDecoder.h"
+#include "engine/imaging/ImageDecoder.h"
 
 #include "engine/common/EngineError.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/aesthetic/RgbImage.h"
+#include "engine/imaging/RgbImage.h"
 
 #include <cstdint>
 #include <string>
