@@ -6,11 +6,11 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ccache
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  qt6-translations-l10n qt6-svg-dev libqt6svg6 qt6-qpa-plugins qt6-charts-dev
+  qt6-translations-l10n qt6-svg-dev libqt6svg6 qt6-qpa-plugins qt6-charts-dev libqt6opengl6-dev
   libtorch-dev libopenblas0-pthread
   libsentencepiece-dev
   libopencv-dev
-  libpng-dev nlohmann-json3-dev libyaml-cpp-dev zlib1g-dev
+  libpng-dev libjpeg-dev nlohmann-json3-dev libyaml-cpp-dev zlib1g-dev
   clang libclang-rt-14-dev
   xvfb xauth fonts-wqy-microhei fonts-noto-cjk poppler-utils
   desktop-file-utils appstream dpkg-dev file unzip

@@ -47,6 +47,7 @@ bool stderrIsTerminal();
 int runNew(const QStringList &args);
 int runValidate(const QStringList &args);
 int runExport(const QStringList &args);
+int runPrepareData(const QStringList &args);
 #ifdef STUDIO_HAS_ENGINE
 int runInspectLora(const QStringList &args);
 int runGenerate(const QStringList &args);

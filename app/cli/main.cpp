@@ -11,6 +11,7 @@ static const Command kCommands[] = {
     {"new", "create a story project from a file of 8 prompts", runNew},
     {"validate", "check a story file and every image it references", runValidate},
     {"export", "write the challenge submission (grid, panels, LoRA card)", runExport},
+    {"prepare-data", "filter LoRA training images with a Data-Juicer config; write DiffSynth's folder", runPrepareData},
 #ifdef STUDIO_HAS_ENGINE
     {"inspect-lora", "print the facts of a LoRA file as JSON (format, rank, alpha, effective scale)", runInspectLora},
     {"generate", "generate one image with Kolors into a PNG with its parameters", runGenerate},

@@ -23,9 +23,12 @@ struct CliRun
 };
 
 #ifdef STORYBOARD_EXE
-inline CliRun storyboard(const QStringList &args)
+// `workingDir` empty: the test's own working directory.
+inline CliRun storyboard(const QStringList &args, const QString &workingDir = QString())
 {
     QProcess process;
+    if (!workingDir.isEmpty())
+        process.setWorkingDirectory(workingDir);
     process.start(QStringLiteral(STORYBOARD_EXE), args);
     CliRun run;
     if (!process.waitForFinished(300000)) {

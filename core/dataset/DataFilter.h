@@ -1,0 +1,62 @@
+#pragma once
+
+#include "DjConfig.h"
+#include "ImageProbe.h"
+#include "JsonlDataset.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+// Runs the filter operators over a data set with Data-Juicer's semantics, plus the studio's two extras (exact
+// duplicates, aesthetic score), and keeps why each sample went: the CLI prints it, the studio lists it per image.
+namespace studio::dataset {
+
+struct SampleOutcome
+{
+    bool kept = true;
+    std::string droppedBy;      // the operator ("image_shape_filter", "text", "duplicate", "aesthetic")
+    std::string reason;         // human-readable, names the image
+    std::string unreadablePath; // set when an image could not be read
+};
+
+// Scores an image for the aesthetic filter (the CLI and the studio plug in the engine's predictor; core/dataset
+// itself has no engine). Throws std::exception when the image cannot be scored.
+class ImageScorer
+{
+public:
+    virtual ~ImageScorer() = default;
+    virtual double score(const std::string &imagePath) = 0;
+};
+
+struct ExtraFilters
+{
+    bool dropExactDuplicates = false; // a sample whose images are byte-identical to an earlier kept one's
+    ImageScorer *aestheticScorer = nullptr;
+    double minAesthetic = 0.0;        // kept when any image scores at least this (Data-Juicer's 'any')
+};
+
+class DataFilter
+{
+public:
+    explicit DataFilter(const JsonlDataset &data) : m_data(data) {}
+    // One outcome per sample of the data set. `firstText`: the text column (a null text drops the sample first).
+    // The extras run after the operators, on the global `imageKey`.
+    std::vector<SampleOutcome> run(const std::string &firstText, const std::string &imageKey,
+                                   const std::vector<FilterOp> &ops, const ExtraFilters &extras = {});
+
+    // Reads an image once per run (the same file listed by several samples or operators is decoded once).
+    const ImageProbe &probe(const std::string &path);
+
+private:
+    void applyOp(const FilterOp &op, std::vector<SampleOutcome> *outcomes);
+    void dropDuplicates(const std::string &imageKey, std::vector<SampleOutcome> *outcomes);
+    void applyAesthetic(const std::string &imageKey, const ExtraFilters &extras,
+                        std::vector<SampleOutcome> *outcomes);
+
+    const JsonlDataset &m_data;
+    std::map<std::string, ImageProbe> m_probes;
+};
+
+} // namespace studio::dataset
