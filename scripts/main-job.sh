@@ -14,7 +14,7 @@ cmake --build "$build_dir" -j "$(nproc)"
 
 story_src=examples/lantern-festival
 work=out/example-story
-rm -rf "$work" out/submission
+rm -rf "$work" out/submission out/comic
 mkdir -p out
 cp -r "$story_src" "$work"
 model=${STUDIO_MODEL_DIR:-tests/data/golden/kolors-tiny}
@@ -33,5 +33,7 @@ fi
 "$build_dir"/app/storyboard render "$work/story.json" --model "$model"
 "$build_dir"/app/storyboard validate "$work/story.json"
 "$build_dir"/app/storyboard export "$work/story.json" --out out/submission
-echo "main job: submission written to $(pwd)/out/submission"
+# The comic to read and share (strip, PDF, CBZ) with the visible "AI生成" label, in a folder of its own.
+"$build_dir"/app/storyboard export "$work/story.json" --out out/comic --comic pdf,cbz,strip --visible-label
+echo "main job: submission written to $(pwd)/out/submission, comic to $(pwd)/out/comic"
 ls -l out/submission

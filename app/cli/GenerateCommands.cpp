@@ -7,6 +7,7 @@
 #include "engine/api/Generation.h"
 #include "engine/common/EngineError.h"
 #include "story/A1111Parameters.h"
+#include "story/labels/AigcLabel.h"
 #include "story/PanelMetadata.h"
 #include "story/PngMetadata.h"
 #include "story/ProjectFile.h"
@@ -169,7 +170,7 @@ QString loraSummary(const GenerationResult &r)
         .arg(QFileInfo(QString::fromStdString(r.lora.path)).fileName(), QString::fromStdString(r.loraFormat), scale);
 }
 
-// The PNG chunks of a stand-alone image: A1111 "parameters" and our JSON chunk.
+// The PNG chunks of a stand-alone image: A1111 "parameters", our JSON chunk and the implicit AI label.
 QVector<PngTextChunk> generateChunks(const GenerationResult &r, const QString &modelDir)
 {
     A1111Parameters a1111;
@@ -188,7 +189,8 @@ QVector<PngTextChunk> generateChunks(const GenerationResult &r, const QString &m
     model.insert(QStringLiteral("folder"), QDir(modelDir).dirName()); // never the absolute path
     json.insert(QStringLiteral("model"), model);
     return {PngTextChunk::forValue(PanelMetadata::parametersKeyword(), a1111.format()),
-            PngTextChunk::forValue(PanelMetadata::chunkKeyword(), QString::fromLatin1(PanelMetadata::asciiJson(json)))};
+            PngTextChunk::forValue(PanelMetadata::chunkKeyword(), QString::fromLatin1(PanelMetadata::asciiJson(json))),
+            AigcLabel::generated().pngChunk()};
 }
 
 bool checkWritableFile(const QString &path, const QString &suffix, const QString &option, QString *error)

@@ -26,8 +26,15 @@ namespace {
 
 constexpr qint64 kMaxPromptFileSize = 1024 * 1024;
 
-// The 8 prompts of a prompts file: one per line, blank lines ignored.
-std::optional<QStringList> readPrompts(const QString &path, QString *error)
+struct PromptLine
+{
+    QString prompt;
+    QString caption;
+};
+
+// The 8 panels of a prompts file: one per line, blank lines ignored. A line may carry the panel's caption
+// after the first '|' (or full-width '｜'): "prompt | caption". Prompts never need a bar, captions may.
+std::optional<QVector<PromptLine>> readPrompts(const QString &path, QString *error)
 {
     QFile file(path);
     if (!QFileInfo::exists(path)) {
@@ -45,11 +52,21 @@ std::optional<QStringList> readPrompts(const QString &path, QString *error)
     QString text = QString::fromUtf8(file.readAll());
     if (text.startsWith(QChar(0xFEFF)))
         text.remove(0, 1);
-    QStringList prompts;
+    QVector<PromptLine> prompts;
     for (const QString &line : text.split(QLatin1Char('\n'))) {
-        const QString prompt = line.trimmed();
-        if (!prompt.isEmpty())
-            prompts.append(prompt);
+        if (line.trimmed().isEmpty())
+            continue;
+        const qsizetype ascii = line.indexOf(QLatin1Char('|'));
+        const qsizetype fullWidth = line.indexOf(QChar(0xFF5C));
+        const qsizetype bar = ascii < 0 ? fullWidth : fullWidth < 0 ? ascii : qMin(ascii, fullWidth);
+        PromptLine entry;
+        entry.prompt = (bar < 0 ? line : line.left(bar)).trimmed();
+        entry.caption = bar < 0 ? QString() : line.mid(bar + 1).trimmed();
+        if (entry.prompt.isEmpty()) {
+            *error = QStringLiteral("%1: the line \"%2\" has a caption but no prompt").arg(path, line.trimmed());
+            return std::nullopt;
+        }
+        prompts.append(entry);
     }
     if (prompts.size() != kPanelCount) {
         *error = QStringLiteral("%1 has %2 prompts (non-blank lines); a story needs exactly %3, one per line")
@@ -76,7 +93,8 @@ int runNew(const QStringList &args)
     QCommandLineParser parser;
     const QCommandLineOption prompts(QStringLiteral("prompts"),
                                      QStringLiteral("Text file with the 8 panel prompts, one per line (blank lines "
-                                                    "are ignored)."),
+                                                    "are ignored); \"prompt | caption\" also sets the panel's "
+                                                    "caption."),
                                      QStringLiteral("FILE"));
     const QCommandLineOption negative(QStringLiteral("negative"),
                                       QStringLiteral("Negative prompt shared by all panels."), QStringLiteral("TEXT"));
@@ -116,7 +134,7 @@ int runNew(const QStringList &args)
     }
 
     QString error;
-    const std::optional<QStringList> lines = readPrompts(parser.value(prompts), &error);
+    const std::optional<QVector<PromptLine>> lines = readPrompts(parser.value(prompts), &error);
     if (!lines)
         return fail(command, error);
 
@@ -130,7 +148,8 @@ int runNew(const QStringList &args)
     qint64 panelSeed = firstSeed;
     for (int i = 0; i < kPanelCount; ++i) {
         Panel &panel = project.panels[size_t(i)];
-        panel.prompt = lines->at(i);
+        panel.prompt = lines->at(i).prompt;
+        panel.caption = lines->at(i).caption;
         panel.seed = panelSeed;
         panelSeed = nextSeed(panelSeed, SeedMode::Increment, unused);
     }
@@ -185,11 +204,24 @@ int runExport(const QStringList &args)
                                     QStringLiteral("DIR"));
     const QCommandLineOption noLabel(QStringLiteral("no-ai-label"),
                                      QStringLiteral("Leave out the implicit AI-generated label (XMP) in the PNGs."));
-    parser.addOptions({outDir, noLabel});
+    const QCommandLineOption comic(QStringLiteral("comic"),
+                                   QStringLiteral("Also write the reader-ready comic: any of pdf (comic.pdf), cbz "
+                                                  "(comic.cbz) and strip (comic-strip.png, 1080 px wide), "
+                                                  "comma-separated."),
+                                   QStringLiteral("LIST"));
+    const QCommandLineOption pdfLayout(QStringLiteral("pdf-layout"),
+                                       QStringLiteral("comic.pdf layout: grid (the 2x4 panels on one page, the "
+                                                      "default) or pages (one panel per page)."),
+                                       QStringLiteral("LAYOUT"), QStringLiteral("grid"));
+    const QCommandLineOption visibleLabel(QStringLiteral("visible-label"),
+                                          QStringLiteral("Draw the explicit label \"AI生成\" in the bottom-right "
+                                                         "corner of every exported image and PDF page."));
+    parser.addOptions({outDir, noLabel, comic, pdfLayout, visibleLabel});
     if (const auto done = parseCommand(parser, args, command,
                                        QStringLiteral("Write the challenge submission: grid.png (1024x2048), "
                                                       "panels/01..08.png with metadata, README.md (LoRA card), "
-                                                      "configuration.json and the LoRA file."),
+                                                      "configuration.json and the LoRA file; with --comic also "
+                                                      "the comic to read and share."),
                                        storyArgument()))
         return *done;
     if (!parser.isSet(outDir) || parser.value(outDir).trimmed().isEmpty())
@@ -203,6 +235,18 @@ int runExport(const QStringList &args)
 
     ExportOptions options;
     options.aigcLabel = !parser.isSet(noLabel);
+    options.visibleLabel = parser.isSet(visibleLabel);
+    if (parser.isSet(comic)) {
+        const std::optional<ComicOptions> formats = ComicOptions::fromFormatList(parser.value(comic), &error);
+        if (!formats)
+            return fail(command, QStringLiteral("--comic: ") + error);
+        options.comic = *formats;
+    }
+    const std::optional<ComicOptions::PdfLayout> layout = ComicOptions::pdfLayoutFromName(parser.value(pdfLayout));
+    if (!layout)
+        return fail(command, QStringLiteral("--pdf-layout \"%1\" is not grid or pages").arg(parser.value(pdfLayout)));
+    options.comic.pdfLayout = *layout;
+    options.comic.visibleLabel = parser.isSet(visibleLabel);
 #ifdef STUDIO_HAS_ENGINE
     options.completeLoraFacts = bridge::completeLoraFacts;
 #endif

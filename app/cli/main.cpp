@@ -1,6 +1,8 @@
 #include "Cli.h"
 
-#include <QCoreApplication>
+#include <QGuiApplication>
+
+#include <memory>
 
 #include <cstdio>
 #include <cstring>
@@ -10,7 +12,7 @@ using namespace studio::cli;
 static const Command kCommands[] = {
     {"new", "create a story project from a file of 8 prompts", runNew},
     {"validate", "check a story file and every image it references", runValidate},
-    {"export", "write the challenge submission (grid, panels, LoRA card)", runExport},
+    {"export", "write the challenge submission (grid, panels, LoRA card) and the comic (PDF, CBZ, strip)", runExport},
     {"prepare-data", "filter LoRA training images with a Data-Juicer config; write DiffSynth's folder", runPrepareData},
 #ifdef STUDIO_HAS_ENGINE
     {"inspect-lora", "print the facts of a LoRA file as JSON (format, rank, alpha, effective scale)", runInspectLora},
@@ -23,6 +25,26 @@ static const Command kCommands[] = {
 #endif
 };
 
+static QtMessageHandler s_forward = nullptr;
+
+static void keepOnlyErrors(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if ((type == QtCriticalMsg || type == QtFatalMsg) && s_forward)
+        s_forward(type, context, message);
+}
+
+// `export` with comic outputs or the visible label.
+static bool drawsText(int argc, char **argv)
+{
+    if (argc < 2 || std::strcmp(argv[1], "export") != 0)
+        return false;
+    for (int i = 2; i < argc; ++i) {
+        if (std::strncmp(argv[i], "--comic", 7) == 0 || std::strcmp(argv[i], "--visible-label") == 0)
+            return true;
+    }
+    return false;
+}
+
 static void printUsage()
 {
     std::fprintf(stderr, "usage: storyboard <command> [options]\n\ncommands:\n");
@@ -33,7 +55,22 @@ static void printUsage()
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // Drawing text (comic captions, the visible AI label) needs a GUI application for its fonts. The tool never
+    // opens a window, so the offscreen platform (no display server, every OS) serves; the other commands keep
+    // the plain core application, which starts faster and prints nothing of its own.
+    std::unique_ptr<QCoreApplication> app;
+    if (drawsText(argc, argv)) {
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        // The platform's start-up notes (e.g. "XDG_RUNTIME_DIR not set") are not the user's concern here and
+        // would mix into the tool's own messages; errors still come through.
+        const QtMessageHandler previous = qInstallMessageHandler(keepOnlyErrors);
+        s_forward = previous;
+        app = std::make_unique<QGuiApplication>(argc, argv);
+        qInstallMessageHandler(previous);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("storyboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(STUDIO_VERSION));
     const QStringList args = QCoreApplication::arguments();

@@ -1,6 +1,7 @@
 #include "PanelMetadata.h"
 
-#include <QCryptographicHash>
+#include "story/labels/AigcLabel.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -27,48 +28,6 @@ double numberParam(const QJsonObject &params, const char *key, double fallback)
 {
     const QJsonValue v = params.value(QLatin1String(key));
     return v.isDouble() && std::isfinite(v.toDouble()) ? v.toDouble() : fallback;
-}
-
-QString xmlEscape(const QString &text)
-{
-    QString out = text.toHtmlEscaped(); // & < > "
-    out.replace(QLatin1Char('\''), QLatin1String("&apos;"));
-    return out;
-}
-
-// A content id that is stable for the same story, panel and seed.
-QString produceId(const Project &project, int index, qint64 seed)
-{
-    if (!project.id.isEmpty())
-        return QStringLiteral("%1/panel-%2/%3")
-            .arg(project.id, QStringLiteral("%1").arg(index + 1, 2, 10, QLatin1Char('0')), QString::number(seed));
-    const QByteArray key = (project.title + QLatin1Char('\n') + project.effectivePrompt(index)).toUtf8() + '\n' +
-                           QByteArray::number(index) + '\n' + QByteArray::number(seed);
-    return QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(32));
-}
-
-QString aigcXmp(const Project &project, int index, qint64 seed)
-{
-    QJsonObject label;
-    label.insert(QStringLiteral("Label"), QStringLiteral("1")); // 1 = AI-generated
-    label.insert(QStringLiteral("ContentProducer"), QStringLiteral("Storyboard Studio ") + PanelMetadata::appVersion());
-    label.insert(QStringLiteral("ProduceID"), produceId(project, index, seed));
-    label.insert(QStringLiteral("ReservedCode1"), QString());
-    label.insert(QStringLiteral("ContentPropagator"), QString());
-    label.insert(QStringLiteral("PropagateID"), QString());
-    label.insert(QStringLiteral("ReservedCode2"), QString());
-    const QString json = QString::fromUtf8(QJsonDocument(label).toJson(QJsonDocument::Compact));
-    // The packet header's begin attribute holds U+FEFF (the XMP byte-order mark), added below.
-    return QStringLiteral("<?xpacket begin=\"%2\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-                          "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                          " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-                          "  <rdf:Description rdf:about=\"\"\n"
-                          "    xmlns:TC260=\"http://www.tc260.org.cn/ns/AIGC/1.0/\"\n"
-                          "    TC260:AIGC=\"%1\"/>\n"
-                          " </rdf:RDF>\n"
-                          "</x:xmpmeta>\n"
-                          "<?xpacket end=\"w\"?>")
-        .arg(xmlEscape(json), QString(QChar(0xFEFF)));
 }
 
 // Takes a value into `target` when `ok`, else leaves the current one and notes why.
@@ -334,11 +293,7 @@ QVector<PngTextChunk> PanelMetadata::chunks(const Project &project, int index, c
     list.append(PngTextChunk::forValue(parametersKeyword(), a1111(project, index, lora).format()));
     list.append(PngTextChunk::forValue(chunkKeyword(), QString::fromLatin1(asciiJson(json(project, index, lora)))));
     if (aigcLabel) {
-        PngTextChunk xmp;
-        xmp.keyword = xmpKeyword();
-        xmp.text = aigcXmp(project, index, settings(project, index).seed);
-        xmp.kind = PngTextChunk::Kind::InternationalText; // XMP in PNG always lives in an uncompressed iTXt
-        list.append(xmp);
+        list.append(AigcLabel::generated().pngChunk()); // a new ProduceID for every file
     }
     return list;
 }

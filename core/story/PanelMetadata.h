@@ -47,7 +47,8 @@ public:
 
     static A1111Parameters a1111(const Project &project, int index, const std::optional<LoraFacts> &lora);
     static QJsonObject json(const Project &project, int index, const std::optional<LoraFacts> &lora);
-    // `aigcLabel`: add the XMP chunk labelling the image as AI-generated.
+    // `aigcLabel`: add the XMP chunk labelling the image as AI-generated (AigcLabel::generated(), with a
+    // ProduceID of its own on every call).
     static QVector<PngTextChunk> chunks(const Project &project, int index, const std::optional<LoraFacts> &lora,
                                         bool aigcLabel);
 

@@ -66,6 +66,8 @@ struct Panel
     int height = 1024;
     QVector<PanelVariant> variants; // every render, oldest first
     int chosenVariant = -1;         // index into variants, -1 = no image
+    // Narration or dialogue shown under the panel in the comic outputs (Chinese first); not part of the prompt.
+    QString caption;
 
     const PanelVariant *chosen() const
     {

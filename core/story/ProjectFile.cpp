@@ -230,6 +230,7 @@ void readPanel(Reader &r, const QJsonValue &value, const QString &path, const QS
         out->variants.append(variant);
     }
     r.readInt(obj, path, QStringLiteral("chosenVariant"), -1, int(out->variants.size()) - 1, &out->chosenVariant);
+    r.readString(obj, path, QStringLiteral("caption"), &out->caption); // schema 2; absent in schema 1
 }
 
 QJsonObject variantToJson(const PanelVariant &v)
@@ -259,6 +260,7 @@ QJsonObject panelToJson(const Panel &p)
         variants.append(variantToJson(v));
     obj.insert(QStringLiteral("variants"), variants);
     obj.insert(QStringLiteral("chosenVariant"), p.chosenVariant);
+    obj.insert(QStringLiteral("caption"), p.caption);
     return obj;
 }
 

@@ -8,6 +8,9 @@
 #include "ProjectFile.h"
 #include "ProjectPaths.h"
 #include "StoryValidator.h"
+#include "comic/ComicExporter.h"
+#include "labels/AigcLabel.h"
+#include "labels/VisibleLabel.h"
 
 #include <QDir>
 #include <QFile>
@@ -27,7 +30,9 @@ namespace {
 const QStringList &reservedNames()
 {
     static const QStringList names = {QStringLiteral("grid.png"), QStringLiteral("panels"), QStringLiteral("README.md"),
-                                      QStringLiteral("configuration.json"), QStringLiteral("story.json")};
+                                      QStringLiteral("configuration.json"), QStringLiteral("story.json"),
+                                      ComicExporter::stripFileName(), ComicExporter::pdfFileName(),
+                                      ComicExporter::cbzFileName()};
     return names;
 }
 
@@ -121,6 +126,26 @@ cv::Mat composeGrid(const std::array<cv::Mat, kPanelCount> &panels)
     return grid;
 }
 
+// A copy of an 8-bit BGR image as a QImage (for painting and for the comic layout).
+QImage toQImage(const cv::Mat &bgr)
+{
+    return QImage(bgr.data, bgr.cols, bgr.rows, qsizetype(bgr.step[0]), QImage::Format_BGR888)
+        .convertToFormat(QImage::Format_RGB32);
+}
+
+// Writes a submission image, with the explicit label drawn on a copy when asked.
+bool writeImage(const QString &path, const cv::Mat &bgr, const QVector<PngTextChunk> &chunks,
+                const ExportOptions &options, QString *error)
+{
+    if (!checkTarget(path, error))
+        return false;
+    if (!options.visibleLabel)
+        return ImageIo::writePng(path, bgr, chunks, error);
+    QImage image = toQImage(bgr);
+    VisibleLabel::draw(&image, options.visibleLabelText);
+    return PngMetadata::writeImage(path, image, chunks, error);
+}
+
 // The story as it is saved next to the export: each panel points at its exported PNG.
 Project exportedProject(const Project &project, const QString &loraName)
 {
@@ -181,7 +206,8 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
     ExportReport &rep = report ? *report : localReport;
     rep = ExportReport();
 
-    const int steps = kPanelCount /*read*/ + 1 /*grid*/ + kPanelCount /*panels*/ + 1 /*LoRA*/ + 3 /*texts*/;
+    const int steps =
+        kPanelCount /*read*/ + 1 /*grid*/ + kPanelCount /*panels*/ + 1 /*LoRA*/ + 3 /*texts*/ + 1 /*comic*/;
     int step = 0;
     auto advance = [&](const QString &what) { return !options.progress || options.progress(step++, steps, what); };
 
@@ -272,14 +298,9 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
     if (!advance(QStringLiteral("grid.png")))
         return refuse(QStringLiteral("cancelled"));
     QVector<PngTextChunk> gridChunks;
-    if (options.aigcLabel) {
-        for (const PngTextChunk &c : PanelMetadata::chunks(project, 0, lora, true)) {
-            if (c.keyword == PanelMetadata::xmpKeyword())
-                gridChunks.append(c);
-        }
-    }
-    const QString gridPath = root + QStringLiteral("/grid.png");
-    if (!checkTarget(gridPath, &problem) || !ImageIo::writePng(gridPath, composeGrid(images), gridChunks, &problem))
+    if (options.aigcLabel)
+        gridChunks.append(AigcLabel::composite(project.title).pngChunk()); // 8 generated images laid out
+    if (!writeImage(root + QStringLiteral("/grid.png"), composeGrid(images), gridChunks, options, &problem))
         return refuse(problem);
     rep.files.append(QStringLiteral("grid.png"));
 
@@ -287,9 +308,8 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
         if (!advance(panelFileName(i)))
             return refuse(QStringLiteral("cancelled"));
         const QString path = root + QLatin1Char('/') + panelFileName(i);
-        if (!checkTarget(path, &problem) ||
-            !ImageIo::writePng(path, images[size_t(i)], PanelMetadata::chunks(project, i, lora, options.aigcLabel),
-                               &problem))
+        if (!writeImage(path, images[size_t(i)], PanelMetadata::chunks(project, i, lora, options.aigcLabel), options,
+                        &problem))
             return refuse(problem);
         rep.files.append(panelFileName(i));
     }
@@ -322,6 +342,18 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
         !ProjectFile::save(exportedProject(project, loraName), storyPath, &problem))
         return refuse(problem);
     rep.files.append(QStringLiteral("story.json"));
+
+    // 5. The reader-ready comic.
+    if (options.comic.any()) {
+        if (!advance(QStringLiteral("comic")))
+            return refuse(QStringLiteral("cancelled"));
+        std::array<QImage, kPanelCount> pictures;
+        for (int i = 0; i < kPanelCount; ++i)
+            pictures[size_t(i)] = toQImage(images[size_t(i)]);
+        const ComicContent content = ComicContent::fromProject(project, pictures, loraName);
+        if (!ComicExporter::write(content, options.comic, root, &rep.files, &rep.warnings, &problem))
+            return refuse(problem);
+    }
     return true;
 }
 

@@ -2,6 +2,7 @@
 
 #include "LoraCard.h"
 #include "Project.h"
+#include "comic/ComicOptions.h"
 
 #include <QString>
 #include <QStringList>
@@ -15,6 +16,12 @@ struct ExportOptions
 {
     // Adds the implicit "AI-generated" label (XMP, REFERENCE Part D) to every exported PNG.
     bool aigcLabel = true;
+    // Draws the explicit label (VisibleLabel, "AI生成") on grid.png and the panels too. Off by default: the
+    // challenge judges the pictures themselves. The comic outputs have their own switch (comic.visibleLabel).
+    bool visibleLabel = false;
+    QString visibleLabelText; // empty: VisibleLabel::defaultText()
+    // Reader-ready outputs written after the submission (ComicExporter); none by default.
+    ComicOptions comic;
     // Called before each step; return false to cancel (the export then fails with "cancelled").
     std::function<bool(int step, int steps, const QString &what)> progress;
     // The panels' aesthetic scores, when the studio has them: recorded on the card, and a mean below the
@@ -41,6 +48,10 @@ struct ExportReport
 //   configuration.json       {"framework":"Pytorch","task":"text-to-image-synthesis"}
 //   <LoRA file>              a copy of the story's LoRA, when it has one
 //   story.json               the story, pointing at panels/NN.png, so the folder reopens in the studio
+//   comic-strip.png, comic.pdf, comic.cbz   when ExportOptions::comic asks for them (ComicExporter)
+//
+// The implicit label: each panel PNG is "trainedAlgorithmicMedia", grid.png a composite; every file gets a
+// ProduceID of its own.
 //
 // Refuses (naming the panels) when a panel has no chosen image or its file is missing or unreadable,
 // before writing anything. Only writes those names inside the output folder: it refuses to follow a

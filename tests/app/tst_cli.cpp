@@ -80,8 +80,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString prompts = dir.filePath(QStringLiteral("prompts.txt"));
         writeText(prompts, QString(QChar(0xFEFF)) +
-                               QStringLiteral("第一格：黄昏的古镇\r\n\r\n第二格：热闹的街市\n  "
-                                              "\n第三格\n第四格\n第五格\n第六格\n第七格\n第八格：满月\n\n"));
+                               QStringLiteral("第一格：黄昏的古镇 | 旁白：那天黄昏。\r\n\r\n第二格：热闹的街市\n  "
+                                              "\n第三格｜“爷爷！” | 她喊道\n第四格\n第五格\n第六格\n第七格\n第八格：满月\n\n"));
         const QString story = dir.filePath(QStringLiteral("lantern/story.json"));
         const Run run =
             storyboard({QStringLiteral("new"), story, QStringLiteral("--prompts"), prompts, QStringLiteral("--seed"),
@@ -100,6 +100,11 @@ private Q_SLOTS:
         QVERIFY(!p->id.isEmpty());
         QCOMPARE(p->panels[0].prompt, QStringLiteral("第一格：黄昏的古镇"));
         QCOMPARE(p->panels[7].prompt, QStringLiteral("第八格：满月"));
+        // "prompt | caption": the caption is what follows the first bar (ASCII or full-width), trimmed.
+        QCOMPARE(p->panels[0].caption, QStringLiteral("旁白：那天黄昏。"));
+        QCOMPARE(p->panels[1].caption, QString());
+        QCOMPARE(p->panels[2].prompt, QStringLiteral("第三格"));
+        QCOMPARE(p->panels[2].caption, QStringLiteral("“爷爷！” | 她喊道"));
         for (int i = 0; i < kPanelCount; ++i) {
             QCOMPARE(p->panels[size_t(i)].seed, 100 + i);
             QCOMPARE(p->panels[size_t(i)].chosenVariant, -1);
@@ -186,6 +191,35 @@ private Q_SLOTS:
         // The exported folder validates too.
         const Run revalidate = storyboard({QStringLiteral("validate"), out + QStringLiteral("/story.json")});
         QVERIFY2(revalidate.exitCode == 0, qPrintable(revalidate.out + revalidate.err));
+    }
+
+    // --comic writes the reader outputs next to the submission; --visible-label labels them; bad values refused.
+    void exportTheComic()
+    {
+        QTemporaryDir dir;
+        const QString work = dir.filePath(QStringLiteral("example"));
+        QVERIFY(copyTree(kExample, work));
+        const QString story = work + QStringLiteral("/story.json");
+        const QString out = dir.filePath(QStringLiteral("comic"));
+        const Run exported =
+            storyboard({QStringLiteral("export"), story, QStringLiteral("--out"), out, QStringLiteral("--comic"),
+                        QStringLiteral("pdf,cbz,strip"), QStringLiteral("--pdf-layout"), QStringLiteral("pages"),
+                        QStringLiteral("--visible-label")});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        for (const QString &name : {QStringLiteral("grid.png"), QStringLiteral("comic-strip.png"),
+                                    QStringLiteral("comic.pdf"), QStringLiteral("comic.cbz")}) {
+            QVERIFY2(QFile::exists(out + QLatin1Char('/') + name), qPrintable(name));
+            QVERIFY(exported.out.contains(QStringLiteral("wrote ") + QDir(out).filePath(name)));
+        }
+        QCOMPARE(QImage(out + QStringLiteral("/comic-strip.png")).width(), 1080);
+
+        EXPECT_FAILURE(storyboard({QStringLiteral("export"), story, QStringLiteral("--out"), out,
+                                   QStringLiteral("--comic"), QStringLiteral("pdf,epub")}),
+                       QStringLiteral("export"), QStringLiteral("epub"));
+        EXPECT_FAILURE(storyboard({QStringLiteral("export"), story, QStringLiteral("--out"), out,
+                                   QStringLiteral("--comic"), QStringLiteral("pdf"), QStringLiteral("--pdf-layout"),
+                                   QStringLiteral("spread")}),
+                       QStringLiteral("export"), QStringLiteral("spread"));
     }
 
     void validateReportsEveryProblem()

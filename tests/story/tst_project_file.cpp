@@ -56,6 +56,7 @@ Project sampleProject()
             panel.variants.append(variant);
         }
         panel.chosenVariant = int(panel.variants.size()) - 1;
+        panel.caption = i % 2 ? QStringLiteral("阿月：“灯笼亮了！”\n\"Lit!\"") : QString();
     }
     return p;
 }
@@ -217,6 +218,49 @@ private Q_SLOTS:
                 QJsonValue(ProjectFile::kSchemaVersion));
     }
 
+    // Schema 1 (before captions) opens unchanged with empty captions; loading alone rewrites nothing; saving
+    // writes schema 2 with the same content plus "caption"; a caption survives a schema-2 round trip.
+    void schemaOneMigratesOnSave()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("story.json"));
+        const QByteArray v1 = QJsonDocument(minimalJson()).toJson();
+        QVERIFY(QJsonDocument::fromJson(v1).object().value(QStringLiteral("schema")).toInt() == 1);
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(v1);
+        }
+        QString error;
+        std::optional<Project> loaded = ProjectFile::load(path, &error);
+        QVERIFY2(loaded, qPrintable(error));
+        for (const Panel &panel : loaded->panels)
+            QVERIFY(panel.caption.isEmpty());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), v1); // opening did not touch the file
+        f.close();
+
+        loaded->panels[3].caption = QStringLiteral("旁白：那天夜里，灯会开始了。");
+        QVERIFY2(ProjectFile::save(*loaded, path, &error), qPrintable(error));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject saved = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(saved.value(QStringLiteral("schema")).toInt(), 2);
+        const QJsonArray panels = saved.value(QStringLiteral("panels")).toArray();
+        QCOMPARE(panels.at(3).toObject().value(QStringLiteral("caption")).toString(), loaded->panels[3].caption);
+        QCOMPARE(panels.at(0).toObject().value(QStringLiteral("caption")).toString(), QString());
+        const std::optional<Project> again = ProjectFile::load(path, &error);
+        QVERIFY2(again, qPrintable(error));
+        QVERIFY(*again == *loaded);
+        // Apart from captions and the schema number, the upgraded file says what the old one said.
+        Project withoutCaptions = *again;
+        for (Panel &panel : withoutCaptions.panels)
+            panel.caption.clear();
+        const std::optional<Project> original = ProjectFile::fromJson(v1, QString(), &error);
+        QVERIFY(original);
+        QVERIFY(withoutCaptions == *original);
+    }
+
     void defaultsForOptionalFields()
     {
         QString error;
@@ -245,7 +289,9 @@ private Q_SLOTS:
         row("deep nesting", QByteArray(5000, '[') + QByteArray(5000, ']'), {"malformed JSON"});
         row("missing app", withRootField(QStringLiteral("app"), QJsonValue::Undefined), {"app", "missing"});
         row("other app", withRootField(QStringLiteral("app"), QStringLiteral("comfyui")), {"app", "comfyui"});
-        row("newer schema", withRootField(QStringLiteral("schema"), 2), {"newer version", "schema 2"});
+        row("newer schema", withRootField(QStringLiteral("schema"), ProjectFile::kSchemaVersion + 1),
+            {"newer version", QStringLiteral("schema %1").arg(ProjectFile::kSchemaVersion + 1)});
+        row("caption not a string", withPanelField(QStringLiteral("caption"), 7), {"panels[2].caption", "expected a string"});
         row("schema as text", withRootField(QStringLiteral("schema"), QStringLiteral("1")),
             {"schema", "expected a number"});
         row("schema zero", withRootField(QStringLiteral("schema"), 0), {"schema", "0"});
