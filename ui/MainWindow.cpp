@@ -10,6 +10,7 @@
 #include "StoryDocument.h"
 #include "StorySettingsWidget.h"
 #include "Translator.h"
+#include "export/ExportDialog.h"
 #include "render/EngineSupport.h"
 #include "render/GenerationWorker.h"
 #include "render/RenderEngine.h"
@@ -598,10 +599,11 @@ void MainWindow::exportStory()
 {
     if (isExporting())
         return;
-    const QString dir = FileDialog::getExistingDirectory(
-        this, tr("Export Story to Folder"), AppSettings::instance()->get(Setting::LastExportDir).toString());
-    if (!dir.isEmpty())
-        exportTo(dir);
+    const std::optional<ExportChoices> choices =
+        ExportDialog::ask(m_document->project(), m_document->projectDir(),
+                          AppSettings::instance()->get(Setting::LastExportDir).toString(), this);
+    if (choices && !choices->dir.isEmpty())
+        exportTo(*choices);
 }
 
 bool MainWindow::isExporting() const
@@ -611,6 +613,14 @@ bool MainWindow::isExporting() const
 
 bool MainWindow::exportTo(const QString &dir)
 {
+    ExportChoices choices;
+    choices.dir = dir;
+    return exportTo(choices);
+}
+
+bool MainWindow::exportTo(const ExportChoices &choices)
+{
+    const QString dir = choices.dir;
     if (isExporting())
         return false;
     const QDir target(dir);
@@ -664,9 +674,12 @@ bool MainWindow::exportTo(const QString &dir)
     }
     // The destructor waits for the export, so `this` outlives the task; progress events still queued when the
     // window goes away are dropped with it.
-    m_exportWatcher.setFuture(QtConcurrent::run([this, project, projectDir, dir, aesthetic] {
+    m_exportWatcher.setFuture(QtConcurrent::run([this, project, projectDir, dir, aesthetic, choices] {
         story::ExportOptions options;
         options.aestheticScores = aesthetic;
+        options.comic = choices.comic;
+        options.visibleLabel = choices.labelSubmission;
+        options.visibleLabelText = choices.labelText;
 #ifdef STUDIO_HAS_ENGINE
         options.completeLoraFacts = bridge::completeLoraFacts;
 #endif

@@ -16,6 +16,8 @@ class QToolBar;
 
 namespace studio::ui {
 
+struct ExportChoices;
+
 class AutosaveManager;
 class PanelBoard;
 class PanelEditor;
@@ -49,8 +51,10 @@ public:
     bool openFile(const QString &path);
     // Saves under `path` without asking (Save As without the dialog).
     bool saveToFile(const QString &path);
-    // Exports in the background into `dir`; exportFinished() reports the outcome.
+    // Exports in the background into `dir` (the submission only); exportFinished() reports the outcome.
     bool exportTo(const QString &dir);
+    // The same with the Export dialog's choices (comic outputs, visible labels).
+    bool exportTo(const ExportChoices &choices);
     bool isExporting() const;
 
 public Q_SLOTS:

@@ -97,6 +97,7 @@ void PanelBoard::refreshPanel(int panel)
     if (!cell)
         return;
     cell->setPrompt(m_document->project().panels[panel].prompt);
+    cell->setCaption(m_document->project().panels[panel].caption);
     cell->setImage(m_cache.thumbnail(m_document->chosenImagePath(panel), kThumbnailEdge));
     cell->setState(m_document->panelState(panel));
     std::optional<double> score;

@@ -88,6 +88,14 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_negative->setMinimumHeight(50);
     m_negativeLabel->setBuddy(m_negative);
 
+    m_captionLabel = new QLabel(this);
+    m_caption = new QPlainTextEdit(this);
+    m_caption->setObjectName(QStringLiteral("captionEdit"));
+    m_caption->setTabChangesFocus(true);
+    m_caption->setUndoRedoEnabled(false);
+    m_caption->setMinimumHeight(40);
+    m_captionLabel->setBuddy(m_caption);
+
     m_seedLabel = new QLabel(this);
     m_seed = new QDoubleSpinBox(this);
     m_seed->setObjectName(QStringLiteral("seedSpin"));
@@ -181,7 +189,7 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     grid->addLayout(sizeRow, 2, 3);
 
     // The text boxes share the preview's height instead of asking for their own (tall) size hints.
-    for (QPlainTextEdit *edit : {m_prompt, m_negative})
+    for (QPlainTextEdit *edit : {m_prompt, m_negative, m_caption})
         edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
     auto *texts = new QVBoxLayout;
     texts->setContentsMargins(0, 0, 0, 0);
@@ -193,6 +201,8 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     texts->addWidget(m_prompt, 3);
     texts->addWidget(m_negativeLabel);
     texts->addWidget(m_negative, 2);
+    texts->addWidget(m_captionLabel);
+    texts->addWidget(m_caption, 2);
     auto *top = new QHBoxLayout;
     top->addWidget(m_preview, 0, Qt::AlignTop);
     top->addLayout(texts, 1);
@@ -214,6 +224,8 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
             [this] { edit(PanelField::Prompt, m_prompt->toPlainText()); });
     connect(m_negative, &QPlainTextEdit::textChanged, this,
             [this] { edit(PanelField::NegativePrompt, m_negative->toPlainText()); });
+    connect(m_caption, &QPlainTextEdit::textChanged, this,
+            [this] { edit(PanelField::Caption, m_caption->toPlainText()); });
     connect(m_seed, &QDoubleSpinBox::valueChanged, this,
             [this](double v) { edit(PanelField::Seed, QVariant::fromValue<qint64>(qint64(v))); });
     connect(m_randomSeed, &QToolButton::clicked, this, [this] {
@@ -231,7 +243,7 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     connect(m_height, &QSpinBox::valueChanged, this, [this](int v) { edit(PanelField::Height, v); });
 
     // A field losing focus ends its typing session: the next edit is a new undo step.
-    for (QWidget *w : std::initializer_list<QWidget *>{m_prompt, m_negative, m_seed, m_steps, m_cfg, m_width, m_height})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_prompt, m_negative, m_caption, m_seed, m_steps, m_cfg, m_width, m_height})
         w->installEventFilter(this);
 
     connect(m_document, &StoryDocument::panelChanged, this, [this](int panel) {
@@ -341,6 +353,7 @@ void PanelEditor::refresh()
     m_header->setText(tr("Panel %1 of %2", "storyboard panel").arg(m_panel + 1).arg(story::kPanelCount));
     setTextIfDifferent(m_prompt, p.prompt);
     setTextIfDifferent(m_negative, p.negativePrompt);
+    setTextIfDifferent(m_caption, p.caption);
     {
         const QSignalBlocker b1(m_seed), b2(m_steps), b3(m_cfg), b4(m_width), b5(m_height), b6(m_seedMode),
             b7(m_sampler);
@@ -398,6 +411,9 @@ void PanelEditor::retranslateUi()
     m_prompt->setPlaceholderText(tr("Describe what this panel shows. Chinese and English both work."));
     m_negativeLabel->setText(tr("&Negative prompt"));
     m_negative->setPlaceholderText(tr("What this panel should avoid (added to the story's shared negative prompt)"));
+    m_captionLabel->setText(tr("Capt&ion", "narration or dialogue printed under the panel in the comic"));
+    m_caption->setPlaceholderText(tr("Narration or dialogue shown under the panel in the comic (not sent to the "
+                                     "model)"));
     m_seedLabel->setText(tr("S&eed", "random seed of the image"));
     m_randomSeed->setText(tr("Random", "button: pick a random seed"));
     m_randomSeed->setToolTip(tr("Pick a random seed"));

@@ -70,6 +70,8 @@ private:
     QPlainTextEdit *m_prompt;
     QLabel *m_negativeLabel;
     QPlainTextEdit *m_negative;
+    QLabel *m_captionLabel;
+    QPlainTextEdit *m_caption;
     QLabel *m_seedLabel;
     QDoubleSpinBox *m_seed; // a double holds every seed up to 2^53 exactly; QSpinBox stops at 2^31
     QToolButton *m_randomSeed;

@@ -77,6 +77,8 @@ void PanelThumbnail::setNote(const QString &note)
 void PanelThumbnail::updateToolTip()
 {
     QString tip = m_prompt;
+    if (!m_caption.trimmed().isEmpty())
+        tip += (tip.isEmpty() ? QString() : QStringLiteral("\n\n")) + m_caption.trimmed();
     if (!m_note.isEmpty())
         tip += (tip.isEmpty() ? QString() : QStringLiteral("\n\n")) + m_note;
     setToolTip(tip);
@@ -126,6 +128,15 @@ void PanelThumbnail::setPrompt(const QString &prompt)
     if (m_prompt == prompt)
         return;
     m_prompt = prompt;
+    updateToolTip();
+    update();
+}
+
+void PanelThumbnail::setCaption(const QString &caption)
+{
+    if (m_caption == caption)
+        return;
+    m_caption = caption;
     updateToolTip();
     update();
 }
@@ -181,7 +192,15 @@ void PanelThumbnail::paintEvent(QPaintEvent *)
     p.fillPath(framePath, palette().color(QPalette::Base));
 
     const QImage &shown = m_preview.isNull() ? m_image : m_preview;
-    const QRectF inner = frame.adjusted(4, 4, -4, -4);
+    QRectF inner = frame.adjusted(4, 4, -4, -4);
+    // The caption takes one line under the image, beside the state badge.
+    const QString caption = m_caption.simplified();
+    QRectF captionRect;
+    if (!caption.isEmpty()) {
+        const qreal lineHeight = QFontMetricsF(font()).height() + 6;
+        captionRect = QRectF(inner.left() + 4, inner.bottom() - lineHeight, inner.width() - 8, lineHeight);
+        inner.setBottom(captionRect.top() - 2);
+    }
     if (!shown.isNull()) {
         QSizeF size = shown.size();
         size.scale(inner.size(), Qt::KeepAspectRatio);
@@ -207,6 +226,19 @@ void PanelThumbnail::paintEvent(QPaintEvent *)
         const int maxChars =
             qMax(20, int(textRect.width() * textRect.height() / (f.pointSizeF() * f.pointSizeF() * 2.2)));
         p.drawText(textRect, text.size() > maxChars ? text.left(maxChars - 1) + QChar(0x2026) : text, option);
+    }
+
+    if (!caption.isEmpty()) {
+        // Leave room for the state badge at the bottom right.
+        QFont badgeFont = font();
+        badgeFont.setPointSizeF(badgeFont.pointSizeF() * 0.85);
+        badgeFont.setBold(true);
+        const qreal badgeWidth = QFontMetricsF(badgeFont).horizontalAdvance(panelStateLabel(m_state)) + 24;
+        const QRectF textRect = captionRect.adjusted(0, 0, -badgeWidth, 0);
+        p.setPen(palette().color(QPalette::Text));
+        p.setFont(font());
+        p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(font()).elidedText(caption, Qt::ElideRight, textRect.width()));
     }
 
     // Panel number, top left.

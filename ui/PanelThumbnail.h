@@ -26,6 +26,9 @@ public:
 
     void setImage(const QImage &image);
     void setPrompt(const QString &prompt);
+    // The panel's comic caption, one elided line under the image (the tooltip has all of it); empty hides it.
+    void setCaption(const QString &caption);
+    QString caption() const { return m_caption; }
     void setState(PanelState state);
     void setSelected(bool selected);
     // 0..1 while rendering; a negative value hides the bar.
@@ -69,6 +72,7 @@ private:
     QImage m_image;
     QImage m_preview;
     QString m_prompt;
+    QString m_caption;
     PanelState m_state = PanelState::Empty;
     bool m_selected = false;
     double m_progress = -1.0;

@@ -31,6 +31,7 @@ QVariant canonicalPanelValue(PanelField field, const QVariant &value)
     case PanelField::Prompt:
     case PanelField::NegativePrompt:
     case PanelField::Sampler:
+    case PanelField::Caption:
         return value.toString();
     case PanelField::Seed:
         return QVariant::fromValue<qint64>(qBound<qint64>(0, value.toLongLong(), story::kMaxSeed));
@@ -235,6 +236,8 @@ QVariant StoryDocument::panelField(int panel, PanelField field) const
         return p.width;
     case PanelField::Height:
         return p.height;
+    case PanelField::Caption:
+        return p.caption;
     }
     return {};
 }
@@ -412,6 +415,9 @@ void StoryDocument::applyPanelField(int panel, PanelField field, const QVariant 
         break;
     case PanelField::Height:
         p.height = value.toInt();
+        break;
+    case PanelField::Caption:
+        p.caption = value.toString();
         break;
     }
     touch();

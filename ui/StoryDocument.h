@@ -27,6 +27,7 @@ enum class PanelField
     Sampler,        // QString, one of story::samplerNames()
     Width,          // int, pixels
     Height,         // int, pixels
+    Caption,        // QString: narration or dialogue for the comic outputs; not sent to the engine
 };
 
 // The editable story-level fields.

@@ -1,6 +1,8 @@
 // storyboard-studio: the Qt Widgets studio. Everything lives in studio_ui; this only builds the application.
 #include "ui/MainWindow.h"
 #include "ui/Translator.h"
+#include "ui/StoryDocument.h"
+#include "ui/export/ExportDialog.h"
 #include "ui/render/RenderQueue.h"
 
 #include <QApplication>
@@ -36,7 +38,8 @@ int main(int argc, char **argv)
         QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window once it is shown, then quit (docs)."),
         QStringLiteral("png"));
     QCommandLineOption tabOption(QStringLiteral("screenshot-tab"),
-                                 QStringLiteral("Side tab to show for the screenshot: panel or story."),
+                                 QStringLiteral("Side tab to show for the screenshot: panel or story; export "
+                                                "shoots the Export dialog instead."),
                                  QStringLiteral("tab"), QStringLiteral("panel"));
     tabOption.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption renderAllOption(
@@ -65,8 +68,17 @@ int main(int argc, char **argv)
         const QString target = parser.value(screenshotOption);
         if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("sideTabs")))
             tabs->setCurrentIndex(parser.value(tabOption) == QLatin1String("story") ? 1 : 0);
-        auto grab = [&window, &app, target] {
+        const bool exportDialog = parser.value(tabOption) == QLatin1String("export");
+        auto grab = [&window, &app, target, exportDialog] {
             window.statusBar()->clearMessage(); // "Opened /home/…" would show the author's folders
+            if (exportDialog) {
+                auto *dialog = new studio::ui::ExportDialog(window.document()->project(),
+                                                            window.document()->projectDir(),
+                                                            QStringLiteral("~/comics/story"), &window);
+                dialog->show();
+                QTimer::singleShot(500, dialog, [dialog, &app, target] { app.exit(dialog->grab().save(target) ? 0 : 1); });
+                return;
+            }
             const bool ok = window.grab().save(target);
             app.exit(ok ? 0 : 1);
         };

@@ -6,6 +6,7 @@
 #include "ui/AutosaveManager.h"
 #include "ui/FileDialog.h"
 #include "ui/MainWindow.h"
+#include "ui/export/ExportDialog.h"
 #include "ui/MessageBox.h"
 #include "ui/PanelBoard.h"
 #include "ui/PanelThumbnail.h"
@@ -13,14 +14,18 @@
 #include "ui/Translator.h"
 #include "ui/VariantStrip.h"
 
+#include "story/ProjectFile.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QCheckBox>
 #include <QInputMethodEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -121,6 +126,60 @@ private Q_SLOTS:
         redo->trigger();
         QCOMPARE(prompt->toPlainText(), QStringLiteral("a cat on a roof"));
         QVERIFY(w->isWindowModified());
+    }
+
+    // The caption: typed in the panel editor, one undo step, shown on the board, saved with the story.
+    void captionIsUndoableAndShownOnTheBoard()
+    {
+        QTemporaryDir dir;
+        auto w = makeWindow();
+        StoryDocument *doc = w->document();
+        auto *caption = child<QPlainTextEdit>(w.get(), "captionEdit");
+        QTest::keyClicks(caption, QStringLiteral("Grandpa!"));
+        QCOMPARE(doc->project().panels[0].caption, QStringLiteral("Grandpa!"));
+        QCOMPARE(doc->project().panels[0].prompt, QString()); // not part of the prompt
+        QCOMPARE(doc->undoStack()->count(), 1);
+        auto *thumb = child<PanelThumbnail>(w.get(), "panelThumb1");
+        QCOMPARE(thumb->caption(), QStringLiteral("Grandpa!"));
+        action(w.get(), "actionUndo")->trigger();
+        QCOMPARE(doc->project().panels[0].caption, QString());
+        QCOMPARE(caption->toPlainText(), QString());
+        QCOMPARE(thumb->caption(), QString());
+        action(w.get(), "actionRedo")->trigger();
+        QCOMPARE(caption->toPlainText(), QStringLiteral("Grandpa!"));
+        const QString path = dir.filePath(QStringLiteral("story.json"));
+        QVERIFY(w->saveToFile(path));
+        QString error;
+        QCOMPARE(story::ProjectFile::load(path, &error)->panels[0].caption, QStringLiteral("Grandpa!"));
+    }
+
+    // The Export dialog: comic outputs and their visible label on by default, the submission's label off; the
+    // preview shows the strip; it fits a 768-pixel-high screen.
+    void exportDialogDefaultsAndPreview()
+    {
+        QTemporaryDir dir;
+        const QString path = test::writeProjectWithImages(dir.path());
+        QString error;
+        const std::optional<story::Project> project = story::ProjectFile::load(path, &error);
+        QVERIFY2(project, qPrintable(error));
+        ExportDialog dialog(*project, dir.path(), dir.filePath(QStringLiteral("out")));
+        dialog.show();
+        QVERIFY(dialog.sizeHint().height() <= 768 && dialog.height() <= 768);
+        ExportChoices c = dialog.choices();
+        QVERIFY(c.comic.strip && c.comic.pdf && c.comic.cbz);
+        QVERIFY(c.comic.visibleLabel);
+        QVERIFY(!c.labelSubmission);
+        QCOMPARE(c.dir, dir.filePath(QStringLiteral("out")));
+        auto *preview = dialog.findChild<QScrollArea *>(QStringLiteral("exportPreview"));
+        QVERIFY(preview && preview->widget());
+        const QPixmap strip = static_cast<QLabel *>(preview->widget())->pixmap();
+        QVERIFY(!strip.isNull() && strip.height() > strip.width() * 4);
+        child<QCheckBox>(&dialog, "exportLabelComicCheck")->setChecked(false);
+        child<QCheckBox>(&dialog, "exportCbzCheck")->setChecked(false);
+        child<QComboBox>(&dialog, "exportPdfLayoutCombo")->setCurrentIndex(1);
+        c = dialog.choices();
+        QVERIFY(!c.comic.visibleLabel && !c.comic.cbz);
+        QVERIFY(c.comic.pdfLayout == story::ComicOptions::PdfLayout::PanelPerPage);
     }
 
     void ctrlZInATextFieldUndoesTheStory()
@@ -413,7 +472,9 @@ private Q_SLOTS:
         auto w = makeWindow();
         QVERIFY(w->openFile(path));
         QSignalSpy finished(w.get(), &MainWindow::exportFinished);
-        FileDialog::setNextFileName(out.path());
+        ExportChoices choices; // what the Export dialog answers: the folder, no comic outputs
+        choices.dir = out.path();
+        ExportDialog::setNextChoices(choices);
         MessageBox::setNextAnswer(QMessageBox::Ok); // the "please note" box, if the exporter has notes
         action(w.get(), "actionExport")->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);

@@ -74,6 +74,8 @@ QString SetPanelFieldCommand::fieldLabel(PanelField field)
         return QCoreApplication::translate("UndoCommand", "width");
     case PanelField::Height:
         return QCoreApplication::translate("UndoCommand", "height");
+    case PanelField::Caption:
+        return QCoreApplication::translate("UndoCommand", "caption", "narration or dialogue under a comic panel");
     }
     return {};
 }
