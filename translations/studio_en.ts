@@ -158,6 +158,11 @@
         <source>model folder</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>caption</source>
+        <comment>narration or dialogue under a comic panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::AutosaveManager</name>
@@ -167,6 +172,78 @@
     </message>
     <message>
         <source>The autosave “%1” is damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::ExportDialog</name>
+    <message>
+        <source>AI-generated</source>
+        <comment>the visible label drawn on exported images (GB 45438-2025)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to &amp;folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comic to read and share (next to the challenge submission)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Vertical strip for phones (comic-strip.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;PDF (comic.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2×4 panels on one page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One panel per page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AI-generated content label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show “%1” on the &amp;comic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show “%1” on the &amp;submission images too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every image and the PDF always carry the implicit label in their metadata, as the 2025 labelling rules require.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview (phone strip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Story to Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CB&amp;Z for comic readers (comic.cbz)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -364,10 +441,6 @@
     </message>
     <message>
         <source>Story files (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export Story to Folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -941,6 +1014,15 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
     <message>
         <source>Tokens of the prompt with the story&apos;s style words, out of the %1 Kolors reads (2 of them start every prompt).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capt&amp;ion</source>
+        <comment>narration or dialogue printed under the panel in the comic</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Narration or dialogue shown under the panel in the comic (not sent to the model)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

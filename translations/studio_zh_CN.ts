@@ -158,6 +158,11 @@
         <source>model folder</source>
         <translation>模型文件夹</translation>
     </message>
+    <message>
+        <source>caption</source>
+        <comment>narration or dialogue under a comic panel</comment>
+        <translation>说明文字</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::AutosaveManager</name>
@@ -168,6 +173,78 @@
     <message>
         <source>The autosave “%1” is damaged.</source>
         <translation>自动保存文件“%1”已损坏。</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::ExportDialog</name>
+    <message>
+        <source>AI-generated</source>
+        <comment>the visible label drawn on exported images (GB 45438-2025)</comment>
+        <translation>AI生成</translation>
+    </message>
+    <message>
+        <source>Export Story</source>
+        <translation>导出故事</translation>
+    </message>
+    <message>
+        <source>Export to &amp;folder:</source>
+        <translation>导出到文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Comic to read and share (next to the challenge submission)</source>
+        <translation>供阅读和分享的漫画（与参赛作品一起导出）</translation>
+    </message>
+    <message>
+        <source>&amp;Vertical strip for phones (comic-strip.png)</source>
+        <translation>手机条漫长图(&amp;V)（comic-strip.png）</translation>
+    </message>
+    <message>
+        <source>&amp;PDF (comic.pdf)</source>
+        <translation>PDF(&amp;P)（comic.pdf）</translation>
+    </message>
+    <message>
+        <source>2×4 panels on one page</source>
+        <translation>一页排 2×4 格</translation>
+    </message>
+    <message>
+        <source>One panel per page</source>
+        <translation>每页一格</translation>
+    </message>
+    <message>
+        <source>AI-generated content label</source>
+        <translation>AI 生成内容标识</translation>
+    </message>
+    <message>
+        <source>Show “%1” on the &amp;comic</source>
+        <translation>在漫画上显示“%1”(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Show “%1” on the &amp;submission images too</source>
+        <translation>参赛图片上也显示“%1”(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Every image and the PDF always carry the implicit label in their metadata, as the 2025 labelling rules require.</source>
+        <translation>按 2025 年标识办法的要求，所有图片和 PDF 的元数据中始终带有隐式标识。</translation>
+    </message>
+    <message>
+        <source>Preview (phone strip)</source>
+        <translation>预览（手机条漫）</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export Story to Folder</source>
+        <translation>将故事导出到文件夹</translation>
+    </message>
+    <message>
+        <source>CB&amp;Z for comic readers (comic.cbz)</source>
+        <translation>漫画阅读器用 CBZ(&amp;Z)（comic.cbz）</translation>
     </message>
 </context>
 <context>
@@ -367,10 +444,6 @@
     <message>
         <source>Story files (*.json)</source>
         <translation>故事文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>Export Story to Folder</source>
-        <translation>将故事导出到文件夹</translation>
     </message>
     <message>
         <source>Export</source>
@@ -950,6 +1023,15 @@ Write, render and export 8-panel Kolors story comics.</source>
     <message>
         <source>Tokens of the prompt with the story&apos;s style words, out of the %1 Kolors reads (2 of them start every prompt).</source>
         <translation>加上故事风格词后的提示词词元数，可图最多读取 %1 个（每个提示词开头固定占 2 个）。</translation>
+    </message>
+    <message>
+        <source>Capt&amp;ion</source>
+        <comment>narration or dialogue printed under the panel in the comic</comment>
+        <translation>说明文字(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Narration or dialogue shown under the panel in the comic (not sent to the model)</source>
+        <translation>漫画中显示在画格下方的旁白或对白（不发送给模型）</translation>
     </message>
 </context>
 <context>

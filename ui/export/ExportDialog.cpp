@@ -163,7 +163,7 @@ void ExportDialog::retranslateUi()
     m_pdfLayout->addItem(tr("2×4 panels on one page"), int(story::ComicOptions::PdfLayout::Grid));
     m_pdfLayout->addItem(tr("One panel per page"), int(story::ComicOptions::PdfLayout::PanelPerPage));
     m_pdfLayout->setCurrentIndex(qMax(0, layout));
-    m_cbz->setText(tr("CBC&BZ for comic readers (comic.cbz)Z for comic readers (comic.cbz)"));
+    m_cbz->setText(tr("CB&Z for comic readers (comic.cbz)"));
     m_labelGroup->setTitle(tr("AI-generated content label"));
     m_labelComic->setText(tr("Show “%1” on the &comic").arg(labelText()));
     m_labelSubmission->setText(tr("Show “%1” on the &submission images too").arg(labelText()));
