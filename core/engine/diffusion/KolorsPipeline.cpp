@@ -105,6 +105,11 @@ PipelineOptions KolorsPipeline::defaultOptions(c10::Device device)
 
 std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir, const PipelineOptions &options)
 {
+    return std::make_unique<KolorsPipeline>(loadComponents(modelDir, options), options);
+}
+
+KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &modelDir, const PipelineOptions &options)
+{
     const KolorsModelPaths paths = locateKolorsModel(modelDir);
     Components parts;
     translateOutOfMemory("loading the model", [&] {
@@ -143,7 +148,7 @@ std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir
     parts.promptEncoder =
         std::make_shared<ChatGlmPromptEncoder>(ChatGlmTokenizer::load(paths.tokenizerModel), paths.textEncoderConfig,
                                                paths.textEncoderWeights, options.textEncoderDtype, options.device);
-    return std::make_unique<KolorsPipeline>(std::move(parts), options);
+    return parts;
 }
 
 KolorsPipeline::KolorsPipeline(Components components, const PipelineOptions &options)

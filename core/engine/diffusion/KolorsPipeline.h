@@ -114,6 +114,9 @@ public:
 
     // Loads a Kolors model folder (every layout locateKolorsModel accepts). Throws EngineError.
     static std::unique_ptr<KolorsPipeline> load(const std::string &modelDir, const PipelineOptions &options);
+    // The same components without a pipeline around them (the trainer uses them directly). The text encoder is
+    // loaded lazily, on the prompt encoder's first use.
+    static Components loadComponents(const std::string &modelDir, const PipelineOptions &options);
     KolorsPipeline(Components components, const PipelineOptions &options);
     ~KolorsPipeline();
 

@@ -31,7 +31,13 @@ Linear::Linear(int64_t in, int64_t out, bool bias)
 
 at::Tensor Linear::forward(const at::Tensor &x) const
 {
-    return at::linear(x, m_weight, m_bias);
+    at::Tensor y = at::linear(x, m_weight, m_bias);
+    if (m_adapter) {
+        const LowRankAdapter &a = *m_adapter;
+        const c10::ScalarType dtype = x.scalar_type();
+        y = y + at::linear(at::linear(x, a.down.to(dtype)), a.up.to(dtype)) * a.scale;
+    }
+    return y;
 }
 
 Conv2d::Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias)

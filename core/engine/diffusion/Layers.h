@@ -10,8 +10,19 @@
 #include <torch/nn/module.h>
 
 #include <cstdint>
+#include <memory>
 
 namespace studio::engine::layers {
+
+// A trainable low-rank path beside a frozen Linear (LoRA training, peft semantics):
+// y = W x + b + scale * up(down(x)), with down [r, in] and up [out, r] kept in float32 while the layer may run in
+// fp16/bf16 (they are cast to the input's dtype for the product, as autocast does, so gradients reach the fp32
+// weights).
+struct LowRankAdapter
+{
+    at::Tensor down, up;
+    double scale = 1.0;
+};
 
 class Linear : public torch::nn::Module
 {
@@ -19,9 +30,13 @@ public:
     Linear(int64_t in, int64_t out, bool bias = true);
     at::Tensor forward(const at::Tensor &x) const;
     int64_t inFeatures() const { return m_weight.size(1); }
+    int64_t outFeatures() const { return m_weight.size(0); }
+    // Training only; null removes it. Inference merges LoRAs into the weight instead (LoraMerger).
+    void setAdapter(std::shared_ptr<const LowRankAdapter> adapter) { m_adapter = std::move(adapter); }
 
 private:
     at::Tensor m_weight, m_bias;
+    std::shared_ptr<const LowRankAdapter> m_adapter;
 };
 
 class Conv2d : public torch::nn::Module

@@ -1,6 +1,7 @@
 #include "engine/diffusion/UNet2DConditionModel.h"
 
 #include "engine/common/EngineError.h"
+#include "engine/diffusion/GradientCheckpoint.h"
 
 #include <ATen/ATen.h>
 
@@ -30,6 +31,20 @@ std::string shapeText(at::IntArrayRef shape)
     std::ostringstream out;
     out << shape;
     return out.str();
+}
+
+at::Tensor runResnet(bool checkpoint, const ResnetBlock2D &resnet, const at::Tensor &h, const at::Tensor &temb)
+{
+    return runCheckpointed(
+        checkpoint, [&resnet](const std::vector<at::Tensor> &in) { return resnet.forward(in[0], in[1]); }, {h, temb});
+}
+
+at::Tensor runTransformer(bool checkpoint, const Transformer2DModel &transformer, const at::Tensor &h,
+                          const at::Tensor &context)
+{
+    return runCheckpointed(
+        checkpoint, [&transformer](const std::vector<at::Tensor> &in) { return transformer.forward(in[0], in[1]); },
+        {h, context});
 }
 
 } // namespace
@@ -67,9 +82,9 @@ public:
                        std::vector<at::Tensor> &skips) const
     {
         for (size_t j = 0; j < m_resnets.size(); ++j) {
-            h = m_resnets[j]->forward(h, temb);
+            h = runResnet(checkpoint, *m_resnets[j], h, temb);
             if (!m_attentions.empty())
-                h = m_attentions[j]->forward(h, context);
+                h = runTransformer(checkpoint, *m_attentions[j], h, context);
             skips.push_back(h);
         }
         if (m_downsample) {
@@ -78,6 +93,8 @@ public:
         }
         return h;
     }
+
+    bool checkpoint = false; // gradient checkpointing of each resnet and transformer (training)
 
 private:
     std::vector<std::shared_ptr<ResnetBlock2D>> m_resnets;
@@ -107,10 +124,12 @@ public:
 
     at::Tensor forward(at::Tensor h, const at::Tensor &temb, const at::Tensor &context) const
     {
-        h = m_resnets[0]->forward(h, temb);
-        h = m_attention->forward(h, context);
-        return m_resnets[1]->forward(h, temb);
+        h = runResnet(checkpoint, *m_resnets[0], h, temb);
+        h = runTransformer(checkpoint, *m_attention, h, context);
+        return runResnet(checkpoint, *m_resnets[1], h, temb);
     }
+
+    bool checkpoint = false; // gradient checkpointing of each resnet and transformer (training)
 
 private:
     std::vector<std::shared_ptr<ResnetBlock2D>> m_resnets;
@@ -161,14 +180,16 @@ public:
         for (size_t j = 0; j < m_resnets.size(); ++j) {
             h = at::cat({h, skips.back()}, 1);
             skips.pop_back();
-            h = m_resnets[j]->forward(h, temb);
+            h = runResnet(checkpoint, *m_resnets[j], h, temb);
             if (!m_attentions.empty())
-                h = m_attentions[j]->forward(h, context);
+                h = runTransformer(checkpoint, *m_attentions[j], h, context);
         }
         if (m_upsample)
             h = m_upsample->forward(h, skips.back().size(2), skips.back().size(3));
         return h;
     }
+
+    bool checkpoint = false; // gradient checkpointing of each resnet and transformer (training)
 
 private:
     std::vector<std::shared_ptr<ResnetBlock2D>> m_resnets;
@@ -217,6 +238,15 @@ UNet2DConditionModel::UNet2DConditionModel(const UNetConfig &config) : m_config(
                                 std::make_shared<layers::GroupNorm>(c.normNumGroups, channels.front(), c.normEps));
     m_convOut = register_module("conv_out", std::make_shared<layers::Conv2d>(channels.front(), c.outChannels,
                                                                              c.convOutKernel, 1, c.convOutKernel / 2));
+}
+
+void UNet2DConditionModel::setGradientCheckpointing(bool enabled)
+{
+    for (const auto &block : m_down)
+        block->checkpoint = enabled;
+    m_mid->checkpoint = enabled;
+    for (const auto &block : m_up)
+        block->checkpoint = enabled;
 }
 
 c10::ScalarType UNet2DConditionModel::dtype() const

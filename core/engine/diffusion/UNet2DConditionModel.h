@@ -25,6 +25,10 @@ public:
     at::Tensor forward(const at::Tensor &sample, const at::Tensor &timestep, const at::Tensor &encoderHiddenStates,
                        const at::Tensor &textEmbeds, const at::Tensor &timeIds) const;
 
+    // Training: re-run every resnet and transformer block in backward instead of keeping its activations
+    // (GradientCheckpoint.h). No effect without autograd.
+    void setGradientCheckpointing(bool enabled);
+
     const UNetConfig &config() const { return m_config; }
     c10::ScalarType dtype() const;
     c10::Device device() const;
