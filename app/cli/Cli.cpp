@@ -1,6 +1,8 @@
 #include "Cli.h"
 
+#include <atomic>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 
 #ifdef _WIN32
@@ -101,6 +103,31 @@ void out(const QString &text)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fputc('\n', stdout);
     std::fflush(stdout);
+}
+
+namespace {
+// Ctrl+C asks the engine to stop at its next step; a handler may only touch a lock-free atomic.
+std::atomic<bool> g_interrupted{false};
+extern "C" void onInterrupt(int)
+{
+    g_interrupted = true;
+}
+} // namespace
+
+InterruptGuard::InterruptGuard()
+{
+    g_interrupted = false;
+    m_previous = std::signal(SIGINT, onInterrupt);
+}
+
+InterruptGuard::~InterruptGuard()
+{
+    std::signal(SIGINT, m_previous);
+}
+
+bool interruptRequested()
+{
+    return g_interrupted.load();
 }
 
 } // namespace studio::cli

@@ -44,6 +44,21 @@ bool parseDouble(const QCommandLineParser &parser, const QCommandLineOption &opt
 // of the tool.
 bool stderrIsTerminal();
 
+// Ctrl+C while a guard lives sets a flag instead of killing the process, so long engine runs (generation, training)
+// stop at their next step and keep what they finished.
+class InterruptGuard
+{
+public:
+    InterruptGuard();
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard &) = delete;
+    InterruptGuard &operator=(const InterruptGuard &) = delete;
+
+private:
+    void (*m_previous)(int) = nullptr;
+};
+bool interruptRequested();
+
 int runNew(const QStringList &args);
 int runValidate(const QStringList &args);
 int runExport(const QStringList &args);
@@ -53,6 +68,8 @@ int runInspectLora(const QStringList &args);
 int runGenerate(const QStringList &args);
 int runRender(const QStringList &args);
 int runBench(const QStringList &args);
+int runTrainLora(const QStringList &args);
+int runTrainBench(const QStringList &args); // `bench --train`
 int runTokenize(const QStringList &args);
 int runEncode(const QStringList &args);
 int runScore(const QStringList &args);

@@ -22,9 +22,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 
-#include <atomic>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <optional>
 
@@ -34,24 +32,6 @@ using namespace studio::story;
 namespace studio::cli {
 
 namespace {
-
-// Ctrl+C asks the engine to stop at the next step; nothing is written for an unfinished image.
-std::atomic<bool> g_interrupted{false};
-extern "C" void onInterrupt(int)
-{
-    g_interrupted = true;
-}
-
-struct InterruptGuard
-{
-    InterruptGuard()
-    {
-        g_interrupted = false;
-        m_previous = std::signal(SIGINT, onInterrupt);
-    }
-    ~InterruptGuard() { std::signal(SIGINT, m_previous); }
-    void (*m_previous)(int) = nullptr;
-};
 
 // Options shared by the three commands: where and how to run.
 struct RunOptions
@@ -293,7 +273,7 @@ int runGenerate(const QStringList &args)
         return fail(command, engineMessage(e));
     }
     InterruptGuard interrupt;
-    request.isCancelled = [] { return g_interrupted.load(); };
+    request.isCancelled = [] { return interruptRequested(); };
     request.onProgress = progressPrinter(QStringLiteral("generate:"));
     request.keepLatents = parser.isSet(latentsOut);
     GenerationResult result;
@@ -417,7 +397,7 @@ int runRender(const QStringList &args)
             out(QStringLiteral("panel %1: no prompt, skipped").arg(index + 1));
             continue;
         }
-        r.isCancelled = [] { return g_interrupted.load(); };
+        r.isCancelled = [] { return interruptRequested(); };
         r.onProgress = progressPrinter(QStringLiteral("panel %1:").arg(index + 1));
         GenerationResult result;
         try {
@@ -468,6 +448,8 @@ int runRender(const QStringList &args)
 
 int runBench(const QStringList &args)
 {
+    if (args.contains(QStringLiteral("--train")))
+        return runTrainBench(args);
     const QString command = QStringLiteral("bench");
     QCommandLineParser parser;
     const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Kolors model folder."),
@@ -536,7 +518,7 @@ int runBench(const QStringList &args)
         // Warm-up (first-call kernel selection, lazy text-encoder load), then the measured run with new prompts.
         GenerationRequest warmup = request;
         warmup.steps = 1;
-        warmup.isCancelled = [] { return g_interrupted.load(); };
+        warmup.isCancelled = [] { return interruptRequested(); };
         generator.generate(warmup);
         Generator::resetPeakMemory();
         request.prompt += "，夜晚";
