@@ -15,6 +15,7 @@
 #include "render/GenerationWorker.h"
 #include "render/RenderEngine.h"
 #include "render/RenderQueue.h"
+#include "training/TrainingPage.h"
 
 #include "story/LoraCard.h"
 #include "story/ProjectFile.h"
@@ -228,6 +229,7 @@ void MainWindow::createActions()
     m_stopAfterAction = action("actionStopAfterPanel", QKeySequence(), &MainWindow::stopAfterCurrentPanel);
     m_modelSettingsAction = action("actionModelSettings", QKeySequence(), &MainWindow::showModelSettings);
     m_modelSettingsAction->setMenuRole(QAction::NoRole);
+    m_trainAction = action("actionTrainLora", QKeySequence(), &MainWindow::showTrainingPage);
 
     m_languageGroup = new QActionGroup(this);
     m_languageGroup->setExclusive(true);
@@ -271,6 +273,8 @@ void MainWindow::createMenus()
     m_renderMenu->addAction(m_cancelPanelAction);
     m_renderMenu->addAction(m_stopAfterAction);
     m_renderMenu->addAction(m_stopNowAction);
+    m_renderMenu->addSeparator();
+    m_renderMenu->addAction(m_trainAction);
 
     m_settingsMenu = menuBar()->addMenu(QString());
     m_settingsMenu->setObjectName(QStringLiteral("menuSettings"));
@@ -420,6 +424,8 @@ void MainWindow::retranslateUi()
     m_stopAfterAction->setStatusTip(tr("Let the running panel finish, then stop"));
     m_modelSettingsAction->setText(tr("&Model…", "Kolors model settings"));
     m_modelSettingsAction->setStatusTip(tr("Kolors folder, LoRA, device, memory options and the aesthetic predictor"));
+    m_trainAction->setText(tr("&Train LoRA…"));
+    m_trainAction->setStatusTip(tr("Prepare training images and train the story's style LoRA"));
     m_sideTabs->setTabText(0, tr("Panel", "storyboard panel"));
     m_sideTabs->setTabText(1, tr("Story"));
     for (QAction *a : m_languageGroup->actions())
@@ -1060,6 +1066,24 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
     QMainWindow::changeEvent(event);
+}
+
+TrainingPage *MainWindow::trainingPage()
+{
+    if (!m_trainingPage) {
+        m_trainingPage = new TrainingPage(m_document, m_renderQueue, this);
+        m_trainingPage->setWindowFlag(Qt::Window);
+        m_trainingPage->resize(1280, 740);
+    }
+    return m_trainingPage;
+}
+
+void MainWindow::showTrainingPage()
+{
+    TrainingPage *page = trainingPage();
+    page->show();
+    page->raise();
+    page->activateWindow();
 }
 
 } // namespace studio::ui

@@ -25,6 +25,7 @@ class RenderEngine;
 class RenderQueue;
 class StoryDocument;
 class StorySettingsWidget;
+class TrainingPage;
 
 // The studio's window: the 8-panel board on the left, the panel editor and the story settings on the
 // right; File (New/Open/Save/Save As/Export), Edit (Undo/Redo), Render (queue, stop, regenerate), Settings
@@ -45,6 +46,8 @@ public:
     StorySettingsWidget *storySettings() const { return m_storySettings; }
     QProgressBar *storyProgress() const { return m_storyProgress; }
     RenderQueue *renderQueue() const { return m_renderQueue; }
+    // The Train LoRA page (its own window), made on first use.
+    TrainingPage *trainingPage();
 
     // Opens a story file (offering recovery when a newer autosave exists). Does not ask about unsaved
     // changes of the current story; the Open action does. Errors are shown in a message box.
@@ -74,6 +77,7 @@ public Q_SLOTS:
     void stopNow();
     void stopAfterCurrentPanel();
     void showModelSettings();
+    void showTrainingPage();
     // Takes the generation settings a PNG carries into `panel` (one undoable step).
     bool restorePanelFromImage(int panel, const QString &path);
 
@@ -127,6 +131,7 @@ private:
     QAction *m_modelBannerAction = nullptr;
     QToolBar *m_toolBar = nullptr;
     RenderQueue *m_renderQueue = nullptr;
+    TrainingPage *m_trainingPage = nullptr;
     QFutureWatcher<ExportResult> m_exportWatcher;
 
     QMenu *m_fileMenu = nullptr;
@@ -153,6 +158,7 @@ private:
     QAction *m_stopNowAction = nullptr;
     QAction *m_stopAfterAction = nullptr;
     QAction *m_modelSettingsAction = nullptr;
+    QAction *m_trainAction = nullptr;
     QActionGroup *m_languageGroup = nullptr;
 };
 

@@ -4,12 +4,18 @@
 #include "ui/StoryDocument.h"
 #include "ui/export/ExportDialog.h"
 #include "ui/render/RenderQueue.h"
+#include "ui/training/TrainingDataPanel.h"
+#include "ui/training/TrainingPage.h"
+#include "ui/training/TrainingSettingsForm.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+
+#include <cstdio>
 
 #ifndef STUDIO_VERSION
 #define STUDIO_VERSION "dev"
@@ -46,7 +52,29 @@ int main(int argc, char **argv)
         QStringLiteral("render-all"),
         QStringLiteral("Render every panel of the story once the window is shown (with --screenshot: take the "
                        "screenshot when the renders are done)."));
-    parser.addOptions({languageOption, screenshotOption, tabOption, renderAllOption});
+    // The Train LoRA page, run end to end (docs screenshot of a finished tiny-model run, and a smoke test).
+    const QCommandLineOption trainImagesOption(
+        QStringLiteral("train-images"),
+        QStringLiteral("Open the Train LoRA page with this image folder (or Data-Juicer config / jsonl) and train "
+                       "(with --screenshot: grab the page when training ends)."),
+        QStringLiteral("path"));
+    const QCommandLineOption trainModelOption(QStringLiteral("train-model"),
+                                              QStringLiteral("Kolors folder for --train-images."),
+                                              QStringLiteral("dir"));
+    const QCommandLineOption trainOutputOption(QStringLiteral("train-output"),
+                                               QStringLiteral("LoRA file for --train-images."),
+                                               QStringLiteral("file"));
+    const QCommandLineOption trainStepsOption(QStringLiteral("train-steps"),
+                                              QStringLiteral("Steps for --train-images."), QStringLiteral("n"));
+    const QCommandLineOption trainResolutionOption(QStringLiteral("train-resolution"),
+                                                   QStringLiteral("Resolution for --train-images."),
+                                                   QStringLiteral("px"));
+    const QCommandLineOption trainCaptionOption(QStringLiteral("train-caption"),
+                                                QStringLiteral("One caption for every image of --train-images."),
+                                                QStringLiteral("text"));
+    parser.addOptions({languageOption, screenshotOption, tabOption, renderAllOption, trainImagesOption,
+                       trainModelOption, trainOutputOption, trainStepsOption, trainResolutionOption,
+                       trainCaptionOption});
     parser.process(app);
 
     studio::ui::Translator::install(parser.isSet(languageOption) ? parser.value(languageOption)
@@ -64,7 +92,53 @@ int main(int argc, char **argv)
     }
 
     const bool renderAll = parser.isSet(renderAllOption);
-    if (screenshot) {
+    if (parser.isSet(trainImagesOption)) {
+        studio::ui::TrainingPage *page = window.trainingPage();
+        page->setModelDir(parser.value(trainModelOption));
+        if (parser.isSet(trainOutputOption))
+            page->setOutputPath(parser.value(trainOutputOption));
+        studio::ui::TrainingJob settings;
+        settings.steps = parser.value(trainStepsOption).toInt() > 0 ? parser.value(trainStepsOption).toInt() : 20;
+        settings.resolution =
+            parser.value(trainResolutionOption).toInt() > 0 ? parser.value(trainResolutionOption).toInt() : 64;
+        settings.rank = 4;
+        settings.alpha = 4.0;
+        settings.saveEvery = 0;
+        settings.sampleEvery = qMax(1, settings.steps / 4);
+        settings.samplePrompt = parser.value(trainCaptionOption);
+        page->settingsForm()->setValues(settings);
+        page->show();
+        const QString source = parser.value(trainImagesOption);
+        const QString caption = parser.value(trainCaptionOption);
+        const QString target = parser.value(screenshotOption);
+        QObject::connect(page->dataPanel(), &studio::ui::TrainingDataPanel::dataChanged, page, [page, caption] {
+            static bool started = false; // the first load only; caption edits also signal dataChanged
+            if (started)
+                return;
+            started = true;
+            if (!caption.isEmpty())
+                page->dataPanel()->setAllCaptions(caption);
+            QString why;
+            if (!page->start(&why)) {
+                std::fprintf(stderr, "storyboard-studio: training not started: %s\n", qUtf8Printable(why));
+                QCoreApplication::exit(1);
+            }
+        });
+        QObject::connect(page, &studio::ui::TrainingPage::trainingEnded, page,
+                         [page, &app, target, screenshot](bool ok, const QString &message) {
+                             std::fprintf(stderr, "storyboard-studio: %s\n", qUtf8Printable(message));
+                             if (!screenshot)
+                                 return;
+                             // Let the chart and the samples paint before grabbing.
+                             QTimer::singleShot(800, page, [page, &app, target, ok] {
+                                 app.exit(page->grab().save(target) && ok ? 0 : 1);
+                             });
+                         });
+        if (QFileInfo(source).isDir())
+            page->dataPanel()->loadFolder(source);
+        else
+            page->dataPanel()->loadDataJuicer(source);
+    } else if (screenshot) {
         const QString target = parser.value(screenshotOption);
         if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("sideTabs")))
             tabs->setCurrentIndex(parser.value(tabOption) == QLatin1String("story") ? 1 : 0);

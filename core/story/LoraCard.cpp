@@ -100,6 +100,34 @@ QString LoraCard::escapeMarkdown(const QString &text)
     return out;
 }
 
+// "How it was trained": the trainer's record beside the LoRA file, as a table.
+static void trainingSection(const LoraTrainingFacts &t, QStringList *md)
+{
+    const QString steps = t.stepsPlanned > t.steps
+                              ? QStringLiteral("%1 of %2 planned").arg(t.steps).arg(t.stepsPlanned)
+                              : QString::number(t.steps);
+    *md << QString() << QStringLiteral("## 训练方式 / How it was trained") << QString()
+        << QStringLiteral("| Setting | Value |") << QStringLiteral("|---|---|")
+        << QStringLiteral("| Training images / 训练图片数 | %1 |").arg(t.imageCount)
+        << QStringLiteral("| Data preparation / 数据处理 | %1 |").arg(cell(t.dataPreparation))
+        << QStringLiteral("| Rank | %1 |").arg(t.rank)
+        << QStringLiteral("| Alpha (α) | %1 |").arg(A1111Parameters::formatNumber(t.alpha))
+        << QStringLiteral("| Learning rate / 学习率 | %1 |").arg(QString::number(t.learningRate, 'g', 6))
+        << QStringLiteral("| Steps / 步数 | %1 |").arg(steps)
+        << QStringLiteral("| Resolution / 分辨率 | %1 px%2 |")
+               .arg(t.resolution)
+               .arg(t.centerCrop ? QStringLiteral(", centre crop") : QString())
+        << QStringLiteral("| Seed / 种子 | %1 |").arg(t.seed)
+        << QStringLiteral("| Precision / 精度 | %1 |").arg(cell(t.precision))
+        << QStringLiteral("| Device | %1 |").arg(cell(t.device))
+        << QStringLiteral("| Base model / 基础模型 | %1 |").arg(cell(t.baseModel))
+        << QStringLiteral("| Base model hash | `%1` |").arg(QString(t.baseModelHash).remove(QLatin1Char('`')))
+        << QStringLiteral("| Final smoothed loss | %1 |").arg(QString::number(t.finalSmoothedLoss, 'g', 6))
+        << QStringLiteral("| Trained with | %1 |").arg(cell(t.tool));
+    if (!t.initLora.isEmpty())
+        *md << QStringLiteral("| Started from | %1 |").arg(cell(t.initLora));
+}
+
 QString LoraCard::modelName(const Project &project)
 {
     const QString team = cleanNamePart(project.teamName, QStringLiteral("team"));
@@ -154,6 +182,8 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
                                                   : std::nullopt));
         if (lora->addnetHash)
             md << QStringLiteral("| kohya addnet hash | `%1` |").arg(*lora->addnetHash);
+        if (lora->training)
+            trainingSection(*lora->training, &md);
     } else {
         md << QStringLiteral("*No LoRA file is set for this story yet* (本故事尚未设置 LoRA 文件).");
     }

@@ -88,6 +88,7 @@ std::optional<LoraFacts> LoraFacts::inspect(const QString &path, QString *error,
     facts.sha256 = QString::fromLatin1(whole.result().toHex());
     if (headerLength)
         facts.addnetHash = QString::fromLatin1(addnet.result().toHex());
+    facts.training = LoraTrainingFacts::read(path); // a broken record only leaves the card without it
     return facts;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "LoraTrainingFacts.h"
+
 #include <QString>
 
 #include <functional>
@@ -26,6 +28,8 @@ struct LoraFacts
     std::optional<QString> convention;    // "diffsynth" (no alpha: scale = multiplier) or "kohya" (alpha / rank)
     std::optional<QString> scaleRule;     // the rule as applied to this file, with its numbers
     std::optional<int> layerCount;        // low-rank layer pairs
+    // How it was trained, when the trainer left its record beside the file (`<lora>.training.json`).
+    std::optional<LoraTrainingFacts> training;
 
     // The 10-hex short hash A1111 writes ("Model hash"/"Lora hashes"): addnet hash when known, else SHA-256.
     QString shortHash() const;

@@ -123,7 +123,7 @@ QList<int> RenderQueue::queuedPanels() const
 
 bool RenderQueue::renderAll(QString *why)
 {
-    QString problem = modelProblem();
+    QString problem = m_occupiedWhy.isEmpty() ? modelProblem() : m_occupiedWhy;
     if (problem.isEmpty() && needsSave())
         problem = tr("Save the story first: rendered images are stored in the story's folder.");
     if (!problem.isEmpty()) {
@@ -165,7 +165,7 @@ bool RenderQueue::renderPanel(int panel, Kind kind, QString *why)
     };
     if (!StoryDocument::isValidPanel(panel))
         return refuse(tr("There is no panel %1.").arg(panel + 1));
-    QString problem = modelProblem();
+    QString problem = m_occupiedWhy.isEmpty() ? modelProblem() : m_occupiedWhy;
     if (problem.isEmpty() && needsSave())
         problem = tr("Save the story first: rendered images are stored in the story's folder.");
     if (!problem.isEmpty())

@@ -62,6 +62,9 @@ public:
     void stopAfterCurrent(); // let the running job finish, drop the queue
 
     bool isBusy() const { return m_current.has_value() || !m_queue.isEmpty(); }
+    // Another job owns the worker (a LoRA training): renders are refused with `why` until it is set empty.
+    void setOccupied(const QString &why) { m_occupiedWhy = why; }
+    QString occupiedWhy() const { return m_occupiedWhy; }
     int runningPanel() const { return m_current ? m_current->panel : -1; }
     QList<int> queuedPanels() const;
     Progress progress() const;
@@ -131,6 +134,7 @@ private:
     bool m_busy = false;
     QString m_lastScoreNote;
     QString m_lastError;
+    QString m_occupiedWhy;
 };
 
 } // namespace studio::ui
