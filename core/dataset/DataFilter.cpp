@@ -18,6 +18,7 @@ struct ImageValue
 {
     bool readable = true;
     std::string error;
+    ImageProblem problem = ImageProblem::None;
     bool pass = false;
     std::string shown; // "1023x1024", "2047 bytes"
 };
@@ -26,7 +27,7 @@ bool statSize(const std::string &path, unsigned long long *size, std::string *er
 {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
-        *error = "not found";
+        *error = "not found"; // dj-process stats the file: only a missing one fails
         return false;
     }
     *size = static_cast<unsigned long long>(st.st_size);
@@ -111,6 +112,7 @@ void DataFilter::applyOp(const FilterOp &op, std::vector<SampleOutcome> *outcome
         // Each distinct path is read once, in list order; the first that fails drops the sample.
         std::map<std::string, ImageValue> values;
         std::string unreadable, why;
+        ImageProblem problem = ImageProblem::None;
         for (const std::string &path : paths) {
             if (values.count(path))
                 continue;
@@ -118,6 +120,7 @@ void DataFilter::applyOp(const FilterOp &op, std::vector<SampleOutcome> *outcome
             if (op.kind == FilterKind::ImageSize) {
                 unsigned long long size = 0;
                 v.readable = statSize(path, &size, &v.error);
+                v.problem = v.readable ? ImageProblem::None : ImageProblem::NotFound;
                 const long double s = static_cast<long double>(size);
                 v.pass = op.minSize <= s && s <= op.maxSize;
                 v.shown = std::to_string(size) + " bytes";
@@ -125,6 +128,7 @@ void DataFilter::applyOp(const FilterOp &op, std::vector<SampleOutcome> *outcome
                 const ImageProbe &p = probe(path);
                 v.readable = p.ok;
                 v.error = p.error;
+                v.problem = p.problem;
                 if (op.kind == FilterKind::ImageShape) {
                     v.pass = op.minWidth <= p.width && p.width <= op.maxWidth && op.minHeight <= p.height &&
                              p.height <= op.maxHeight;
@@ -139,6 +143,7 @@ void DataFilter::applyOp(const FilterOp &op, std::vector<SampleOutcome> *outcome
             if (!v.readable) {
                 unreadable = path;
                 why = v.error;
+                problem = v.problem;
                 break;
             }
             values.emplace(path, v);
@@ -146,24 +151,32 @@ void DataFilter::applyOp(const FilterOp &op, std::vector<SampleOutcome> *outcome
         if (!unreadable.empty()) {
             outcome.kept = false;
             outcome.droppedBy = op.name();
+            outcome.verdict = SampleOutcome::Verdict::Unreadable;
             outcome.unreadablePath = unreadable;
+            outcome.problem = problem;
             outcome.reason = "cannot read image " + unreadable + " (" + why + ")";
             continue;
         }
         int passing = 0;
-        std::string failing;
+        std::string failing, failingValue;
         for (const std::string &path : paths) {
             const ImageValue &v = values.at(path);
-            if (v.pass)
+            if (v.pass) {
                 ++passing;
-            else if (failing.empty())
-                failing = fileName(path) + " is " + v.shown;
+            } else if (failing.empty()) {
+                failing = fileName(path);
+                failingValue = v.shown;
+            }
         }
         const bool keep = op.anyOrAll == AnyOrAll::Any ? passing > 0 : passing == static_cast<int>(paths.size());
         if (!keep) {
             outcome.kept = false;
             outcome.droppedBy = op.name();
-            outcome.reason = failing + ", outside " + op.describe();
+            outcome.verdict = SampleOutcome::Verdict::OutOfBounds;
+            outcome.image = failing;
+            outcome.value = failingValue;
+            outcome.limits = op.describe();
+            outcome.reason = failing + " is " + failingValue + ", outside " + op.describe();
         }
     }
 }
@@ -185,6 +198,8 @@ void DataFilter::dropDuplicates(const std::string &imageKey, std::vector<SampleO
             if (!fileKey(path, &key)) {
                 outcome.kept = false;
                 outcome.droppedBy = "duplicate";
+                outcome.verdict = SampleOutcome::Verdict::Unreadable;
+                outcome.problem = ImageProblem::NotFound;
                 outcome.unreadablePath = path;
                 outcome.reason = "cannot read image " + path + " (not found)";
                 readable = false;
@@ -204,7 +219,9 @@ void DataFilter::dropDuplicates(const std::string &imageKey, std::vector<SampleO
         if (same) {
             outcome.kept = false;
             outcome.droppedBy = "duplicate";
-            outcome.reason = "same image bytes as sample " + std::to_string(m_data.samples[it->second].line);
+            outcome.verdict = SampleOutcome::Verdict::Duplicate;
+            outcome.duplicateOf = m_data.samples[it->second].line;
+            outcome.reason = "same image bytes as sample " + std::to_string(outcome.duplicateOf);
         }
     }
 }
@@ -231,6 +248,8 @@ void DataFilter::applyAesthetic(const std::string &imageKey, const ExtraFilters 
                 } catch (const std::exception &e) {
                     outcome.kept = false;
                     outcome.droppedBy = "aesthetic";
+                    outcome.verdict = SampleOutcome::Verdict::Unreadable;
+                    outcome.problem = ImageProblem::NotAnImage;
                     outcome.unreadablePath = path;
                     outcome.reason = "cannot score image " + path + " (" + e.what() + ")";
                     break;
@@ -242,12 +261,16 @@ void DataFilter::applyAesthetic(const std::string &imageKey, const ExtraFilters 
             }
         }
         if (outcome.kept && best < extras.minAesthetic) {
-            char buf[160];
-            std::snprintf(buf, sizeof buf, "aesthetic score %.3f (%s) below %.3f", best, bestName.c_str(),
-                          extras.minAesthetic);
+            char value[32], limit[32];
+            std::snprintf(value, sizeof value, "%.3f", best);
+            std::snprintf(limit, sizeof limit, "%.3f", extras.minAesthetic);
             outcome.kept = false;
             outcome.droppedBy = "aesthetic";
-            outcome.reason = buf;
+            outcome.verdict = SampleOutcome::Verdict::LowAesthetic;
+            outcome.image = bestName;
+            outcome.value = value;
+            outcome.limits = std::string("min_score=") + limit;
+            outcome.reason = "aesthetic score " + outcome.value + " (" + bestName + ") below " + limit;
         }
     }
 }

@@ -15,10 +15,18 @@ namespace studio::dataset {
 
 struct SampleOutcome
 {
+    enum class Verdict { Kept, NoText, Unreadable, OutOfBounds, Duplicate, LowAesthetic };
     bool kept = true;
+    Verdict verdict = Verdict::Kept;
     std::string droppedBy;      // the operator ("image_shape_filter", "text", "duplicate", "aesthetic")
-    std::string reason;         // human-readable, names the image
-    std::string unreadablePath; // set when an image could not be read
+    std::string reason;         // English, names the image (the CLI prints it)
+    // The same in parts, for messages in the studio's language:
+    std::string unreadablePath; // Unreadable: the image that could not be read …
+    ImageProblem problem = ImageProblem::None; // … and why
+    std::string image;          // OutOfBounds / LowAesthetic: the file name of the first image that failed …
+    std::string value;          // … its value ("1023x1024", "ratio 0.5 (…)", "2047 bytes", "5.812")
+    std::string limits;         // … and the operator with its bounds
+    int duplicateOf = -1;       // Duplicate: the sample it repeats
 };
 
 // Scores an image for the aesthetic filter (the CLI and the studio plug in the engine's predictor; core/dataset

@@ -14,16 +14,19 @@ namespace studio::dataset {
 
 namespace {
 
-bool readWholeFile(const std::string &path, std::vector<unsigned char> *bytes, std::string *error)
+bool readWholeFile(const std::string &path, std::vector<unsigned char> *bytes, ImageProbe *probe)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        *error = errno == ENOENT ? "not found" : std::strerror(errno);
+        if (errno == ENOENT)
+            probe->fail(ImageProblem::NotFound, "not found");
+        else
+            probe->fail(ImageProblem::ReadError, std::strerror(errno));
         return false;
     }
     bytes->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) {
-        *error = "read error";
+        probe->fail(ImageProblem::ReadError, "read error");
         return false;
     }
     return true;
@@ -35,10 +38,10 @@ ImageProbe probeImage(const std::string &path)
 {
     ImageProbe probe;
     std::vector<unsigned char> bytes;
-    if (!readWholeFile(path, &bytes, &probe.error))
+    if (!readWholeFile(path, &bytes, &probe))
         return probe;
     if (bytes.empty()) {
-        probe.error = "empty file, not an image";
+        probe.fail(ImageProblem::NotAnImage, "empty file, not an image");
         return probe;
     }
     if (looksLikePng(bytes)) {
@@ -57,7 +60,7 @@ ImageProbe probeImage(const std::string &path)
             image = cv::Mat();
         }
         if (image.empty()) {
-            probe.error = "not a recognised image";
+            probe.fail(ImageProblem::NotAnImage, "not a recognised image");
             return probe;
         }
         probe.format = "other";
@@ -65,7 +68,7 @@ ImageProbe probeImage(const std::string &path)
         probe.height = image.rows;
         probe.ok = probe.width * probe.height <= kDecompressionBombPixels;
         if (!probe.ok)
-            probe.error = "decompression bomb";
+            probe.fail(ImageProblem::TooManyPixels, "decompression bomb");
     }
     return probe;
 }

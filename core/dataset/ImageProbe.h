@@ -10,12 +10,23 @@
 // so a huge image needs no more memory than one row.
 namespace studio::dataset {
 
+// Why an image is unreadable, for messages in the user's language (the text in `error` is English detail).
+enum class ImageProblem { None, NotFound, ReadError, NotAnImage, Truncated, Corrupt, TooManyPixels, Unsupported };
+
 struct ImageProbe
 {
     bool ok = false;
     int64_t width = 0, height = 0;
     std::string format; // "PNG", "JPEG", or the fallback decoder's
     std::string error;  // why it is unreadable: "not found", "truncated pixel data", …
+    ImageProblem problem = ImageProblem::None;
+
+    void fail(ImageProblem why, const std::string &detail)
+    {
+        ok = false;
+        problem = why;
+        error = detail;
+    }
 };
 
 // Pillow's Image.MAX_IMAGE_PIXELS * 2: DecompressionBombError above this.

@@ -18,6 +18,7 @@ struct ErrorManager
     bool dataEnded = false;           // libjpeg ran out of data and inserted a fake EOI
     JDIMENSION scanlineAtEnd = 0;     // how far the output was then
     char message[JMSG_LENGTH_MAX] = {};
+    ImageProblem problem = ImageProblem::Corrupt; // libjpeg's own errors: the data is not a decodable JPEG
 };
 
 void onError(j_common_ptr cinfo)
@@ -57,6 +58,7 @@ bool decode(const unsigned char *data, size_t size, ImageProbe *probe, ErrorMana
     probe->width = cinfo.image_width;
     probe->height = cinfo.image_height;
     if (probe->width * probe->height > kDecompressionBombPixels) {
+        err->problem = ImageProblem::TooManyPixels;
         std::snprintf(err->message, sizeof err->message, "decompression bomb (%lld pixels)",
                       static_cast<long long>(probe->width * probe->height));
         jpeg_destroy_decompress(&cinfo);
@@ -69,6 +71,7 @@ bool decode(const unsigned char *data, size_t size, ImageProbe *probe, ErrorMana
     jpeg_start_decompress(&cinfo);
     *row = static_cast<unsigned char *>(std::malloc(size_t(cinfo.output_width) * cinfo.output_components + 16));
     if (!*row) {
+        err->problem = ImageProblem::ReadError;
         std::snprintf(err->message, sizeof err->message, "out of memory");
         jpeg_destroy_decompress(&cinfo);
         return false;
@@ -78,8 +81,10 @@ bool decode(const unsigned char *data, size_t size, ImageProbe *probe, ErrorMana
         jpeg_read_scanlines(&cinfo, rows, 1);
     }
     const bool complete = !(err->dataEnded && err->scanlineAtEnd < cinfo.output_height);
-    if (!complete)
+    if (!complete) {
+        err->problem = ImageProblem::Truncated;
         std::snprintf(err->message, sizeof err->message, "truncated image data");
+    }
     jpeg_destroy_decompress(&cinfo);
     return complete;
 }
@@ -98,7 +103,7 @@ void checkJpeg(const std::vector<unsigned char> &bytes, ImageProbe *probe)
     probe->ok = decode(bytes.data(), bytes.size(), probe, &err, &row);
     std::free(row);
     if (!probe->ok)
-        probe->error = err.message[0] ? err.message : "cannot decode JPEG";
+        probe->fail(err.problem, err.message[0] ? err.message : "cannot decode JPEG");
 }
 
 } // namespace studio::dataset

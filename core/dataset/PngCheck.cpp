@@ -81,29 +81,29 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
     // Pillow's open: every chunk before the first IDAT is read whole and its CRC checked.
     while (true) {
         if (pos + 8 > size) {
-            probe->error = "no image data (file ends before IDAT)";
+            probe->fail(ImageProblem::Truncated, "no image data (file ends before IDAT)");
             return;
         }
         const uint32_t length = be32(data + pos);
         const unsigned char *type = data + pos + 4;
         if (!isChunkType(type)) {
-            probe->error = "broken PNG chunk";
+            probe->fail(ImageProblem::Corrupt, "broken PNG chunk");
             return;
         }
         if (std::memcmp(type, "IDAT", 4) == 0)
             break;
         if (uint64_t(pos) + 12 + length > size) {
-            probe->error = "truncated PNG chunk";
+            probe->fail(ImageProblem::Truncated, "truncated PNG chunk");
             return;
         }
         const uint32_t crc = uint32_t(crc32(crc32(0L, type, 4), data + pos + 8, length));
         if (crc != be32(data + pos + 8 + length)) {
-            probe->error = "broken PNG chunk (bad CRC)";
+            probe->fail(ImageProblem::Corrupt, "broken PNG chunk (bad CRC)");
             return;
         }
         if (std::memcmp(type, "IHDR", 4) == 0) {
             if (length < 13) {
-                probe->error = "truncated IHDR chunk";
+                probe->fail(ImageProblem::Truncated, "truncated IHDR chunk");
                 return;
             }
             const unsigned char *h = data + pos + 8;
@@ -111,11 +111,11 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
             probe->height = be32(h + 4);
             const int channels = channelsOf(h[8], h[9]);
             if (channels == 0) {
-                probe->error = "unknown PNG mode";
+                probe->fail(ImageProblem::Unsupported, "unknown PNG mode");
                 return;
             }
             if (h[11] != 0) {
-                probe->error = "unknown PNG filter category";
+                probe->fail(ImageProblem::Unsupported, "unknown PNG filter category");
                 return;
             }
             bitsPerPixel = h[8] * channels;
@@ -125,15 +125,16 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
         pos += 12 + length;
     }
     if (!haveHeader) {
-        probe->error = "no IHDR chunk before the image data";
+        probe->fail(ImageProblem::Corrupt, "no IHDR chunk before the image data");
         return;
     }
     if (probe->width <= 0 || probe->height <= 0) {
-        probe->error = "empty image size";
+        probe->fail(ImageProblem::Corrupt, "empty image size");
         return;
     }
     if (probe->width * probe->height > kDecompressionBombPixels) {
-        probe->error = "decompression bomb (" + std::to_string(probe->width * probe->height) + " pixels)";
+        probe->fail(ImageProblem::TooManyPixels,
+                    "decompression bomb (" + std::to_string(probe->width * probe->height) + " pixels)");
         return;
     }
 
@@ -142,7 +143,7 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
                                               interlaced);
     z_stream z{};
     if (inflateInit(&z) != Z_OK) {
-        probe->error = "zlib init failed";
+        probe->fail(ImageProblem::ReadError, "zlib init failed");
         return;
     }
     std::vector<unsigned char> scratch(1 << 16);
@@ -151,6 +152,7 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
     uint64_t rowOffset = 0; // bytes of the current row already produced
     size_t chunkEnd = 0;    // end of the current IDAT chunk's data
     std::string error;
+    ImageProblem problem = ImageProblem::Truncated;
     bool done = passes.empty();
     while (!done) {
         if (z.avail_in == 0) {
@@ -184,6 +186,7 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
         const uint64_t produced = want - z.avail_out;
         if (produced > 0 && rowOffset == 0 && scratch[0] > 4) {
             error = "unknown PNG row filter";
+            problem = ImageProblem::Corrupt;
             break;
         }
         rowOffset += produced;
@@ -203,10 +206,12 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
         }
         if (rc != Z_OK && rc != Z_BUF_ERROR) {
             error = "corrupt image data";
+            problem = ImageProblem::Corrupt;
             break;
         }
         if (rc == Z_BUF_ERROR && z.avail_in != 0 && produced == 0) {
             error = "corrupt image data";
+            problem = ImageProblem::Corrupt;
             break;
         }
         if (chunkEnd == size && z.avail_in == 0 && produced == 0 && rc == Z_BUF_ERROR) {
@@ -216,7 +221,7 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
     }
     inflateEnd(&z);
     if (!done) {
-        probe->error = error.empty() ? "truncated image data" : error;
+        probe->fail(problem, error.empty() ? "truncated image data" : error);
         return;
     }
 
@@ -229,7 +234,7 @@ void checkPng(const std::vector<unsigned char> &bytes, ImageProbe *probe)
             break;
         const uint32_t length = be32(data + pos);
         if (uint64_t(pos) + 8 + length > size) {
-            probe->error = "truncated chunk after the image data";
+            probe->fail(ImageProblem::Truncated, "truncated chunk after the image data");
             return;
         }
         pos += 8 + length;

@@ -49,7 +49,43 @@ QImage thumbnailOf(const QString &path)
     return reader.read();
 }
 
+QString problemText(dataset::ImageProblem problem)
+{
+    switch (problem) {
+    case dataset::ImageProblem::NotFound: return TrainingDataSet::tr("file not found");
+    case dataset::ImageProblem::ReadError: return TrainingDataSet::tr("the file cannot be read");
+    case dataset::ImageProblem::NotAnImage: return TrainingDataSet::tr("not an image");
+    case dataset::ImageProblem::Truncated: return TrainingDataSet::tr("the image data ends early");
+    case dataset::ImageProblem::Corrupt: return TrainingDataSet::tr("the image data is corrupt");
+    case dataset::ImageProblem::TooManyPixels: return TrainingDataSet::tr("too many pixels (decompression bomb)");
+    case dataset::ImageProblem::Unsupported: return TrainingDataSet::tr("an image kind that cannot be read");
+    case dataset::ImageProblem::None: break;
+    }
+    return TrainingDataSet::tr("unreadable");
+}
+
 } // namespace
+
+// Why a sample was refused, in the studio's language; files by name (the tooltip shows the full path), operators by
+// their Data-Juicer names.
+QString TrainingDataSet::describe(const dataset::SampleOutcome &o)
+{
+    using Verdict = dataset::SampleOutcome::Verdict;
+    switch (o.verdict) {
+    case Verdict::Kept: return QString();
+    case Verdict::NoText: return tr("the text is empty (null)");
+    case Verdict::Unreadable:
+        return tr("%1: cannot read %2: %3")
+            .arg(fromStd(o.droppedBy), QFileInfo(fromStd(o.unreadablePath)).fileName(), problemText(o.problem));
+    case Verdict::OutOfBounds:
+        return tr("%1: %2 is %3, outside the bounds %4")
+            .arg(fromStd(o.droppedBy), fromStd(o.image), fromStd(o.value), fromStd(o.limits));
+    case Verdict::Duplicate: return tr("the same image as sample %1").arg(o.duplicateOf);
+    case Verdict::LowAesthetic:
+        return tr("aesthetic score %1 of %2 is below %3").arg(fromStd(o.value), fromStd(o.image), fromStd(o.limits));
+    }
+    return fromStd(o.reason);
+}
 
 bool TrainingDataSet::loadFolder(const QString &dir, const Filters &filters, QString *error)
 {
@@ -142,10 +178,7 @@ void TrainingDataSet::adopt(dataset::PreparedData &&prepared, Source source, con
         item.name = images.empty() ? tr("(sample %1 without image)").arg(i)
                                    : QFileInfo(item.imagePath).fileName();
         item.kept = o.kept;
-        item.reason = o.kept ? QString() : fromStd(o.droppedBy + ": " + o.reason);
-        // The table names files, not the folder they are all in (the tooltip has the full path).
-        if (!o.unreadablePath.empty())
-            item.reason.replace(fromStd(o.unreadablePath), QFileInfo(fromStd(o.unreadablePath)).fileName());
+        item.reason = describe(o);
         item.caption = fromStd(prepared.text(int(i)));
         if (makeThumbnails && !item.imagePath.isEmpty() && o.unreadablePath.empty())
             item.thumbnail = thumbnailOf(item.imagePath);

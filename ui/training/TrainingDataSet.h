@@ -10,6 +10,7 @@
 
 namespace studio::dataset {
 struct PreparedData;
+struct SampleOutcome;
 }
 
 namespace studio::ui {
@@ -64,6 +65,9 @@ public:
     // Writes DIR/train (metadata.csv + copies) from the kept items with their current captions. False with *error
     // when nothing can be written; *problems lists single rows left out.
     bool writeTrainingFolder(const QString &dir, QStringList *problems, QString *error) const;
+
+    // Why a sample was refused, translated.
+    static QString describe(const dataset::SampleOutcome &outcome);
 
 private:
     void adopt(dataset::PreparedData &&prepared, Source source, const QString &path, bool makeThumbnails = true);
