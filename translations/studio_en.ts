@@ -66,6 +66,77 @@
     </message>
 </context>
 <context>
+    <name>TrainingDataSet</name>
+    <message>
+        <source>file not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image data ends early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image data is corrupt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too many pixels (decompression bomb)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an image kind that cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the text is empty (null)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is %3, outside the bounds %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the same image as sample %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aesthetic score %1 of %2 is below %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no PNG, JPEG, WebP or BMP image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(sample %1 without image)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No kept image has a caption: nothing to train on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No image could be copied into %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UndoCommand</name>
     <message>
         <source>Render panel %1</source>
@@ -244,6 +315,21 @@
     </message>
     <message>
         <source>CB&amp;Z for comic readers (comic.cbz)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::LossChart</name>
+    <message>
+        <source>Loss per step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothed loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -695,6 +781,14 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
     <message>
         <source>Panels are still rendering. Stop rendering and quit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Train LoRA…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepare training images and train the story&apos;s style LoRA</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1302,6 +1396,322 @@ Choose another LoRA file (or none) in the story settings.</source>
     </message>
     <message>
         <source>Folder with the Kolors weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::TrainingDataPanel</name>
+    <message>
+        <source>Training images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data-Juicer config or jsonl…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filters (image folder and jsonl; a Data-Juicer config brings its own)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minimum width × height</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aspect ratio (w / h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove exact duplicates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept / refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One caption for all:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 二次元 (the baseline&apos;s caption)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply to all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder of images (captions from metadata.csv or .txt files beside them), or a Data-Juicer config / metadata.jsonl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of training images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data-Juicer config or metadata.jsonl</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data-Juicer files (*.yaml *.yml *.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Captions from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Captions from the .txt files beside the images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 images kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 kept image(s) have no caption yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::TrainingPage</name>
+    <message>
+        <source>The story now renders with %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use as the story&apos;s LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the training images, then start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This build of the studio has no engine: it cannot train.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A training is already running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The images are still being read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the Kolors model folder first (Settings → Model).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The learning rate must be a positive number, such as 1e-4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No kept image with a caption: choose training images and give them captions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no stopped run to resume (%1 does not exist).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the render queue: training starts when the panels being rendered are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping after this step (a checkpoint is written to resume from)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A LoRA is being trained on the Train LoRA page: renders can start when it is done or stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · loss %3 (smoothed %4) · %5 it/s · %6 s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint of step %1 written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped after %1 steps; resume continues from there. LoRA so far: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: %1 steps, smoothed loss %2, %3 s per step. LoRA: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trained LoRA yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::TrainingSettingsForm</name>
+    <message>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alpha (α)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save every N steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample every N steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (fp16 on CUDA, fp32 on the CPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 二次元，一个紫色长发小女孩</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA rank: more capacity, a larger file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The LoRA&apos;s scale is α / rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the LoRA so far and a state to resume from every N steps (0: never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the sample prompt with the LoRA so far every N steps (0: never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::TrainingWorker</name>
+    <message>
+        <source>This build of the studio has no engine: it cannot train.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

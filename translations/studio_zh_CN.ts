@@ -66,6 +66,77 @@
     </message>
 </context>
 <context>
+    <name>TrainingDataSet</name>
+    <message>
+        <source>file not found</source>
+        <translation>找不到文件</translation>
+    </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>无法读取该文件</translation>
+    </message>
+    <message>
+        <source>not an image</source>
+        <translation>不是图片</translation>
+    </message>
+    <message>
+        <source>the image data ends early</source>
+        <translation>图像数据不完整（被截断）</translation>
+    </message>
+    <message>
+        <source>the image data is corrupt</source>
+        <translation>图像数据已损坏</translation>
+    </message>
+    <message>
+        <source>too many pixels (decompression bomb)</source>
+        <translation>像素过多（解压炸弹）</translation>
+    </message>
+    <message>
+        <source>an image kind that cannot be read</source>
+        <translation>无法读取的图片类型</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>the text is empty (null)</source>
+        <translation>描述文本为空（null）</translation>
+    </message>
+    <message>
+        <source>%1: cannot read %2: %3</source>
+        <translation>%1：无法读取 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1: %2 is %3, outside the bounds %4</source>
+        <translation>%1：%2 为 %3，超出范围 %4</translation>
+    </message>
+    <message>
+        <source>the same image as sample %1</source>
+        <translation>与第 %1 条样本的图片完全相同</translation>
+    </message>
+    <message>
+        <source>aesthetic score %1 of %2 is below %3</source>
+        <translation>%2 的美学评分 %1 低于 %3</translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no PNG, JPEG, WebP or BMP image.</source>
+        <translation>文件夹 %1 中没有 PNG、JPEG、WebP 或 BMP 图片。</translation>
+    </message>
+    <message>
+        <source>(sample %1 without image)</source>
+        <translation>（第 %1 条样本没有图片）</translation>
+    </message>
+    <message>
+        <source>No kept image has a caption: nothing to train on.</source>
+        <translation>保留的图片都没有描述文本：没有可训练的数据。</translation>
+    </message>
+    <message>
+        <source>No image could be copied into %1.</source>
+        <translation>没有图片能复制到 %1。</translation>
+    </message>
+</context>
+<context>
     <name>UndoCommand</name>
     <message>
         <source>Render panel %1</source>
@@ -245,6 +316,21 @@
     <message>
         <source>CB&amp;Z for comic readers (comic.cbz)</source>
         <translation>漫画阅读器用 CBZ(&amp;Z)（comic.cbz）</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::LossChart</name>
+    <message>
+        <source>Loss per step</source>
+        <translation>每步损失</translation>
+    </message>
+    <message>
+        <source>Smoothed loss</source>
+        <translation>平滑损失</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步数</translation>
     </message>
 </context>
 <context>
@@ -704,6 +790,14 @@ Write, render and export 8-panel Kolors story comics.</source>
     <message>
         <source>Panels are still rendering. Stop rendering and quit?</source>
         <translation>仍有分镜正在生成。停止生成并退出吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Train LoRA…</source>
+        <translation>训练 LoRA(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Prepare training images and train the story&apos;s style LoRA</source>
+        <translation>准备训练图片并训练本故事的风格 LoRA</translation>
     </message>
 </context>
 <context>
@@ -1323,6 +1417,322 @@ Choose another LoRA file (or none) in the story settings.</source>
     <message>
         <source>Folder with the Kolors weights</source>
         <translation>存放可图（Kolors）权重的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::TrainingDataPanel</name>
+    <message>
+        <source>Training images</source>
+        <translation>训练图片</translation>
+    </message>
+    <message>
+        <source>Image folder…</source>
+        <translation>图片文件夹…</translation>
+    </message>
+    <message>
+        <source>Data-Juicer config or jsonl…</source>
+        <translation>Data-Juicer 配置或 jsonl…</translation>
+    </message>
+    <message>
+        <source>Filters (image folder and jsonl; a Data-Juicer config brings its own)</source>
+        <translation>过滤条件（用于图片文件夹和 jsonl；Data-Juicer 配置自带过滤条件）</translation>
+    </message>
+    <message>
+        <source>Minimum width × height</source>
+        <translation>最小宽 × 高</translation>
+    </message>
+    <message>
+        <source>Aspect ratio (w / h)</source>
+        <translation>宽高比（宽 / 高）</translation>
+    </message>
+    <message>
+        <source>Remove exact duplicates</source>
+        <translation>去除完全相同的重复图片</translation>
+    </message>
+    <message>
+        <source>Apply filters</source>
+        <translation>应用过滤</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Kept / refused</source>
+        <translation>保留 / 剔除</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>描述文本</translation>
+    </message>
+    <message>
+        <source>One caption for all:</source>
+        <translation>统一描述文本：</translation>
+    </message>
+    <message>
+        <source>e.g. 二次元 (the baseline&apos;s caption)</source>
+        <translation>例如：二次元（baseline 的描述文本）</translation>
+    </message>
+    <message>
+        <source>Apply to all</source>
+        <translation>应用到全部</translation>
+    </message>
+    <message>
+        <source>Choose a folder of images (captions from metadata.csv or .txt files beside them), or a Data-Juicer config / metadata.jsonl.</source>
+        <translation>请选择图片文件夹（描述文本取自同目录的 metadata.csv 或 .txt 文件），或 Data-Juicer 配置 / metadata.jsonl。</translation>
+    </message>
+    <message>
+        <source>Folder of training images</source>
+        <translation>训练图片文件夹</translation>
+    </message>
+    <message>
+        <source>Data-Juicer config or metadata.jsonl</source>
+        <translation>Data-Juicer 配置或 metadata.jsonl</translation>
+    </message>
+    <message>
+        <source>Data-Juicer files (*.yaml *.yml *.jsonl)</source>
+        <translation>Data-Juicer 文件 (*.yaml *.yml *.jsonl)</translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation>正在读取 %1 …</translation>
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation>无法读取 %1</translation>
+    </message>
+    <message>
+        <source>Not loaded: %1</source>
+        <translation>未能加载：%1</translation>
+    </message>
+    <message>
+        <source>Captions from %1.</source>
+        <translation>描述文本来自 %1。</translation>
+    </message>
+    <message>
+        <source>Captions from the .txt files beside the images.</source>
+        <translation>描述文本来自图片旁的 .txt 文件。</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>剔除：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 images kept</source>
+        <translation>%2 张图片中保留 %1 张</translation>
+    </message>
+    <message>
+        <source>%1 kept image(s) have no caption yet</source>
+        <translation>%1 张保留的图片还没有描述文本</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::TrainingPage</name>
+    <message>
+        <source>The story now renders with %1.</source>
+        <translation>本故事现在使用 %1 生成。</translation>
+    </message>
+    <message>
+        <source>Train LoRA</source>
+        <translation>训练 LoRA</translation>
+    </message>
+    <message>
+        <source>Training settings</source>
+        <translation>训练设置</translation>
+    </message>
+    <message>
+        <source>Start training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样图</translation>
+    </message>
+    <message>
+        <source>Use as the story&apos;s LoRA</source>
+        <translation>设为本故事的 LoRA</translation>
+    </message>
+    <message>
+        <source>Choose the training images, then start.</source>
+        <translation>请先选择训练图片，然后开始训练。</translation>
+    </message>
+    <message>
+        <source>This build of the studio has no engine: it cannot train.</source>
+        <translation>此版本的分镜工作室没有引擎，无法训练。</translation>
+    </message>
+    <message>
+        <source>A training is already running.</source>
+        <translation>已有训练正在进行。</translation>
+    </message>
+    <message>
+        <source>The images are still being read.</source>
+        <translation>仍在读取图片。</translation>
+    </message>
+    <message>
+        <source>Choose the Kolors model folder first (Settings → Model).</source>
+        <translation>请先选择可图模型文件夹（设置 → 模型）。</translation>
+    </message>
+    <message>
+        <source>The learning rate must be a positive number, such as 1e-4.</source>
+        <translation>学习率必须是正数，例如 1e-4。</translation>
+    </message>
+    <message>
+        <source>No kept image with a caption: choose training images and give them captions.</source>
+        <translation>没有带描述文本的保留图片：请选择训练图片并填写描述文本。</translation>
+    </message>
+    <message>
+        <source>There is no stopped run to resume (%1 does not exist).</source>
+        <translation>没有可继续的已停止训练（%1 不存在）。</translation>
+    </message>
+    <message>
+        <source>Waiting for the render queue: training starts when the panels being rendered are done.</source>
+        <translation>正在等待生成队列：正在生成的分镜完成后开始训练。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Not started.</source>
+        <translation>未开始。</translation>
+    </message>
+    <message>
+        <source>Stopping after this step (a checkpoint is written to resume from)…</source>
+        <translation>将在本步后停止（会写入检查点以便继续训练）…</translation>
+    </message>
+    <message>
+        <source>A LoRA is being trained on the Train LoRA page: renders can start when it is done or stopped.</source>
+        <translation>“训练 LoRA”页面正在训练 LoRA：训练完成或停止后才能生成。</translation>
+    </message>
+    <message>
+        <source>Stage: %1</source>
+        <translation>阶段：%1</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · loss %3 (smoothed %4) · %5 it/s · %6 s left</source>
+        <translation>第 %1/%2 步 · 损失 %3（平滑 %4）· %5 步/秒 · 剩余 %6 秒</translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>Checkpoint of step %1 written: %2</source>
+        <translation>已写入第 %1 步的检查点：%2</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 steps; resume continues from there. LoRA so far: %2</source>
+        <translation>已在第 %1 步后停止；继续训练将从此处开始。当前 LoRA：%2</translation>
+    </message>
+    <message>
+        <source>Done: %1 steps, smoothed loss %2, %3 s per step. LoRA: %4</source>
+        <translation>完成：%1 步，平滑损失 %2，每步 %3 秒。LoRA：%4</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <source>No trained LoRA yet.</source>
+        <translation>还没有训练好的 LoRA。</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::TrainingSettingsForm</name>
+    <message>
+        <source>Rank</source>
+        <translation>秩（Rank）</translation>
+    </message>
+    <message>
+        <source>Alpha (α)</source>
+        <translation>Alpha（α）</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Save every N steps</source>
+        <translation>每 N 步保存</translation>
+    </message>
+    <message>
+        <source>Sample every N steps</source>
+        <translation>每 N 步出样图</translation>
+    </message>
+    <message>
+        <source>Sample prompt</source>
+        <translation>样图提示词</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Automatic (fp16 on CUDA, fp32 on the CPU)</source>
+        <translation>自动（CUDA 上用 fp16，CPU 上用 fp32）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>e.g. 二次元，一个紫色长发小女孩</source>
+        <translation>例如：二次元，一个紫色长发小女孩</translation>
+    </message>
+    <message>
+        <source>LoRA rank: more capacity, a larger file</source>
+        <translation>LoRA 的秩：越大容量越大，文件也越大</translation>
+    </message>
+    <message>
+        <source>The LoRA&apos;s scale is α / rank</source>
+        <translation>LoRA 的缩放系数为 α / 秩</translation>
+    </message>
+    <message>
+        <source>Write the LoRA so far and a state to resume from every N steps (0: never)</source>
+        <translation>每 N 步写入当前 LoRA 和可继续训练的状态（0：从不）</translation>
+    </message>
+    <message>
+        <source>Render the sample prompt with the LoRA so far every N steps (0: never)</source>
+        <translation>每 N 步用当前 LoRA 生成样图提示词的图片（0：从不）</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::TrainingWorker</name>
+    <message>
+        <source>This build of the studio has no engine: it cannot train.</source>
+        <translation>此版本的分镜工作室没有引擎，无法训练。</translation>
     </message>
 </context>
 <context>

@@ -203,8 +203,10 @@ void TrainingDataPanel::onLoaded()
     }
     m_data = std::move(loaded.data);
     QString text = QFileInfo(m_data.sourcePath()).absoluteFilePath();
-    if (!m_data.captionSource().isEmpty())
+    if (m_data.captionSource() == QLatin1String("metadata.csv"))
         text += QLatin1Char('\n') + tr("Captions from %1.").arg(m_data.captionSource());
+    else if (!m_data.captionSource().isEmpty())
+        text += QLatin1Char('\n') + tr("Captions from the .txt files beside the images.");
     for (const QString &p : m_data.problems())
         text += QLatin1Char('\n') + p;
     m_sourceLabel->setText(text);
