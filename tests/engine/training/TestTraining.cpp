@@ -21,6 +21,8 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -330,7 +332,13 @@ private Q_SLOTS:
         std::vector<TrainingSample> samples;
         TrainingCallbacks callbacks;
         callbacks.onSample = [&](const TrainingSample &s) { samples.push_back(s); };
+        std::vector<std::string> stages;
+        callbacks.onStage = [&](const std::string &stage) { stages.push_back(stage); };
         const TrainingResult result = trainLora(o, callbacks);
+        // ChatGLM and the VAE encoder are released before the first step (the preview keeps only the VAE).
+        const auto released = std::find(stages.begin(), stages.end(), "releasing encoders");
+        QVERIFY(released != stages.end());
+        QVERIFY(std::find(stages.begin(), released, "training") == released);
         QCOMPARE(samples.size(), size_t(1));
         QCOMPARE(samples[0].step, 2);
         QCOMPARE(samples[0].width, 64);
