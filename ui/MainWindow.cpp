@@ -11,6 +11,7 @@
 #include "StorySettingsWidget.h"
 #include "Translator.h"
 #include "export/ExportDialog.h"
+#include "export/ExportRunner.h"
 #include "render/EngineSupport.h"
 #include "render/GenerationWorker.h"
 #include "render/RenderEngine.h"
@@ -42,11 +43,6 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
-
-#ifdef STUDIO_HAS_ENGINE
-#include "bridge/EngineLoraFacts.h"
-#endif
 
 #ifndef STUDIO_VERSION
 #define STUDIO_VERSION "dev"
@@ -130,7 +126,15 @@ MainWindow::MainWindow(std::unique_ptr<RenderEngine> engine, QWidget *parent)
         if (field == StoryField::Title)
             updateTitle();
     });
-    connect(&m_exportWatcher, &QFutureWatcher<ExportResult>::finished, this, &MainWindow::onExportFinished);
+    m_exportRunner = new ExportRunner(this);
+    connect(m_exportRunner, &ExportRunner::finished, this, &MainWindow::onExportFinished);
+    connect(m_exportRunner, &ExportRunner::progress, this, [this](int step, int steps) {
+        // A report still queued when the export has ended is dropped.
+        if (isExporting()) {
+            m_storyProgress->setRange(0, steps);
+            m_storyProgress->setValue(step);
+        }
+    });
     connect(m_autosave, &AutosaveManager::failed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("Autosave failed: %1").arg(error), kStatusTimeoutMs);
     });
@@ -163,7 +167,8 @@ MainWindow::MainWindow(std::unique_ptr<RenderEngine> engine, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    m_exportWatcher.waitForFinished();
+    delete m_exportRunner; // waits for a running export
+    m_exportRunner = nullptr;
     // Stop and join the render thread while the document it reports into still exists.
     delete m_renderQueue;
     m_renderQueue = nullptr;
@@ -614,7 +619,7 @@ void MainWindow::exportStory()
 
 bool MainWindow::isExporting() const
 {
-    return m_exportWatcher.isRunning();
+    return m_exportRunner->isRunning();
 }
 
 bool MainWindow::exportTo(const QString &dir)
@@ -656,7 +661,7 @@ bool MainWindow::exportTo(const ExportChoices &choices)
     AppSettings::instance()->set(Setting::LastExportDir, dir);
 
     m_exportAction->setEnabled(false);
-    m_storyProgress->setRange(0, 0); // busy: the exporter reports no steps
+    m_storyProgress->setRange(0, 0); // busy until the first progress report
     m_storyProgress->setVisible(true);
     statusBar()->showMessage(tr("Exporting to %1…").arg(nativePath(dir)));
 
@@ -678,58 +683,28 @@ bool MainWindow::exportTo(const ExportChoices &choices)
         s.model = QDir(AppSettings::instance()->get(Setting::AestheticModelFolder).toString()).dirName();
         aesthetic = s;
     }
-    // The destructor waits for the export, so `this` outlives the task; progress events still queued when the
-    // window goes away are dropped with it.
-    m_exportWatcher.setFuture(QtConcurrent::run([this, project, projectDir, dir, aesthetic, choices] {
-        story::ExportOptions options;
-        options.aestheticScores = aesthetic;
-        options.comic = choices.comic;
-        options.visibleLabel = choices.labelSubmission;
-        options.visibleLabelText = choices.labelText;
-#ifdef STUDIO_HAS_ENGINE
-        options.completeLoraFacts = bridge::completeLoraFacts;
-#endif
-        options.progress = [this](int step, int steps, const QString &) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, step, steps] {
-                    if (isExporting()) {
-                        m_storyProgress->setRange(0, steps);
-                        m_storyProgress->setValue(step);
-                    }
-                },
-                Qt::QueuedConnection);
-            return true;
-        };
-        story::ExportReport report;
-        ExportResult result;
-        result.dir = dir;
-        result.ok = story::StoryExporter::exportStory(project, projectDir, dir, options, &report, &result.error);
-        result.warnings = report.warnings;
-        return result;
-    }));
+    m_exportRunner->start(project, projectDir, choices, aesthetic);
     return true;
 }
 
-void MainWindow::onExportFinished()
+void MainWindow::onExportFinished(bool ok, const QString &dir, const QString &error, const QStringList &warnings)
 {
-    const ExportResult result = m_exportWatcher.result();
     m_exportAction->setEnabled(true);
     m_storyProgress->setVisible(false);
     m_storyProgress->setRange(0, 100);
-    if (result.ok) {
-        const QString message = tr("Exported to %1").arg(nativePath(result.dir));
+    if (ok) {
+        const QString message = tr("Exported to %1").arg(nativePath(dir));
         statusBar()->showMessage(message, kStatusTimeoutMs);
-        if (!result.warnings.isEmpty()) {
+        if (!warnings.isEmpty()) {
             MessageBox::information(this, tr("Export Finished"),
                                     tr("The story was exported to “%1”. Please note:\n\n%2")
-                                        .arg(nativePath(result.dir), result.warnings.join(QLatin1Char('\n'))));
+                                        .arg(nativePath(dir), warnings.join(QLatin1Char('\n'))));
         }
         Q_EMIT exportFinished(true, message);
     } else {
         statusBar()->clearMessage();
-        MessageBox::critical(this, tr("Export Failed"), result.error);
-        Q_EMIT exportFinished(false, result.error);
+        MessageBox::critical(this, tr("Export Failed"), error);
+        Q_EMIT exportFinished(false, error);
     }
 }
 

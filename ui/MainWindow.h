@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <memory>
@@ -17,6 +16,7 @@ class QToolBar;
 namespace studio::ui {
 
 struct ExportChoices;
+class ExportRunner;
 
 class AutosaveManager;
 class PanelBoard;
@@ -89,14 +89,6 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    struct ExportResult
-    {
-        bool ok = false;
-        QString error;
-        QString dir;
-        QStringList warnings;
-    };
-
     void createActions();
     void createMenus();
     void createWidgets();
@@ -105,7 +97,7 @@ private:
     void updateUndoTexts();
     void rebuildRecentMenu();
     bool maybeSave();
-    void onExportFinished();
+    void onExportFinished(bool ok, const QString &dir, const QString &error, const QStringList &warnings);
     void showAbout();
     bool prepareToRender();
     void connectRenderQueue();
@@ -132,7 +124,7 @@ private:
     QToolBar *m_toolBar = nullptr;
     RenderQueue *m_renderQueue = nullptr;
     TrainingPage *m_trainingPage = nullptr;
-    QFutureWatcher<ExportResult> m_exportWatcher;
+    ExportRunner *m_exportRunner = nullptr;
 
     QMenu *m_fileMenu = nullptr;
     QMenu *m_recentMenu = nullptr;

@@ -472,8 +472,10 @@ private Q_SLOTS:
         auto w = makeWindow();
         QVERIFY(w->openFile(path));
         QSignalSpy finished(w.get(), &MainWindow::exportFinished);
-        ExportChoices choices; // what the Export dialog answers: the folder, no comic outputs
+        ExportChoices choices; // what the Export dialog answers: the folder and the phone strip
         choices.dir = out.path();
+        choices.comic.strip = true;
+        choices.comic.visibleLabel = true;
         ExportDialog::setNextChoices(choices);
         MessageBox::setNextAnswer(QMessageBox::Ok); // the "please note" box, if the exporter has notes
         action(w.get(), "actionExport")->trigger();
@@ -488,6 +490,9 @@ private Q_SLOTS:
         QVERIFY(qAbs(expected.red() - actual.red()) <= 2 && qAbs(expected.green() - actual.green()) <= 2 &&
                 qAbs(expected.blue() - actual.blue()) <= 2);
         QVERIFY(QFileInfo::exists(out.filePath(QStringLiteral("panels/08.png"))));
+        // The comic comes from the same exporter as on the command line.
+        QCOMPARE(QImage(out.filePath(QStringLiteral("comic-strip.png"))).width(), 1080);
+        QVERIFY(!QFileInfo::exists(out.filePath(QStringLiteral("comic.pdf"))));
         QVERIFY(!w->isExporting());
     }
 
