@@ -5,6 +5,7 @@
 #include "engine/api/Training.h"
 #include "engine/common/EngineError.h"
 #include "story/PngMetadata.h"
+#include "story/labels/AigcLabel.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -199,8 +200,10 @@ int runTrainLora(const QStringList &args)
                                  .filePath(QStringLiteral("%1-sample-step%2.png")
                                                .arg(outInfo.completeBaseName())
                                                .arg(sample.step, 6, 10, QLatin1Char('0')));
+        // A preview is a generated image: it carries the implicit AI label like every PNG the project writes.
         if (!studio::story::PngMetadata::writeRgb8(path, sample.rgb.data(), sample.width, sample.height,
-                                                   qsizetype(sample.width) * 3, {}, &sampleError))
+                                                   qsizetype(sample.width) * 3,
+                                                   {studio::story::AigcLabel::generated().pngChunk()}, &sampleError))
             std::fprintf(stderr, "\ntrain-lora: cannot write %s: %s\n", qUtf8Printable(path),
                          qUtf8Printable(sampleError));
         else
