@@ -19,7 +19,8 @@ cmake --build "$build" --target fuzzers -j "$jobs"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for pair in fuzz_safetensors_header:safetensors fuzz_torch_pickle:torch_pickle fuzz_pickle_reader:pickle; do
+for pair in fuzz_safetensors_header:safetensors fuzz_torch_pickle:torch_pickle fuzz_pickle_reader:pickle \
+    fuzz_metadata_csv:metadata_csv; do
     target=${pair%%:*}
     seeds=${pair#*:}
     mkdir -p "$work/$target"
