@@ -7,6 +7,7 @@
 #include "engine/io/SafetensorsFile.h"
 #include "story/PngMetadata.h"
 #include "story/ProjectFile.h"
+#include "story/labels/AigcLabel.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 
 using namespace studio;
@@ -133,6 +135,14 @@ private:
             QVERIFY(parameters->contains(QStringLiteral("Seed: %1").arg(run["seed"].get<qint64>())));
             const auto json = story::PngMetadata::find(*chunks, QStringLiteral("storyboard_studio"));
             QVERIFY(json.has_value());
+            // The implicit AI label: one XMP packet, a single generated image.
+            int xmpPackets = 0;
+            for (const story::PngTextChunk &c : *chunks)
+                xmpPackets += c.keyword == QLatin1String("XML:com.adobe.xmp") ? 1 : 0;
+            QCOMPARE(xmpPackets, 1);
+            const auto label =
+                story::AigcLabel::fromXmp(*story::PngMetadata::find(*chunks, QStringLiteral("XML:com.adobe.xmp")));
+            QVERIFY(label && label->source == story::AigcLabel::Source::Generated && !label->produceId.isEmpty());
             const QJsonObject object = QJsonDocument::fromJson(json->toUtf8()).object();
             QCOMPARE(object.value("seed").toInteger(), run["seed"].get<qint64>());
             QCOMPARE(object.value("sampler").toString(), QString::fromStdString(run["scheduler"].get<std::string>()));
@@ -221,6 +231,7 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const auto loaded = story::ProjectFile::load(storyPath, &error);
         QVERIFY2(loaded.has_value(), qPrintable(error));
+        QSet<QString> produceIds;
         for (int i = 0; i < story::kPanelCount; ++i) {
             const story::Panel &panel = loaded->panels[size_t(i)];
             if (i == 0 || i == 2) {
@@ -233,6 +244,11 @@ private Q_SLOTS:
                 QVERIFY2(QImage(image).size() == QSize(64, 64), qPrintable(image));
                 const auto chunks = story::PngMetadata::readTextChunks(image, &error);
                 QVERIFY(chunks && story::PngMetadata::find(*chunks, "parameters"));
+                const auto xmp = story::PngMetadata::find(*chunks, "XML:com.adobe.xmp");
+                const auto label = xmp ? story::AigcLabel::fromXmp(*xmp) : std::nullopt;
+                QVERIFY(label && label->source == story::AigcLabel::Source::Generated);
+                QVERIFY(!produceIds.contains(label->produceId)); // one id per file
+                produceIds.insert(label->produceId);
             } else {
                 QVERIFY(panel.variants.isEmpty());
             }
