@@ -72,9 +72,13 @@ int main(int argc, char **argv)
     const QCommandLineOption trainCaptionOption(QStringLiteral("train-caption"),
                                                 QStringLiteral("One caption for every image of --train-images."),
                                                 QStringLiteral("text"));
+    const QCommandLineOption trainPromptOption(QStringLiteral("train-prompt"),
+                                               QStringLiteral("Sample prompt for --train-images (default: the "
+                                                              "--train-caption)."),
+                                               QStringLiteral("text"));
     parser.addOptions({languageOption, screenshotOption, tabOption, renderAllOption, trainImagesOption,
                        trainModelOption, trainOutputOption, trainStepsOption, trainResolutionOption,
-                       trainCaptionOption});
+                       trainCaptionOption, trainPromptOption});
     parser.process(app);
 
     studio::ui::Translator::install(parser.isSet(languageOption) ? parser.value(languageOption)
@@ -105,7 +109,8 @@ int main(int argc, char **argv)
         settings.alpha = 4.0;
         settings.saveEvery = 0;
         settings.sampleEvery = qMax(1, settings.steps / 4);
-        settings.samplePrompt = parser.value(trainCaptionOption);
+        settings.samplePrompt = parser.isSet(trainPromptOption) ? parser.value(trainPromptOption)
+                                                                : parser.value(trainCaptionOption);
         page->settingsForm()->setValues(settings);
         page->show();
         const QString source = parser.value(trainImagesOption);

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -197,21 +198,39 @@ std::string FilterOp::name() const
     return "?";
 }
 
+namespace {
+
+// The shortest decimal that reads back as the same double (0.333, not 0.33300000000000002).
+std::string shortestDouble(double value)
+{
+    char buf[40];
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, value);
+        if (std::strtod(buf, nullptr) == value)
+            break;
+    }
+    return buf;
+}
+
+} // namespace
+
 std::string FilterOp::describe() const
 {
     std::ostringstream s;
     s << name() << "(";
     switch (kind) {
     case FilterKind::ImageShape:
-        s << "min_width=" << minWidth << ", max_width=" << maxWidth << ", min_height=" << minHeight
-          << ", max_height=" << maxHeight;
+        // Unbounded maxima (the defaults) are left out.
+        s << "min_width=" << minWidth;
+        if (maxWidth != INT64_MAX)
+            s << ", max_width=" << maxWidth;
+        s << ", min_height=" << minHeight;
+        if (maxHeight != INT64_MAX)
+            s << ", max_height=" << maxHeight;
         break;
-    case FilterKind::ImageAspectRatio: {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "min_ratio=%.17g, max_ratio=%.17g", minRatio, maxRatio);
-        s << buf;
+    case FilterKind::ImageAspectRatio:
+        s << "min_ratio=" << shortestDouble(minRatio) << ", max_ratio=" << shortestDouble(maxRatio);
         break;
-    }
     case FilterKind::ImageSize:
         s << "min_size='" << minSizeText << "', max_size='" << maxSizeText << "'";
         break;

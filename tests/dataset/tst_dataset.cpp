@@ -86,6 +86,11 @@ private Q_SLOTS:
         QCOMPARE(c.process[2].imageKey, std::string("img")); // image_key does not carry over
         QCOMPARE(c.process[3].minRatio, 1.0);
         QCOMPARE(c.process[3].maxRatio, 3.0);
+        // How the card and the CLI name the operators: bounds as written, unbounded maxima left out.
+        QCOMPARE(c.process[2].describe(),
+                 std::string("image_shape_filter(min_width=10, min_height=1, max_height=99, any_or_all=all)"));
+        QCOMPARE(parseDjConfig("dataset_path: x.jsonl\nprocess:\n  - image_aspect_ratio_filter:\n", "t").process[0].describe(),
+                 std::string("image_aspect_ratio_filter(min_ratio=0.333, max_ratio=3, any_or_all=any)"));
         QCOMPARE(c.exportPath, std::string("./outputs/hello_world.jsonl"));
         QCOMPARE(c.textKeys, std::vector<std::string>{"text"});
     }
