@@ -1,6 +1,7 @@
 // `storyboard generate | render | bench`: the Kolors engine on the command line (through the torch-free facade
 // engine/api/Generation.h only).
 #include "Cli.h"
+#include "RefineOptions.h"
 
 #include "bridge/GenerationParameters.h"
 
@@ -132,6 +133,18 @@ std::function<void(int, int)> progressPrinter(const QString &label)
     };
 }
 
+// ", img2img strength 0.6" / ", hires x1.5 from 64x64 at strength 0.55" (empty for a plain txt2img).
+QString refineSummary(const GenerationResult &r)
+{
+    if (r.img2img)
+        return QStringLiteral(", img2img strength %1").arg(A1111Parameters::formatNumber(r.strength));
+    if (r.hires)
+        return QStringLiteral(", hires x%1 from %2x%3 at strength %4")
+            .arg(A1111Parameters::formatNumber(r.hiresScale), QString::number(r.baseWidth),
+                 QString::number(r.baseHeight), A1111Parameters::formatNumber(r.hiresStrength));
+    return {};
+}
+
 QString seconds(double ms)
 {
     return QString::number(ms / 1000.0, 'f', 1) + QStringLiteral(" s");
@@ -151,16 +164,21 @@ QString loraSummary(const GenerationResult &r)
 }
 
 // The PNG chunks of a stand-alone image: A1111 "parameters", our JSON chunk and the implicit AI label.
-QVector<PngTextChunk> generateChunks(const GenerationResult &r, const QString &modelDir)
+// `initImage` and `batchIndex` (-1: not a batch) as bridge::generationParameters takes them.
+QVector<PngTextChunk> generateChunks(const GenerationResult &r, const QString &modelDir,
+                                     const std::optional<bridge::InitImageFile> &initImage, int batchIndex)
 {
     A1111Parameters a1111;
     a1111.prompt = QString::fromStdString(r.prompt);
     a1111.negativePrompt = QString::fromStdString(r.negativePrompt);
-    a1111.setGeneration(r.steps, QString::fromStdString(r.sampler), r.cfg, qint64(r.seed), r.width, r.height);
+    // A1111's "Size" is the first pass's size; the hires size follows from "Hires upscale".
+    a1111.setGeneration(r.steps, QString::fromStdString(r.sampler), r.cfg, qint64(r.seed),
+                        r.hires ? r.baseWidth : r.width, r.hires ? r.baseHeight : r.height);
+    bridge::addRefineParameters(&a1111, r);
     a1111.set(QStringLiteral("Model"), QStringLiteral("Kolors"));
     a1111.set(QStringLiteral("Version"), QStringLiteral("storyboard-studio ") + PanelMetadata::appVersion());
 
-    QJsonObject json = bridge::generationParameters(r);
+    QJsonObject json = bridge::generationParameters(r, initImage, batchIndex);
     json.insert(QStringLiteral("schema"), PanelMetadata::kSchemaVersion);
     json.insert(QStringLiteral("app"), QStringLiteral("storyboard-studio"));
     json.insert(QStringLiteral("version"), PanelMetadata::appVersion());
@@ -223,8 +241,10 @@ int runGenerate(const QStringList &args)
                                         QStringLiteral("FILE.safetensors"));
     const RunOptions run;
     const LoraOptions loraOptions;
+    const RefineOptions refineOptions;
     parser.addOptions({model, prompt, negative, seed, steps, cfg, sampler, width, height, outFile, latentsOut});
     parser.addOptions(loraOptions.all());
+    parser.addOptions(refineOptions.all());
     parser.addOptions(run.all());
     if (const auto done = parseCommand(parser, args, command,
                                          QStringLiteral("Generate one image with Kolors and write it as a PNG with "
@@ -253,6 +273,15 @@ int runGenerate(const QStringList &args)
         !parseInt(parser, width, &request.width, &error) || !parseInt(parser, height, &request.height, &error) ||
         !loraOptions.read(parser, &request.lora, &error))
         return fail(command, error);
+    std::optional<bridge::InitImageFile> initImage;
+    int batchCount = 1;
+    if (!refineOptions.read(parser, &request, &initImage, &batchCount, &error))
+        return fail(command, error);
+    if (qint64(request.seed) > kMaxSeed - (batchCount - 1))
+        return fail(command, QStringLiteral("--seed %1 + --batch-count %2 goes beyond the largest seed %3")
+                                 .arg(request.seed)
+                                 .arg(batchCount)
+                                 .arg(kMaxSeed));
     ModelSettings settings;
     settings.modelDir = parser.value(model).toStdString();
     if (!run.read(parser, &settings, &error))
@@ -276,23 +305,37 @@ int runGenerate(const QStringList &args)
     request.isCancelled = [] { return interruptRequested(); };
     request.onProgress = progressPrinter(QStringLiteral("generate:"));
     request.keepLatents = parser.isSet(latentsOut);
-    GenerationResult result;
     try {
         generator.load(settings);
-        result = generator.generate(request);
-        if (request.keepLatents)
-            Generator::writeLatents(latentsPath.toStdString(), result.latents, result.latentShape);
     } catch (const EngineError &e) {
         return fail(command, engineMessage(e));
     }
-    if (!PngMetadata::writeRgb8(pngPath, result.rgb.data(), result.width, result.height, qsizetype(result.width) * 3,
-                                generateChunks(result, parser.value(model)), &error))
-        return fail(command, error);
-    out(QStringLiteral("wrote %1: %2x%3, seed %4, %5 steps %6, cfg %7, %8 %9%10, %11")
-            .arg(pngPath, QString::number(result.width), QString::number(result.height), QString::number(result.seed),
-                 QString::number(result.steps), QString::fromStdString(result.sampler),
-                 A1111Parameters::formatNumber(result.cfg), QString::fromStdString(result.device),
-                 QString::fromStdString(result.precision), loraSummary(result), seconds(result.timings.totalMs)));
+    // A1111's batch count: image i has seed + i; each file is written as soon as its image is done.
+    const uint64_t firstSeed = request.seed;
+    for (int index = 0; index < batchCount; ++index) {
+        request.seed = firstSeed + uint64_t(index);
+        const QString imagePath = batchPath(pngPath, index, batchCount);
+        GenerationResult result;
+        try {
+            result = generator.generate(request);
+            if (request.keepLatents)
+                Generator::writeLatents(batchPath(latentsPath, index, batchCount).toStdString(), result.latents,
+                                        result.latentShape);
+        } catch (const EngineError &e) {
+            return fail(command, engineMessage(e));
+        }
+        if (!PngMetadata::writeRgb8(imagePath, result.rgb.data(), result.width, result.height,
+                                    qsizetype(result.width) * 3,
+                                    generateChunks(result, parser.value(model), initImage, batchCount > 1 ? index : -1),
+                                    &error))
+            return fail(command, error);
+        out(QStringLiteral("wrote %1: %2x%3, seed %4, %5 steps %6, cfg %7, %8 %9%10%11, %12")
+                .arg(imagePath, QString::number(result.width), QString::number(result.height),
+                     QString::number(result.seed), QString::number(result.steps),
+                     QString::fromStdString(result.sampler), A1111Parameters::formatNumber(result.cfg),
+                     QString::fromStdString(result.device), QString::fromStdString(result.precision),
+                     loraSummary(result), refineSummary(result), seconds(result.timings.totalMs)));
+    }
     return 0;
 }
 

@@ -57,7 +57,12 @@ int runTokenize(const QStringList &args)
                                    QStringLiteral("DIR"));
     const QCommandLineOption prompt(QStringLiteral("prompt"), QStringLiteral("The prompt (UTF-8)."),
                                     QStringLiteral("TEXT"));
-    parser.addOptions({model, prompt});
+    const QCommandLineOption weights(QStringLiteral("weights"),
+                                     QStringLiteral("Read A1111 weighting syntax ((word:1.3), [word], \\( ) as "
+                                                    "encode and generate do: tokenize the text without the syntax "
+                                                    "and add \"text\", \"weights\" and [piece, weight] "
+                                                    "\"pieces\"."));
+    parser.addOptions({model, prompt, weights});
     if (const auto done = parseCommand(
             parser, args, command,
             QStringLiteral("Tokenizes a prompt as Kolors does (ChatGLM3: [gMASK] sop + pieces, left-padded to 256) "
@@ -72,6 +77,11 @@ int runTokenize(const QStringList &args)
         return fail(command, QStringLiteral("missing --prompt TEXT"));
     return guarded(command, [&] {
         const auto tokenizer = studio::engine::PromptTokenizer::load(utf8(parser.value(model)));
+        if (parser.isSet(weights)) {
+            out(QString::fromStdString(
+                studio::engine::weightedTextToJson(tokenizer->tokenizeWeighted(utf8(parser.value(prompt))))));
+            return 0;
+        }
         out(QString::fromStdString(
             studio::engine::tokenizedTextToJson(tokenizer->tokenize(utf8(parser.value(prompt))))));
         return 0;

@@ -1,5 +1,6 @@
 #include "engine/api/Generation.h"
 
+#include "refine/PromptWeighting.h"
 #include "engine/common/EngineError.h"
 #include "engine/diffusion/KolorsDefaults.h"
 #include "engine/diffusion/KolorsPipeline.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -65,6 +67,35 @@ int64_t availableHostMemory()
         std::fclose(info);
     }
     return bytes;
+}
+
+// The pipeline's request for a facade request (the sampler name already checked).
+SampleRequest sampleRequestFor(const GenerationRequest &request)
+{
+    SampleRequest sample;
+    sample.prompt = request.prompt;
+    if (!request.negativePrompt.empty())
+        sample.negativePrompt = request.negativePrompt;
+    sample.seed = request.seed;
+    sample.steps = request.steps;
+    sample.guidance = request.cfg;
+    if (const auto sampler = samplerFromName(request.sampler))
+        sample.sampler = *sampler;
+    sample.width = request.width;
+    sample.height = request.height;
+    sample.lora = request.lora;
+    if (!request.initImage.isNull()) {
+        sample.initImage = request.initImage;
+        sample.strength = request.strength;
+    }
+    if (request.hiresScale != 0.0) { // a negative or NaN scale is refused by validation
+        HiresOptions hires;
+        hires.scale = request.hiresScale;
+        hires.strength = request.hiresStrength;
+        hires.steps = request.hiresSteps;
+        sample.hires = hires;
+    }
+    return sample;
 }
 
 std::string deviceText(c10::Device device)
@@ -266,11 +297,10 @@ void Generator::validate(const GenerationRequest &request) const
     }
     if (request.previewEvery < 0)
         throw EngineError(EngineError::Code::BadArgument, "previewEvery must not be negative");
-    SampleRequest sample;
-    sample.steps = request.steps;
-    sample.guidance = request.cfg;
-    sample.width = request.width;
-    sample.height = request.height;
+    // A weight that is not a number is refused before anything loads.
+    parsePromptWeights(request.prompt);
+    parsePromptWeights(request.negativePrompt);
+    const SampleRequest sample = sampleRequestFor(request);
     if (d->pipeline)
         d->pipeline->validate(sample);
     else
@@ -283,21 +313,14 @@ GenerationResult Generator::generate(const GenerationRequest &request)
         throw EngineError(EngineError::Code::BadArgument, "no model is loaded");
     validate(request);
     const auto start = std::chrono::steady_clock::now();
-    SampleRequest sample;
-    sample.prompt = request.prompt;
-    if (!request.negativePrompt.empty())
-        sample.negativePrompt = request.negativePrompt;
-    sample.seed = request.seed;
-    sample.steps = request.steps;
-    sample.guidance = request.cfg;
-    sample.sampler = *samplerFromName(request.sampler);
-    sample.width = request.width;
-    sample.height = request.height;
-    sample.lora = request.lora;
+    const SampleRequest sample = sampleRequestFor(request);
 
     PipelineCallbacks callbacks;
     callbacks.progress = request.onProgress;
     callbacks.cancelled = request.isCancelled;
+    const int firstPass = request.initImage.isNull() ? request.steps : denoisingSteps(request.steps, request.strength);
+    const int hiresSteps = request.hiresSteps > 0 ? request.hiresSteps : request.steps;
+    const int steps = firstPass + (request.hiresScale != 0.0 ? denoisingSteps(hiresSteps, request.hiresStrength) : 0);
     if (request.onPreview && request.previewEvery > 0) {
         callbacks.stepLatents = [&](int step, const at::Tensor &latents) {
             if ((step + 1) % request.previewEvery != 0)
@@ -305,7 +328,7 @@ GenerationResult Generator::generate(const GenerationRequest &request)
             const at::Tensor rgb = d->pipeline->previewImage(latents);
             PreviewImage preview;
             preview.step = step + 1;
-            preview.steps = request.steps;
+            preview.steps = steps;
             preview.height = int(rgb.size(0));
             preview.width = int(rgb.size(1));
             preview.rgb.assign(rgb.data_ptr<uint8_t>(), rgb.data_ptr<uint8_t>() + rgb.numel());
@@ -330,6 +353,17 @@ GenerationResult Generator::generate(const GenerationRequest &request)
     out.device = deviceText(options.device);
     out.precision = options.unetDtype == c10::kHalf ? "fp16" : "fp32";
     out.vaeTiled = r.vaeTiled;
+    out.img2img = !request.initImage.isNull();
+    out.strength = out.img2img ? request.strength : 0.0;
+    out.denoisingSteps = steps;
+    out.hires = request.hiresScale != 0.0;
+    out.baseWidth = request.width;
+    out.baseHeight = request.height;
+    if (out.hires) {
+        out.hiresScale = request.hiresScale;
+        out.hiresStrength = request.hiresStrength;
+        out.hiresSteps = hiresSteps;
+    }
     out.lora = request.lora;
     out.loraFormat = r.loraFormat;
     out.loraEffectiveScaleMin = r.loraEffectiveScaleMin;

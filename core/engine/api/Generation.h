@@ -8,6 +8,7 @@
 // calling (worker) thread; isCancelled is polled before every sampler step and between stages.
 
 #include "engine/api/LoraApi.h"
+#include "engine/api/Refine.h"
 
 #include <cstdint>
 #include <functional>
@@ -78,6 +79,13 @@ struct GenerationRequest
     int height = 1024;
     // Merged into the UNet for this image and kept merged while later requests ask for the same file and scale.
     LoraSpec lora;
+    // img2img: start from this image (null: from noise). Any size: it is Lanczos-resized to width x height.
+    RgbImage initImage;
+    double strength = 0.75; // runs denoisingSteps(steps, strength) steps
+    // Hires fix (txt2img only): hiresScale > 0 turns it on; the image is hiresSize(width, height, hiresScale).
+    double hiresScale = 0.0;
+    double hiresStrength = 0.5;
+    int hiresSteps = 0; // 0: steps
 
     std::function<void(int step, int steps)> onProgress;
     std::function<bool()> isCancelled;
@@ -113,6 +121,13 @@ struct GenerationResult
     std::string device;    // "cpu", "cuda:0"
     std::string precision; // "fp32", "fp16"
     bool vaeTiled = false;
+    bool img2img = false;  // started from an init image, at `strength`
+    double strength = 0;
+    int denoisingSteps = 0; // steps that ran (img2img: the tail of the schedule)
+    bool hires = false;     // hires fix: width x height is the hires size, baseWidth x baseHeight the first pass
+    int baseWidth = 0, baseHeight = 0;
+    double hiresScale = 0, hiresStrength = 0;
+    int hiresSteps = 0; // as used (the request's steps when it asked for 0)
     LoraSpec lora;          // as asked (path empty: none)
     std::string loraFormat; // "diffsynth" | "kohya" | "diffusers"; empty without a LoRA
     // The scale the layers were merged at (kLoraScaleRule); min < max only when layers carry different alpha/rank.

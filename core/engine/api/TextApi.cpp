@@ -6,6 +6,7 @@
 #include "engine/io/SafetensorsFile.h"
 #include "engine/text/ChatGlmEncoder.h"
 #include "engine/text/ChatGlmTokenizer.h"
+#include "engine/text/WeightedPrompt.h"
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -90,6 +91,17 @@ std::vector<std::string> PromptTokenizer::pieces(const std::string &utf8Prompt) 
     return out;
 }
 
+PromptTokenizer::Weighted PromptTokenizer::tokenizeWeighted(const std::string &utf8Prompt, int maxLength) const
+{
+    const WeightedTokens tokens = studio::engine::tokenizeWeighted(*m_tokenizer, utf8Prompt, maxLength);
+    Weighted out;
+    out.tokens = toText(tokens.tokens);
+    out.text = tokens.parsed.text;
+    out.pieces = tokens.pieces;
+    out.weights = tokens.weights;
+    return out;
+}
+
 const std::string &PromptTokenizer::tokenizerPath() const
 {
     return m_tokenizer->path();
@@ -107,6 +119,19 @@ std::string tokenizedTextToJson(const TokenizedText &text)
     return json.dump();
 }
 
+std::string weightedTextToJson(const PromptTokenizer::Weighted &weighted)
+{
+    nlohmann::ordered_json json = nlohmann::ordered_json::parse(tokenizedTextToJson(weighted.tokens));
+    json["text"] = weighted.text;
+    json["weights"] = weighted.weights;
+    nlohmann::ordered_json pieces = nlohmann::ordered_json::array();
+    const size_t first = weighted.weights.size() - weighted.pieces.size();
+    for (size_t i = 0; i < weighted.pieces.size(); ++i)
+        pieces.push_back({weighted.pieces[i], weighted.weights[first + i]});
+    json["pieces"] = pieces;
+    return json.dump();
+}
+
 EncodeSummary encodePromptToFile(const EncodeRequest &request)
 {
     try {
@@ -116,30 +141,31 @@ EncodeSummary encodePromptToFile(const EncodeRequest &request)
             throw EngineError(EngineError::Code::BadArgument, "no output file given");
         const KolorsModelPaths paths = locateKolorsModel(request.modelDir);
         const auto tokenizer = ChatGlmTokenizer::load(paths.tokenizerModel);
+        // Parse both prompts before loading the encoder: a bad weight is refused at once.
+        const WeightedTokens prompt = tokenizeWeighted(*tokenizer, request.prompt);
+        std::optional<WeightedTokens> negative;
+        if (request.negativePrompt)
+            negative = tokenizeWeighted(*tokenizer, *request.negativePrompt);
         const auto encoder = ChatGlmEncoder::load(paths.textEncoderConfig, paths.textEncoderWeights, dtype, device);
 
         EncodeSummary summary;
         summary.hiddenSize = encoder->hiddenSize();
         std::vector<std::pair<std::string, at::Tensor>> tensors;
-        const auto encodeOne = [&](const std::string &text, const char *embedsName, const char *pooledName, int *tokens,
-                                   bool *truncated) {
-            const TokenizedPrompt prompt = tokenizer->encode(text);
-            *tokens = prompt.realTokens;
-            *truncated = prompt.truncated;
-            const PromptEmbeddings embeddings = encoder->encode({prompt});
+        const auto encodeOne = [&](const WeightedTokens &text, const char *embedsName, const char *pooledName,
+                                   int *tokens, bool *truncated) {
+            *tokens = text.tokens.realTokens;
+            *truncated = text.tokens.truncated;
+            const PromptEmbeddings embeddings = encodeWeighted(*encoder, text);
             tensors.emplace_back(embedsName, embeddings.promptEmbeds.to(at::kCPU, at::kFloat));
             tensors.emplace_back(pooledName, embeddings.pooled.to(at::kCPU, at::kFloat));
         };
-        encodeOne(request.prompt, "prompt_embeds", "pooled_prompt_embeds", &summary.promptTokens,
-                  &summary.promptTruncated);
-        if (request.negativePrompt)
-            encodeOne(*request.negativePrompt, "negative_prompt_embeds", "negative_pooled_prompt_embeds",
+        encodeOne(prompt, "prompt_embeds", "pooled_prompt_embeds", &summary.promptTokens, &summary.promptTruncated);
+        if (negative)
+            encodeOne(*negative, "negative_prompt_embeds", "negative_pooled_prompt_embeds",
                       &summary.negativeTokens, &summary.negativeTruncated);
 
-        std::map<std::string, std::string> metadata = {{"format", "pt"}, {"prompt", request.prompt}};
-        if (request.negativePrompt)
-            metadata["negative_prompt"] = *request.negativePrompt;
-        writeSafetensors(request.outPath, tensors, metadata);
+        // No prompt text in the header: prompts that weight the same (`(cat:1.0)` and `cat`) give identical files.
+        writeSafetensors(request.outPath, tensors, {{"format", "pt"}});
         for (const auto &item : tensors)
             summary.tensorNames.push_back(item.first);
         return summary;

@@ -38,6 +38,16 @@ public:
     TokenizedText tokenize(const std::string &utf8Prompt, int maxLength = kPromptMaxTokens) const;
     // The text of each real token (after the prefix), e.g. for highlighting what was cut off.
     std::vector<std::string> pieces(const std::string &utf8Prompt) const;
+    // A prompt with A1111 weighting syntax as the engine encodes it: its syntax-free text tokenized, one weight per
+    // position. Throws EngineError::BadArgument for a weight that is not a number.
+    struct Weighted
+    {
+        TokenizedText tokens;            // of the syntax-free text: the studio's "n/256" counts these
+        std::string text;                // the syntax-free text
+        std::vector<std::string> pieces; // the kept pieces
+        std::vector<float> weights;      // one per position of tokens.inputIds (1 for padding and the prefix)
+    };
+    Weighted tokenizeWeighted(const std::string &utf8Prompt, int maxLength = kPromptMaxTokens) const;
     const std::string &tokenizerPath() const;
 
 private:
@@ -48,6 +58,9 @@ private:
 // `storyboard tokenize`: {"input_ids": [...], "attention_mask": [...], "position_ids": [...], "tokens": n,
 // "max_length": 256, "truncated": false} on one line.
 std::string tokenizedTextToJson(const TokenizedText &text);
+// `storyboard tokenize --weights`: the same plus "text" (syntax-free), "weights" (one per position) and "pieces"
+// ([piece, weight] for each kept piece).
+std::string weightedTextToJson(const PromptTokenizer::Weighted &weighted);
 
 struct EncodeRequest
 {

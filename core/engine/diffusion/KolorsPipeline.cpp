@@ -1,9 +1,11 @@
 #include "engine/diffusion/KolorsPipeline.h"
 
+#include "engine/api/Refine.h"
 #include "engine/common/EngineError.h"
 #include "engine/common/Json.h"
 #include "engine/common/TorchErrors.h"
 #include "engine/diffusion/KolorsDefaults.h"
+#include "engine/diffusion/RefinePasses.h"
 #include "engine/diffusion/Samplers.h"
 #include "engine/io/ModelFolder.h"
 #include "engine/io/ModuleLoader.h"
@@ -194,6 +196,7 @@ void KolorsPipeline::validateRequest(const SampleRequest &r, int factor)
         bad("steps must be between 1 and " + std::to_string(kMaxSteps) + ", got " + std::to_string(r.steps));
     if (!std::isfinite(r.guidance) || r.guidance < 0 || r.guidance > kMaxGuidance)
         bad("guidance (CFG) must be a finite number between 0 and " + std::to_string(int(kMaxGuidance)));
+    validateRefine(r, factor, kMaxSide, kMaxSteps);
 }
 
 void KolorsPipeline::checkCancelled(const PipelineCallbacks &callbacks, const std::string &where) const
@@ -349,17 +352,34 @@ void KolorsPipeline::run(const SampleRequest &request, const Conditioning &condi
                           "conditioning must hold " + std::to_string(batch) + " rows (" +
                               (cfg ? "negative and positive prompt" : "the prompt") + ")");
 
-    const SamplingSchedule schedule = SamplingSchedule::make(
-        SchedulerConfig::fromFolderConfig(request.sampler, m_schedulerConfig, m_schedulerConfigFile), request.steps);
+    const SchedulerConfig schedulerConfig =
+        SchedulerConfig::fromFolderConfig(request.sampler, m_schedulerConfig, m_schedulerConfigFile);
+    const SamplingSchedule schedule = SamplingSchedule::make(schedulerConfig, request.steps);
     const int factor = m_vae->config().downFactor();
     const int64_t channels = m_unet->config().inChannels;
     const int64_t latentHeight = request.height / factor, latentWidth = request.width / factor;
     const c10::Device device = m_options.device;
 
-    translateOutOfMemory("sampling " + sizeText(request.width, request.height), [&] {
+    // img2img runs the tail of the schedule; the hires fix adds a second pass on its own schedule.
+    const int firstStep = request.initImage ? img2imgStartStep(request.steps, request.strength) : 0;
+    const SamplingSchedule firstPass = firstStep > 0 ? schedule.tail(firstStep) : schedule;
+    std::optional<SamplingSchedule> secondPass;
+    HiresSize hiresPixels;
+    if (request.hires) {
+        const int steps = request.hires->steps > 0 ? request.hires->steps : request.steps;
+        secondPass = SamplingSchedule::make(schedulerConfig, steps).tail(img2imgStartStep(steps, request.hires->strength));
+        hiresPixels = hiresSize(request.width, request.height, request.hires->scale, factor);
+    }
+    PassProgress progress;
+    progress.total = firstPass.steps() + (secondPass ? secondPass->steps() : 0);
+    const std::string size = secondPass ? sizeText(hiresPixels.width, hiresPixels.height)
+                                        : sizeText(request.width, request.height);
+
+    translateOutOfMemory("sampling " + size, [&] {
         torch::NoGradGuard noGrad;
         placeUNet(device); // back from host memory in low-VRAM mode
-        // One CPU generator for the whole run: draw 0 is the initial noise, then the sampler's own draws.
+        // One CPU generator per pass, seeded with the seed: draw 0 is the VAE's posterior sample (img2img) or the
+        // initial noise, then whatever the sampler draws. The hires pass re-seeds it, as A1111 does.
         at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(request.seed);
         auto draw = [&](at::IntArrayRef shape) {
             at::Tensor noise = at::randn(shape, generator, at::TensorOptions().dtype(at::kFloat));
@@ -367,51 +387,32 @@ void KolorsPipeline::run(const SampleRequest &request, const Conditioning &condi
                 callbacks.noiseDrawn(noise);
             return noise;
         };
-        at::Tensor latents =
-            (draw({1, channels, latentHeight, latentWidth}) * static_cast<double>(schedule.initNoiseSigma)).to(device);
-
-        const c10::ScalarType dtype = m_unet->dtype();
-        const at::Tensor context = conditioning.encoderHiddenStates.to(device, dtype);
-        const at::Tensor pooled = conditioning.textEmbeds.to(device, dtype);
-        const at::Tensor timeIds = at::tensor({double(request.height), double(request.width), 0.0, 0.0,
-                                               double(request.height), double(request.width)},
-                                              at::kFloat)
-                                       .unsqueeze(0)
-                                       .repeat({batch, 1})
-                                       .to(device);
-
-        SamplerIo io;
-        io.predictNoise = [&](const at::Tensor &x, const at::Tensor &timestep, int step) {
-            checkCancelled(callbacks,
-                           "at step " + std::to_string(step + 1) + " of " + std::to_string(schedule.steps()));
-            const at::Tensor input = cfg ? at::cat({x, x}, 0) : x;
-            const at::Tensor output = m_unet->forward(input, timestep, context, pooled, timeIds).to(at::kFloat);
-            if (callbacks.unetCalled)
-                callbacks.unetCalled(step, timestep, input, output);
-            if (!cfg)
-                return output;
-            const std::vector<at::Tensor> halves = output.chunk(2, 0);
-            return halves[0] + request.guidance * (halves[1] - halves[0]);
-        };
-        io.drawNoise = draw;
-        auto stepStart = Clock::now();
-        const auto samplingStart = stepStart;
-        io.afterStep = [&](int step, const at::Tensor &x) {
-            synchronize();
-            result.stepMs.push_back(msSince(stepStart));
-            stepStart = Clock::now();
-            if (callbacks.stepLatents)
-                callbacks.stepLatents(step, x);
-            if (callbacks.progress)
-                callbacks.progress(step + 1, schedule.steps());
-        };
-        latents = runSampler(schedule, latents, io);
-        result.samplingMs = msSince(samplingStart);
+        at::Tensor latents;
+        if (request.initImage) {
+            const at::Tensor pixels = initImageTensor(*request.initImage, request.width, request.height);
+            const AutoencoderKL::Posterior posterior = m_vae->encode(pixels.to(device));
+            const at::Tensor sample = posterior.mean + posterior.std * draw(posterior.mean.sizes()).to(device);
+            const at::Tensor init = m_vae->config().scalingFactor * sample;
+            latents = addNoise(firstPass, init, draw(init.sizes()).to(device));
+        } else {
+            latents = (draw({1, channels, latentHeight, latentWidth}) * static_cast<double>(schedule.initNoiseSigma))
+                          .to(device);
+        }
+        latents = denoise(firstPass, latents, request.height, request.width, conditioning, request.guidance, draw,
+                          callbacks, progress, result);
+        if (secondPass) {
+            const at::Tensor upscaled =
+                upscaleLatents(latents, hiresPixels.height / factor, hiresPixels.width / factor);
+            generator = at::make_generator<at::CPUGeneratorImpl>(request.seed);
+            latents = addNoise(*secondPass, upscaled, draw(upscaled.sizes()).to(device));
+            latents = denoise(*secondPass, latents, hiresPixels.height, hiresPixels.width, conditioning,
+                              request.guidance, draw, callbacks, progress, result);
+        }
         result.finalLatents = latents.to(at::kFloat).cpu();
     });
 
     checkCancelled(callbacks, "before decoding the image");
-    translateOutOfMemory("decoding " + sizeText(request.width, request.height) + " with the VAE", [&] {
+    translateOutOfMemory("decoding " + size + " with the VAE", [&] {
         torch::NoGradGuard noGrad;
         const auto start = Clock::now();
         const at::Tensor decoded = decodeLatents(result.finalLatents, &result.vaeTiled);
@@ -419,6 +420,55 @@ void KolorsPipeline::run(const SampleRequest &request, const Conditioning &condi
         result.image = toImageU8(result.imageFloat);
         result.vaeDecodeMs = msSince(start);
     });
+}
+
+at::Tensor KolorsPipeline::denoise(const SamplingSchedule &schedule, at::Tensor latents, int height, int width,
+                                   const Conditioning &conditioning, double guidance,
+                                   const std::function<at::Tensor(at::IntArrayRef)> &draw,
+                                   const PipelineCallbacks &callbacks, PassProgress &progress, PipelineResult &result)
+{
+    const bool cfg = guidance > 1.0;
+    const int64_t batch = cfg ? 2 : 1;
+    const c10::Device device = m_options.device;
+    const c10::ScalarType dtype = m_unet->dtype();
+    const at::Tensor context = conditioning.encoderHiddenStates.to(device, dtype);
+    const at::Tensor pooled = conditioning.textEmbeds.to(device, dtype);
+    const at::Tensor timeIds =
+        at::tensor({double(height), double(width), 0.0, 0.0, double(height), double(width)}, at::kFloat)
+            .unsqueeze(0)
+            .repeat({batch, 1})
+            .to(device);
+    const int offset = progress.done;
+
+    SamplerIo io;
+    io.predictNoise = [&](const at::Tensor &x, const at::Tensor &timestep, int step) {
+        checkCancelled(callbacks,
+                       "at step " + std::to_string(offset + step + 1) + " of " + std::to_string(progress.total));
+        const at::Tensor input = cfg ? at::cat({x, x}, 0) : x;
+        const at::Tensor output = m_unet->forward(input, timestep, context, pooled, timeIds).to(at::kFloat);
+        if (callbacks.unetCalled)
+            callbacks.unetCalled(offset + step, timestep, input, output);
+        if (!cfg)
+            return output;
+        const std::vector<at::Tensor> halves = output.chunk(2, 0);
+        return halves[0] + guidance * (halves[1] - halves[0]);
+    };
+    io.drawNoise = draw;
+    auto stepStart = Clock::now();
+    const auto samplingStart = stepStart;
+    io.afterStep = [&](int step, const at::Tensor &x) {
+        synchronize();
+        result.stepMs.push_back(msSince(stepStart));
+        stepStart = Clock::now();
+        progress.done = offset + step + 1;
+        if (callbacks.stepLatents)
+            callbacks.stepLatents(offset + step, x);
+        if (callbacks.progress)
+            callbacks.progress(progress.done, progress.total);
+    };
+    latents = runSampler(schedule, latents, io);
+    result.samplingMs += msSince(samplingStart);
+    return latents;
 }
 
 at::Tensor KolorsPipeline::decodeLatents(const at::Tensor &latents, bool *tiled) const

@@ -5,6 +5,7 @@
 #include "engine/diffusion/PromptEncoder.h"
 #include "engine/diffusion/SamplingSchedule.h"
 #include "engine/diffusion/UNet2DConditionModel.h"
+#include "engine/imaging/RgbImage.h"
 
 #include <nlohmann/json.hpp>
 
@@ -45,7 +46,15 @@ struct PipelineOptions
     bool synchronizeTimings = false; // wait for the device at each timing point (benchmark)
 };
 
-// One text-to-image run, as the user asked for it.
+// The hires fix (A1111's "Latent" upscaler): a second img2img pass on the bilinearly upscaled latents.
+struct HiresOptions
+{
+    double scale = 2.0;    // the size is int(H·scale)//8·8 × int(W·scale)//8·8
+    double strength = 0.5; // denoising strength of the second pass
+    int steps = 0;         // schedule length of the second pass (0: the request's steps)
+};
+
+// One text-to-image (or img2img) run, as the user asked for it.
 struct SampleRequest
 {
     std::string prompt;
@@ -57,6 +66,11 @@ struct SampleRequest
     int width = 1024;
     int height = 1024;
     LoraSpec lora; // merged into the UNet for this run (and kept merged until a request asks for another)
+    // img2img: start from this image (any size: Lanczos-resized to width × height) instead of pure noise, running
+    // min(int(steps × strength), steps) steps of the steps-long schedule.
+    std::optional<RgbImage> initImage;
+    double strength = 0.75;
+    std::optional<HiresOptions> hires; // txt2img only
 };
 
 // Observers of a run. All optional; exceptions thrown from them end the run.
@@ -164,6 +178,17 @@ private:
     // Samples and decodes into `result` (whose text-encoding time and LoRA facts the caller filled in).
     void run(const SampleRequest &request, const Conditioning &conditioning, const PipelineCallbacks &callbacks,
              PipelineResult &result);
+    // Where a run stands across its passes, for progress and step numbers.
+    struct PassProgress
+    {
+        int done = 0, total = 0;
+    };
+    // Runs `schedule` from `latents` at height × width pixels (the time ids), drawing the sampler's noise with
+    // `draw`. Returns the final latents on the device.
+    at::Tensor denoise(const SamplingSchedule &schedule, at::Tensor latents, int height, int width,
+                       const Conditioning &conditioning, double guidance,
+                       const std::function<at::Tensor(at::IntArrayRef)> &draw, const PipelineCallbacks &callbacks,
+                       PassProgress &progress, PipelineResult &result);
 
     PipelineOptions m_options;
     std::shared_ptr<UNet2DConditionModel> m_unet;

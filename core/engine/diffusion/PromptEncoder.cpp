@@ -3,6 +3,7 @@
 #include "engine/diffusion/RandomWeights.h"
 #include "engine/text/ChatGlmModel.h"
 #include "engine/text/ChatGlmTokenizer.h"
+#include "engine/text/WeightedPrompt.h"
 
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/grad_mode.h>
@@ -20,10 +21,10 @@ ChatGlmPromptEncoder::~ChatGlmPromptEncoder() = default;
 
 PromptEmbeddings ChatGlmPromptEncoder::encode(const std::string &prompt)
 {
-    const TokenizedPrompt tokens = m_tokenizer->encode(prompt);
+    const WeightedTokens tokens = tokenizeWeighted(*m_tokenizer, prompt); // a bad weight fails before loading
     if (!m_encoder)
         m_encoder = ChatGlmEncoder::load(m_configPath, m_weightsPath, m_dtype, m_device);
-    return m_encoder->encode({tokens});
+    return encodeWeighted(*m_encoder, tokens);
 }
 
 void ChatGlmPromptEncoder::release()

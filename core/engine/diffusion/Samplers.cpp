@@ -103,6 +103,8 @@ at::Tensor sampleDpmSolverMultistep(const SamplingSchedule &schedule, at::Tensor
     requireSigmas(schedule);
     const SchedulerConfig &c = schedule.config;
     const int steps = schedule.steps();
+    // diffusers counts the "final steps" on the whole schedule, also when img2img runs only its tail.
+    const int scheduleLength = schedule.fullSteps > 0 ? schedule.fullSteps : steps;
     at::Tensor previousDenoised; // the data prediction of the previous step
     int lowerOrderNums = 0;
     for (int i = 0; i < steps; ++i) {
@@ -114,7 +116,7 @@ at::Tensor sampleDpmSolverMultistep(const SamplingSchedule &schedule, at::Tensor
 
         const bool lastStep = i == steps - 1;
         const bool lowerOrderFinal =
-            lastStep && (c.eulerAtFinal || (c.lowerOrderFinal && steps < 15) || c.finalSigmasType == "zero");
+            lastStep && (c.eulerAtFinal || (c.lowerOrderFinal && scheduleLength < 15) || c.finalSigmasType == "zero");
         const float h = t.lambda - s0.lambda;
         const float expm1 = std::exp(-h) - 1.0f;
         if (c.solverOrder == 1 || lowerOrderNums < 1 || lowerOrderFinal) {
@@ -161,6 +163,31 @@ at::Tensor sampleDdim(const SamplingSchedule &schedule, at::Tensor x, const Samp
         finishStep(io, i, x);
     }
     return x;
+}
+
+at::Tensor addNoise(const SamplingSchedule &schedule, const at::Tensor &init, const at::Tensor &noise)
+{
+    // Every value is a float32 scalar, as diffusers computes it on 0-d float32 tensors.
+    switch (schedule.config.kind) {
+    case SamplerKind::Euler:
+    case SamplerKind::EulerAncestral:
+        requireSigmas(schedule);
+        return init + noise * static_cast<double>(schedule.sigmas[0]);
+    case SamplerKind::DpmPP2M:
+    case SamplerKind::DpmPP2MKarras: {
+        requireSigmas(schedule);
+        const float sigma = schedule.sigmas[0];
+        const float alpha = 1.0f / std::sqrt(sigma * sigma + 1.0f);
+        const float sigmaT = sigma * alpha;
+        return static_cast<double>(alpha) * init + static_cast<double>(sigmaT) * noise;
+    }
+    case SamplerKind::Ddim: {
+        const at::Tensor alphasCumprod = schedule.train.alphasCumprod.contiguous();
+        const float alphaProd = alphasCumprod.data_ptr<float>()[static_cast<int64_t>(schedule.timesteps.at(0))];
+        return static_cast<double>(std::sqrt(alphaProd)) * init + static_cast<double>(std::sqrt(1.0f - alphaProd)) * noise;
+    }
+    }
+    throw EngineError(EngineError::Code::Internal, "unknown sampler");
 }
 
 at::Tensor runSampler(const SamplingSchedule &schedule, at::Tensor latents, const SamplerIo &io)

@@ -30,6 +30,10 @@ at::Tensor sampleEulerAncestral(const SamplingSchedule &schedule, at::Tensor lat
 at::Tensor sampleDpmSolverMultistep(const SamplingSchedule &schedule, at::Tensor latents, const SamplerIo &io);
 at::Tensor sampleDdim(const SamplingSchedule &schedule, at::Tensor latents, const SamplerIo &io);
 
+// img2img's start: `init` noised to the schedule's first timestep with `noise` (each diffusers scheduler's
+// add_noise at its begin index; pass the tail of the full schedule). Not multiplied by initNoiseSigma.
+at::Tensor addNoise(const SamplingSchedule &schedule, const at::Tensor &init, const at::Tensor &noise);
+
 // Runs the sampler that schedule.config.kind names.
 at::Tensor runSampler(const SamplingSchedule &schedule, at::Tensor latents, const SamplerIo &io);
 

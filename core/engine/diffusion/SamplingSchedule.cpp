@@ -310,6 +310,19 @@ at::Tensor SamplingSchedule::timestepTensor(int step) const
                             : at::scalar_tensor(static_cast<float>(value), at::kFloat);
 }
 
+SamplingSchedule SamplingSchedule::tail(int start) const
+{
+    if (start < 0 || start >= steps())
+        throw EngineError(EngineError::Code::BadArgument, "schedule tail from step " + std::to_string(start) +
+                                                              " of " + std::to_string(steps()));
+    SamplingSchedule s = *this;
+    s.fullSteps = fullSteps > 0 ? fullSteps : steps();
+    s.timesteps.erase(s.timesteps.begin(), s.timesteps.begin() + start);
+    if (!s.sigmas.empty())
+        s.sigmas.erase(s.sigmas.begin(), s.sigmas.begin() + start);
+    return s;
+}
+
 SamplingSchedule SamplingSchedule::make(const SchedulerConfig &config, int steps)
 {
     const int trainSteps = config.numTrainTimesteps;

@@ -86,6 +86,7 @@ struct SamplingSchedule
     float initNoiseSigma = 1.0f;    // initial noise multiplier
     float finalAlphaCumprod = 1.0f; // DDIM: alphas_cumprod used after the last step
     int ddimStepRatio = 1;          // DDIM: previous timestep = timestep - ratio
+    int fullSteps = 0;              // steps of the whole schedule (a tail keeps it: DPM++'s "final steps" rules)
 
     int steps() const { return static_cast<int>(timesteps.size()); }
     // The timestep of step i as the 0-d tensor diffusers passes to the UNet (float32 or int64, on the CPU).
@@ -93,6 +94,9 @@ struct SamplingSchedule
 
     // Throws EngineError::BadArgument for steps <= 0 or more steps than training timesteps.
     static SamplingSchedule make(const SchedulerConfig &config, int steps);
+    // The schedule from step `start` on, as diffusers runs it after set_begin_index(start) (img2img): the
+    // timesteps and sigmas from `start`, the DDIM step ratio and fullSteps of the whole schedule.
+    SamplingSchedule tail(int start) const;
 };
 
 } // namespace studio::engine
