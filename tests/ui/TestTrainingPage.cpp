@@ -11,8 +11,12 @@
 #include "ui/MessageBox.h"
 #include "ui/Translator.h"
 #include "ui/render/RenderQueue.h"
+#include "ui/StoryDocument.h"
+
+#include "story/LoraFacts.h"
 #include "ui/training/TrainingDataPanel.h"
 #include "ui/training/TrainingPage.h"
+#include "ui/training/TrainingSettingsForm.h"
 #include "ui/training/TrainingWorker.h"
 
 #include <QFile>
@@ -21,6 +25,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 using namespace studio;
 using namespace studio::ui;
@@ -228,6 +233,51 @@ private Q_SLOTS:
         QVERIFY(!page->isTraining());
         QVERIFY(w->renderQueue()->occupiedWhy().isEmpty());
         QVERIFY(w->renderQueue()->renderPanel(1, RenderQueue::Kind::Render, &why));
+    }
+
+    // A real (tiny) run: two steps with the bundled random-weight model; the chart gets both losses, the file
+    // becomes the story's LoRA in one undo step, and its facts (read as the card reads them) say how it was made.
+    void finishedRunBecomesTheStorysLora()
+    {
+        if (!TrainingWorker::isAvailable())
+            QSKIP("this build has no engine: training cannot start (covered by startIsRefusedWithAReason)");
+        auto w = makeWindow();
+        TrainingPage *page = w->trainingPage();
+        page->setModelDir(QString(STUDIO_TEST_DATA_DIR "/golden/kolors-tiny"));
+        page->setOutputPath(m_dir->filePath(QStringLiteral("training/lora.ckpt")));
+        TrainingJob settings;
+        settings.steps = 2;
+        settings.resolution = 64;
+        settings.rank = 4;
+        settings.alpha = 4;
+        settings.precision = QStringLiteral("fp32");
+        settings.device = QStringLiteral("cpu");
+        settings.saveEvery = 0;
+        settings.sampleEvery = 0;
+        page->settingsForm()->setValues(settings);
+        load(page->dataPanel(), writeImageFolder(m_dir->filePath(QStringLiteral("images"))));
+        QSignalSpy ended(page, &TrainingPage::trainingEnded);
+        QString why;
+        QVERIFY2(page->start(&why), qPrintable(why));
+        QTRY_VERIFY_WITH_TIMEOUT(ended.count() == 1, 600000);
+        QVERIFY2(ended[0][0].toBool(), qPrintable(ended[0][1].toString()));
+        QCOMPARE(page->lossPointCount(), 2);
+        QVERIFY(QFileInfo::exists(page->lastLoraPath()));
+
+        QVERIFY2(page->useAsStoryLora(&why), qPrintable(why));
+        const QString stored = w->document()->project().lora.path;
+        QVERIFY2(stored == QStringLiteral("training/lora.ckpt"), qPrintable(stored)); // inside the story folder
+        w->document()->undoStack()->undo();
+        QVERIFY(w->document()->project().lora.path.isEmpty());
+
+        const std::optional<story::LoraFacts> facts = story::LoraFacts::inspect(page->lastLoraPath(), &why);
+        QVERIFY2(facts && facts->training, qPrintable(why));
+        QCOMPARE(facts->training->imageCount, 2);
+        QCOMPARE(facts->training->rank, 4);
+        QCOMPARE(facts->training->steps, 2);
+        QCOMPARE(facts->training->resolution, 64);
+        QVERIFY2(facts->training->dataPreparation.contains(QStringLiteral("kept 2 of 5")),
+                 qPrintable(facts->training->dataPreparation));
     }
 };
 

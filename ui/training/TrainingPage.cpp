@@ -144,6 +144,11 @@ void TrainingPage::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
+int TrainingPage::lossPointCount() const
+{
+    return m_chart->pointCount();
+}
+
 QString TrainingPage::modelDir() const
 {
     if (!m_modelDir.isEmpty())

@@ -34,6 +34,7 @@ public:
     TrainingDataPanel *dataPanel() const { return m_data; }
     TrainingSettingsForm *settingsForm() const { return m_settings; }
     LossChart *lossChart() const { return m_chart; }
+    int lossPointCount() const; // steps on the loss chart
     bool isTraining() const { return m_running; }
     bool isWaitingForRenders() const { return m_waiting; }
     QString lastLoraPath() const { return m_lastLora; }
