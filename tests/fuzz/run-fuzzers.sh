@@ -20,7 +20,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
 for pair in fuzz_safetensors_header:safetensors fuzz_torch_pickle:torch_pickle fuzz_pickle_reader:pickle \
-    fuzz_metadata_csv:metadata_csv; do
+    fuzz_metadata_csv:metadata_csv fuzz_image_probe:images; do
     target=${pair%%:*}
     seeds=${pair#*:}
     mkdir -p "$work/$target"
