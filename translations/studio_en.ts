@@ -1714,6 +1714,26 @@ Choose another LoRA file (or none) in the story settings.</source>
         <source>This build of the studio has no engine: it cannot train.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Out of memory: lower the resolution or the rank, or choose fp16/bf16 on CUDA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Kolors model folder is incomplete or not a Kolors model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A file could not be read or written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These settings cannot be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The engine stopped with an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::VariantStrip</name>

@@ -1734,6 +1734,26 @@ Choose another LoRA file (or none) in the story settings.</source>
         <source>This build of the studio has no engine: it cannot train.</source>
         <translation>此版本的分镜工作室没有引擎，无法训练。</translation>
     </message>
+    <message>
+        <source>Out of memory: lower the resolution or the rank, or choose fp16/bf16 on CUDA.</source>
+        <translation>内存不足：请降低分辨率或秩，或在 CUDA 上选择 fp16/bf16。</translation>
+    </message>
+    <message>
+        <source>The Kolors model folder is incomplete or not a Kolors model.</source>
+        <translation>可图模型文件夹不完整，或不是可图模型。</translation>
+    </message>
+    <message>
+        <source>A file could not be read or written.</source>
+        <translation>有文件无法读取或写入。</translation>
+    </message>
+    <message>
+        <source>These settings cannot be used.</source>
+        <translation>无法使用这些设置。</translation>
+    </message>
+    <message>
+        <source>The engine stopped with an error.</source>
+        <translation>引擎出错停止。</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::VariantStrip</name>

@@ -67,6 +67,34 @@ engine::TrainingOptions toOptions(const TrainingJob &job)
 } // namespace
 #endif
 
+QString TrainingWorker::describe(int engineCode, const QString &detail)
+{
+#ifdef STUDIO_HAS_ENGINE
+    using Code = engine::EngineError::Code;
+    QString what;
+    switch (Code(engineCode)) {
+    case Code::OutOfMemory:
+        what = tr("Out of memory: lower the resolution or the rank, or choose fp16/bf16 on CUDA.");
+        break;
+    case Code::MissingFile:
+    case Code::MissingWeight:
+    case Code::BadConfig:
+        what = tr("The Kolors model folder is incomplete or not a Kolors model.");
+        break;
+    case Code::BadFile:
+    case Code::Io: what = tr("A file could not be read or written."); break;
+    case Code::BadArgument:
+    case Code::Unsupported: what = tr("These settings cannot be used."); break;
+    default: what = tr("The engine stopped with an error."); break;
+    }
+    // The engine's detail (English) names the file or the setting.
+    return what + QLatin1Char(' ') + detail;
+#else
+    Q_UNUSED(engineCode);
+    return detail;
+#endif
+}
+
 void TrainingWorker::run(const TrainingJob &job)
 {
 #ifdef STUDIO_HAS_ENGINE
@@ -99,6 +127,8 @@ void TrainingWorker::run(const TrainingJob &job)
         outcome.finalSmoothedLoss = r.finalSmoothedLoss;
         outcome.secondsPerStep = r.secondsPerStep;
         Q_EMIT finished(job.id, outcome);
+    } catch (const engine::EngineError &e) {
+        Q_EMIT failed(job.id, describe(int(e.code()), QString::fromUtf8(e.what())));
     } catch (const std::exception &e) {
         Q_EMIT failed(job.id, QString::fromUtf8(e.what()));
     } catch (...) {

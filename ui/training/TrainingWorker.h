@@ -21,6 +21,8 @@ public:
     void cancel(quint64 jobId);
     // Whether this build can train at all (it has the engine).
     static bool isAvailable();
+    // A failure of the engine (its EngineError code and English detail) as the user reads it.
+    static QString describe(int engineCode, const QString &detail);
 
 public Q_SLOTS:
     void run(const studio::ui::TrainingJob &job);
