@@ -12,6 +12,7 @@
 #include "Translator.h"
 #include "export/ExportDialog.h"
 #include "export/ExportRunner.h"
+#include "refine/RefineActions.h"
 #include "render/EngineSupport.h"
 #include "render/GenerationWorker.h"
 #include "render/RenderEngine.h"
@@ -274,6 +275,13 @@ void MainWindow::createMenus()
     m_renderMenu->addAction(m_renderPanelAction);
     m_renderMenu->addAction(m_regenerateAction);
     m_renderMenu->addAction(m_renderAllAction);
+    m_refineActions = new RefineActions(
+        m_document, m_renderQueue, this, [this] { return m_board->currentPanel(); },
+        [this] { return prepareToRender(); });
+    connect(m_refineActions, &RefineActions::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+    m_renderMenu->addAction(m_refineActions->refineAction());
+    m_renderMenu->addAction(m_refineActions->variantsAction());
     m_renderMenu->addSeparator();
     m_renderMenu->addAction(m_cancelPanelAction);
     m_renderMenu->addAction(m_stopAfterAction);

@@ -21,6 +21,7 @@ class ExportRunner;
 class AutosaveManager;
 class PanelBoard;
 class PanelEditor;
+class RefineActions;
 class RenderEngine;
 class RenderQueue;
 class StoryDocument;
@@ -48,6 +49,7 @@ public:
     RenderQueue *renderQueue() const { return m_renderQueue; }
     // The Train LoRA page (its own window), made on first use.
     TrainingPage *trainingPage();
+    RefineActions *refineActions() const { return m_refineActions; }
 
     // Opens a story file (offering recovery when a newer autosave exists). Does not ask about unsaved
     // changes of the current story; the Open action does. Errors are shown in a message box.
@@ -144,6 +146,7 @@ private:
     QAction *m_clearRecentAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_renderAllAction = nullptr;
+    RefineActions *m_refineActions = nullptr; // Refine… and Render Variants… (ui/refine)
     QAction *m_renderPanelAction = nullptr;
     QAction *m_regenerateAction = nullptr;
     QAction *m_cancelPanelAction = nullptr;

@@ -4,6 +4,8 @@
 #include "ImagePreview.h"
 #include "PanelThumbnail.h"
 #include "VariantStrip.h"
+#include "prompt/PromptEditorSupport.h"
+#include "refine/HiresFixRow.h"
 #include "render/PromptTokenCounter.h"
 
 #include "story/SeedPolicy.h"
@@ -87,6 +89,8 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     m_negative->setUndoRedoEnabled(false);
     m_negative->setMinimumHeight(50);
     m_negativeLabel->setBuddy(m_negative);
+    PromptEditorSupport::install(m_prompt); // weighting syntax highlighted, Ctrl+Up/Down weights
+    PromptEditorSupport::install(m_negative);
 
     m_captionLabel = new QLabel(this);
     m_caption = new QPlainTextEdit(this);
@@ -143,6 +147,7 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     }
     m_times = new QLabel(QStringLiteral("×"), this);
     m_sizeLabel->setBuddy(m_width);
+    m_hires = new HiresFixRow(m_document, this);
 
     m_effectiveLabel = new QLabel(this);
     // Read-only text rather than a wrapping label: a long prompt scrolls instead of stretching the editor.
@@ -187,6 +192,7 @@ PanelEditor::PanelEditor(StoryDocument *document, QWidget *parent) : QWidget(par
     grid->addWidget(m_sampler, 2, 1);
     grid->addWidget(m_sizeLabel, 2, 2);
     grid->addLayout(sizeRow, 2, 3);
+    grid->addWidget(m_hires, 3, 0, 1, 4);
 
     // The text boxes share the preview's height instead of asking for their own (tall) size hints.
     for (QPlainTextEdit *edit : {m_prompt, m_negative, m_caption})
@@ -335,6 +341,7 @@ void PanelEditor::setPanel(int panel)
     m_document->breakMerge();
     m_panel = panel;
     m_variants->setPanel(panel);
+    m_hires->setPanel(panel);
     refresh();
 }
 

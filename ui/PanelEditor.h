@@ -15,6 +15,7 @@ class QToolButton;
 
 namespace studio::ui {
 
+class HiresFixRow;
 class ImagePreview;
 class PromptTokenCounter;
 class VariantStrip;
@@ -87,6 +88,7 @@ private:
     QSpinBox *m_width;
     QLabel *m_times;
     QSpinBox *m_height;
+    HiresFixRow *m_hires;
     QLabel *m_effectiveLabel;
     QPlainTextEdit *m_effective;
     QLabel *m_variantsLabel;

@@ -47,6 +47,14 @@ QVariant canonicalPanelValue(PanelField field, const QVariant &value)
         const int size = qBound(story::kMinImageSize, value.toInt(), story::kMaxImageSize);
         return size - size % story::kImageSizeMultiple;
     }
+    case PanelField::HiresEnabled:
+        return value.toBool();
+    case PanelField::HiresScale:
+        return qBound(story::kMinHiresScale, value.toDouble(), story::kMaxHiresScale);
+    case PanelField::HiresStrength:
+        return qBound(0.0, value.toDouble(), 1.0);
+    case PanelField::HiresSteps:
+        return qBound(0, value.toInt(), story::kMaxSteps);
     }
     return value;
 }
@@ -238,6 +246,14 @@ QVariant StoryDocument::panelField(int panel, PanelField field) const
         return p.height;
     case PanelField::Caption:
         return p.caption;
+    case PanelField::HiresEnabled:
+        return p.hires.enabled;
+    case PanelField::HiresScale:
+        return p.hires.scale;
+    case PanelField::HiresStrength:
+        return p.hires.strength;
+    case PanelField::HiresSteps:
+        return p.hires.steps;
     }
     return {};
 }
@@ -295,11 +311,11 @@ void StoryDocument::chooseVariant(int panel, int variant)
     m_undoStack->push(new ChooseVariantCommand(this, panel, p.chosenVariant, variant));
 }
 
-void StoryDocument::addVariant(int panel, const story::PanelVariant &variant, bool choose)
+void StoryDocument::addVariant(int panel, const story::PanelVariant &variant, bool choose, int group)
 {
     if (!isValidPanel(panel))
         return;
-    m_undoStack->push(new AddVariantCommand(this, panel, variant, choose));
+    m_undoStack->push(new AddVariantCommand(this, panel, variant, choose, group));
 }
 
 namespace {
@@ -308,7 +324,7 @@ bool sameSettings(const Panel &a, const Panel &b)
 {
     return a.prompt == b.prompt && a.negativePrompt == b.negativePrompt && a.seed == b.seed &&
            a.seedMode == b.seedMode && a.steps == b.steps && a.cfgScale == b.cfgScale && a.sampler == b.sampler &&
-           a.width == b.width && a.height == b.height;
+           a.width == b.width && a.height == b.height && a.hires == b.hires;
 }
 } // namespace
 
@@ -327,6 +343,10 @@ bool StoryDocument::setPanelSettings(int panel, const story::Panel &settings, co
     after.sampler = settings.sampler;
     after.width = canonicalPanelValue(PanelField::Width, settings.width).toInt();
     after.height = canonicalPanelValue(PanelField::Height, settings.height).toInt();
+    after.hires.enabled = settings.hires.enabled;
+    after.hires.scale = canonicalPanelValue(PanelField::HiresScale, settings.hires.scale).toDouble();
+    after.hires.strength = canonicalPanelValue(PanelField::HiresStrength, settings.hires.strength).toDouble();
+    after.hires.steps = canonicalPanelValue(PanelField::HiresSteps, settings.hires.steps).toInt();
     if (sameSettings(before, after))
         return false;
     breakMerge();
@@ -418,6 +438,18 @@ void StoryDocument::applyPanelField(int panel, PanelField field, const QVariant 
         break;
     case PanelField::Caption:
         p.caption = value.toString();
+        break;
+    case PanelField::HiresEnabled:
+        p.hires.enabled = value.toBool();
+        break;
+    case PanelField::HiresScale:
+        p.hires.scale = value.toDouble();
+        break;
+    case PanelField::HiresStrength:
+        p.hires.strength = value.toDouble();
+        break;
+    case PanelField::HiresSteps:
+        p.hires.steps = value.toInt();
         break;
     }
     touch();

@@ -28,6 +28,10 @@ enum class PanelField
     Width,          // int, pixels
     Height,         // int, pixels
     Caption,        // QString: narration or dialogue for the comic outputs; not sent to the engine
+    HiresEnabled,   // bool
+    HiresScale,     // double in [kMinHiresScale, kMaxHiresScale]
+    HiresStrength,  // double in [0, 1]
+    HiresSteps,     // int in [0, kMaxSteps]; 0: the panel's steps
 };
 
 // The editable story-level fields.
@@ -85,8 +89,9 @@ public:
     // Makes `variant` (index into the panel's variants, -1 = none) the image the panel shows.
     void chooseVariant(int panel, int variant);
     // Appends a freshly rendered variant and (optionally) chooses it. Undo removes the entry from the
-    // list and restores the previous choice; the image file itself is never deleted.
-    void addVariant(int panel, const story::PanelVariant &variant, bool choose = true);
+    // list and restores the previous choice; the image file itself is never deleted. Consecutive variants of the
+    // same `group` (> 0, "Render N variants") are one undo step.
+    void addVariant(int panel, const story::PanelVariant &variant, bool choose = true, int group = 0);
     // Takes the generation settings (prompt, negative, seed, seed mode, steps, CFG, sampler, size) of `settings`
     // into the panel as one undoable step; its images are kept. False when nothing changes.
     bool setPanelSettings(int panel, const story::Panel &settings, const QString &undoText);

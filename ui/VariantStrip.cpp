@@ -44,6 +44,42 @@ void VariantStrip::setPanel(int panel)
     refresh();
 }
 
+QString VariantStrip::refineSummary(const QJsonObject &parameters, QString *details)
+{
+    QStringList shortParts, longParts;
+    const QJsonObject init = parameters.value(QStringLiteral("initImage")).toObject();
+    if (parameters.value(QStringLiteral("strength")).isDouble()) {
+        const double strength = parameters.value(QStringLiteral("strength")).toDouble();
+        //: short label of an img2img image; %1 is the denoising strength
+        shortParts << tr("img2img %1").arg(strength, 0, 'f', 2);
+        //: %1 the start image's file, %2 the start of its SHA-256, %3 the strength, %4 the steps that ran
+        longParts << tr("Refined from %1 (SHA-256 %2…) at strength %3, %4 steps")
+                         .arg(init.value(QStringLiteral("file")).toString(), init.value(QStringLiteral("sha256")).toString().left(12))
+                         .arg(strength, 0, 'f', 2)
+                         .arg(parameters.value(QStringLiteral("denoisingSteps")).toInt());
+    }
+    const QJsonObject hires = parameters.value(QStringLiteral("hires")).toObject();
+    if (!hires.isEmpty()) {
+        //: short label of a hires-fix image; %1 is the scale
+        shortParts << tr("hires ×%1").arg(hires.value(QStringLiteral("scale")).toDouble());
+        //: %1 scale, %2 x %3 the image size, %4 strength, %5 steps of the second pass
+        longParts << tr("Hires fix ×%1 to %2×%3 px, strength %4, %5 steps (upscaler: Latent)")
+                         .arg(hires.value(QStringLiteral("scale")).toDouble())
+                         .arg(hires.value(QStringLiteral("width")).toInt())
+                         .arg(hires.value(QStringLiteral("height")).toInt())
+                         .arg(hires.value(QStringLiteral("strength")).toDouble(), 0, 'f', 2)
+                         .arg(hires.value(QStringLiteral("steps")).toInt());
+    }
+    if (parameters.value(QStringLiteral("batchIndex")).isDouble()) {
+        const int index = parameters.value(QStringLiteral("batchIndex")).toInt();
+        //: %1 is the place of the image in one "Render variants" batch, counted from 1
+        longParts << tr("Variant %1 of a batch").arg(index + 1);
+    }
+    if (details)
+        *details = longParts.join(QLatin1Char('\n'));
+    return shortParts.join(QStringLiteral(", "));
+}
+
 void VariantStrip::refresh()
 {
     m_refreshing = true;
@@ -64,8 +100,12 @@ void VariantStrip::refresh()
         if (score.isDouble())
             //: second line under a rendered image; %1 is its aesthetic score, e.g. 6.12
             label += QLatin1Char('\n') + tr("score %1", "aesthetic score").arg(score.toDouble(), 0, 'f', 2);
+        QString details;
+        const QString refine = refineSummary(variant.parameters, &details);
+        if (!refine.isEmpty())
+            label += QLatin1Char('\n') + refine;
         auto *item = new QListWidgetItem(QIcon(pixmap), label);
-        item->setToolTip(variant.path);
+        item->setToolTip(details.isEmpty() ? variant.path : variant.path + QLatin1Char('\n') + details);
         item->setData(Qt::UserRole, i);
         addItem(item);
     }

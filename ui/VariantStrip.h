@@ -2,6 +2,7 @@
 
 #include "ThumbnailCache.h"
 
+#include <QJsonObject>
 #include <QListWidget>
 
 namespace studio::ui {
@@ -21,6 +22,9 @@ public:
     void refresh();
 
     QSize sizeHint() const override;
+    // What a card says about an image's refine parameters: a short line under it ("img2img 0.60", "hires ×1.5")
+    // and, in *details, the full story for its tooltip (start image and its SHA-256, hires size, batch place).
+    static QString refineSummary(const QJsonObject &parameters, QString *details = nullptr);
 
 protected:
     void paintEvent(QPaintEvent *event) override;

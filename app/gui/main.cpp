@@ -3,6 +3,7 @@
 #include "ui/Translator.h"
 #include "ui/StoryDocument.h"
 #include "ui/export/ExportDialog.h"
+#include "ui/refine/RefineActions.h"
 #include "ui/render/RenderQueue.h"
 #include "ui/training/TrainingDataPanel.h"
 #include "ui/training/TrainingPage.h"
@@ -45,7 +46,7 @@ int main(int argc, char **argv)
         QStringLiteral("png"));
     QCommandLineOption tabOption(QStringLiteral("screenshot-tab"),
                                  QStringLiteral("Side tab to show for the screenshot: panel or story; export "
-                                                "shoots the Export dialog instead."),
+                                                "shoots the Export dialog and refine the Refine dialog instead."),
                                  QStringLiteral("tab"), QStringLiteral("panel"));
     tabOption.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption renderAllOption(
@@ -148,7 +149,10 @@ int main(int argc, char **argv)
         if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("sideTabs")))
             tabs->setCurrentIndex(parser.value(tabOption) == QLatin1String("story") ? 1 : 0);
         const bool exportDialog = parser.value(tabOption) == QLatin1String("export");
-        auto grab = [&window, &app, target, exportDialog] {
+        QWidget *shown = &window;
+        if (parser.value(tabOption) == QLatin1String("refine"))
+            shown = window.refineActions()->showRefineDialog();
+        auto grab = [&window, &app, target, exportDialog, shown] {
             window.statusBar()->clearMessage(); // "Opened /home/…" would show the author's folders
             if (exportDialog) {
                 auto *dialog = new studio::ui::ExportDialog(window.document()->project(),
@@ -158,7 +162,7 @@ int main(int argc, char **argv)
                 QTimer::singleShot(500, dialog, [dialog, &app, target] { app.exit(dialog->grab().save(target) ? 0 : 1); });
                 return;
             }
-            const bool ok = window.grab().save(target);
+            const bool ok = shown && shown->grab().save(target);
             app.exit(ok ? 0 : 1);
         };
         if (renderAll) {

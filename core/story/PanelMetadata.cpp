@@ -42,6 +42,34 @@ void take(T *target, const std::optional<T> &value, bool inRange, const QString 
         notes->append(QStringLiteral("%1 is outside what Storyboard Studio accepts; kept the panel's value").arg(what));
 }
 
+// The refine parameters an image was made with (a variant's "parameters": the hires fix and img2img): the panel
+// takes the hires settings; an img2img start image cannot be a panel setting, so a note names it.
+void restoreRefine(const QJsonObject &params, Panel *panel, QStringList *notes)
+{
+    const QJsonObject hires = params.value(QStringLiteral("hires")).toObject();
+    panel->hires.enabled = !hires.isEmpty();
+    if (!hires.isEmpty()) {
+        const double scale = hires.value(QStringLiteral("scale")).toDouble(panel->hires.scale);
+        const double strength = hires.value(QStringLiteral("strength")).toDouble(panel->hires.strength);
+        const int steps = hires.value(QStringLiteral("steps")).toInt(0);
+        if (scale >= kMinHiresScale && scale <= kMaxHiresScale)
+            panel->hires.scale = scale;
+        else
+            notes->append(QStringLiteral("hires scale %1 is not usable; kept %2").arg(scale).arg(panel->hires.scale));
+        if (strength >= 0.0 && strength <= 1.0)
+            panel->hires.strength = strength;
+        // The panel's own steps when they are the same, so a later change of the steps carries over.
+        panel->hires.steps = steps == panel->steps || steps < 0 || steps > kMaxSteps ? 0 : steps;
+    }
+    const QJsonObject init = params.value(QStringLiteral("initImage")).toObject();
+    if (params.contains(QStringLiteral("strength")) || !init.isEmpty())
+        notes->append(QStringLiteral("made by img2img from %1 (SHA-256 %2) at strength %3: refine from that image "
+                                     "to make it again")
+                          .arg(init.value(QStringLiteral("file")).toString(QStringLiteral("an image")),
+                               init.value(QStringLiteral("sha256")).toString().left(12),
+                               A1111Parameters::formatNumber(params.value(QStringLiteral("strength")).toDouble())));
+}
+
 void restoreFromA1111(const A1111Parameters &p, Panel *panel, QStringList *notes)
 {
     if (!p.prompt.isEmpty())
@@ -74,6 +102,22 @@ void restoreFromA1111(const A1111Parameters &p, Panel *panel, QStringList *notes
                               .arg(panel->height));
         }
     }
+    // A1111's hires fix: "Hires upscale" with the second pass's "Denoising strength" and "Hires steps".
+    QJsonObject refine;
+    bool ok = false;
+    const double strength = p.value(QStringLiteral("Denoising strength")).toDouble(&ok);
+    const double scale = p.value(QStringLiteral("Hires upscale")).toDouble(&ok);
+    if (p.contains(QStringLiteral("Hires upscale")) && ok) {
+        QJsonObject hires;
+        hires.insert(QStringLiteral("scale"), scale);
+        if (p.contains(QStringLiteral("Denoising strength")))
+            hires.insert(QStringLiteral("strength"), strength);
+        hires.insert(QStringLiteral("steps"), p.value(QStringLiteral("Hires steps")).toInt());
+        refine.insert(QStringLiteral("hires"), hires);
+    } else if (p.contains(QStringLiteral("Denoising strength"))) {
+        refine.insert(QStringLiteral("strength"), strength);
+    }
+    restoreRefine(refine, panel, notes);
 }
 
 bool restoreFromOurs(const QString &text, Panel *panel, QStringList *notes, QString *error)
@@ -139,6 +183,9 @@ bool restoreFromOurs(const QString &text, Panel *panel, QStringList *notes, QStr
             notes->append(QStringLiteral("size is not usable; kept %1x%2").arg(panel->width).arg(panel->height));
         }
     }
+    // A studio image keeps what the engine used under "engine"; the CLI's at the top level.
+    restoreRefine(o.contains(QStringLiteral("engine")) ? o.value(QStringLiteral("engine")).toObject() : o, panel,
+                  notes);
     return true;
 }
 
@@ -190,6 +237,21 @@ A1111Parameters PanelMetadata::a1111(const Project &project, int index, const st
     p.prompt = s.prompt;
     p.negativePrompt = s.negativePrompt;
     p.setGeneration(s.steps, s.sampler, s.cfgScale, s.seed, s.width, s.height);
+    // What the image was refined with (img2img strength, the hires fix), under A1111's names.
+    const Panel &panel = project.panels[size_t(qBound(0, index, kPanelCount - 1))];
+    const QJsonObject params = panel.chosen() ? panel.chosen()->parameters : QJsonObject();
+    const QJsonObject hires = params.value(QStringLiteral("hires")).toObject();
+    if (params.value(QStringLiteral("strength")).isDouble())
+        p.set(QStringLiteral("Denoising strength"),
+              A1111Parameters::formatNumber(params.value(QStringLiteral("strength")).toDouble()));
+    if (!hires.isEmpty()) {
+        p.set(QStringLiteral("Denoising strength"),
+              A1111Parameters::formatNumber(hires.value(QStringLiteral("strength")).toDouble()));
+        p.set(QStringLiteral("Hires upscale"),
+              A1111Parameters::formatNumber(hires.value(QStringLiteral("scale")).toDouble()));
+        p.set(QStringLiteral("Hires steps"), QString::number(hires.value(QStringLiteral("steps")).toInt()));
+        p.set(QStringLiteral("Hires upscaler"), QStringLiteral("Latent"));
+    }
     p.set(QStringLiteral("Model"), QStringLiteral("Kolors"));
     if (lora) {
         const QString alias = QFileInfo(lora->fileName).completeBaseName();

@@ -77,7 +77,8 @@ bool Panel::operator==(const Panel &o) const
 {
     return prompt == o.prompt && negativePrompt == o.negativePrompt && seed == o.seed && seedMode == o.seedMode &&
            steps == o.steps && cfgScale == o.cfgScale && sampler == o.sampler && width == o.width &&
-           height == o.height && variants == o.variants && chosenVariant == o.chosenVariant && caption == o.caption;
+           height == o.height && hires == o.hires && variants == o.variants && chosenVariant == o.chosenVariant &&
+           caption == o.caption;
 }
 
 QString Project::effectivePrompt(int panel) const

@@ -36,6 +36,23 @@ constexpr double kMaxCfgScale = 30.0;
 constexpr int kMinImageSize = 64;     // pixels, per side
 constexpr int kMaxImageSize = 4096;   // pixels, per side
 constexpr int kImageSizeMultiple = 8; // the VAE works on 8x8 pixel blocks
+constexpr double kMinHiresScale = 1.0;
+constexpr double kMaxHiresScale = 4.0;
+
+// The hires fix of a panel (A1111's "Latent" upscaler: render, upscale the latents, refine them); off by default.
+// The panel keeps its size; its image comes out at int(H·scale)//8·8 × int(W·scale)//8·8.
+struct HiresSettings
+{
+    bool enabled = false;
+    double scale = 1.5;    // [kMinHiresScale, kMaxHiresScale]
+    double strength = 0.5; // denoising strength of the second pass, [0, 1]
+    int steps = 0;         // schedule length of the second pass; 0: the panel's steps
+    bool operator==(const HiresSettings &o) const
+    {
+        return enabled == o.enabled && scale == o.scale && strength == o.strength && steps == o.steps;
+    }
+    bool operator!=(const HiresSettings &o) const { return !(*this == o); }
+};
 
 // One rendered image of a panel. `path` is relative to the project folder.
 struct PanelVariant
@@ -64,6 +81,7 @@ struct Panel
     QString sampler = QStringLiteral("euler");
     int width = 1024;
     int height = 1024;
+    HiresSettings hires;
     QVector<PanelVariant> variants; // every render, oldest first
     int chosenVariant = -1;         // index into variants, -1 = no image
     // Narration or dialogue shown under the panel in the comic outputs (Chinese first); not part of the prompt.

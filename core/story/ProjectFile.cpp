@@ -223,6 +223,19 @@ void readPanel(Reader &r, const QJsonValue &value, const QString &path, const QS
                    QStringLiteral("value %1 is not a multiple of %2").arg(size).arg(kImageSizeMultiple));
     }
 
+    // Optional: files without it (older versions, hires fix never used) keep it off.
+    const QJsonObject hires = r.readObject(obj, path, QStringLiteral("hires"));
+    if (!hires.isEmpty()) {
+        const QString hiresPath = Reader::join(path, QStringLiteral("hires"));
+        const QJsonValue enabled =
+            r.readOfType(hires, hiresPath, QStringLiteral("enabled"), false, &QJsonValue::isBool, "true or false");
+        if (enabled.isBool())
+            out->hires.enabled = enabled.toBool();
+        r.readDouble(hires, hiresPath, QStringLiteral("scale"), kMinHiresScale, kMaxHiresScale, &out->hires.scale);
+        r.readDouble(hires, hiresPath, QStringLiteral("strength"), 0.0, 1.0, &out->hires.strength);
+        r.readInt(hires, hiresPath, QStringLiteral("steps"), 0, kMaxSteps, &out->hires.steps);
+    }
+
     const QJsonArray variants = r.readArray(obj, path, QStringLiteral("variants"));
     for (int i = 0; r.ok() && i < variants.size(); ++i) {
         PanelVariant variant;
@@ -255,6 +268,14 @@ QJsonObject panelToJson(const Panel &p)
     obj.insert(QStringLiteral("sampler"), p.sampler);
     obj.insert(QStringLiteral("width"), p.width);
     obj.insert(QStringLiteral("height"), p.height);
+    if (p.hires != HiresSettings()) {
+        QJsonObject hires;
+        hires.insert(QStringLiteral("enabled"), p.hires.enabled);
+        hires.insert(QStringLiteral("scale"), p.hires.scale);
+        hires.insert(QStringLiteral("strength"), p.hires.strength);
+        hires.insert(QStringLiteral("steps"), p.hires.steps);
+        obj.insert(QStringLiteral("hires"), hires);
+    }
     QJsonArray variants;
     for (const PanelVariant &v : p.variants)
         variants.append(variantToJson(v));

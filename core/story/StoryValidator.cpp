@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QJsonObject>
 
 namespace studio::story {
 
@@ -54,7 +55,12 @@ void checkImage(QVector<StoryIssue> *issues, const Panel &panel, int index, cons
             return add(issues, StoryIssue::Severity::Error, index,
                        QStringLiteral("%1: cannot read the %2 header").arg(label, ImageIo::formatName(format)));
     }
-    if (size != QSize(panel.width, panel.height))
+    // A hires-fix image is larger than its panel by design: the size it was rendered at is what counts.
+    const QJsonObject hires = variant.parameters.value(QStringLiteral("hires")).toObject();
+    const QSize expected = hires.isEmpty() ? QSize(panel.width, panel.height)
+                                           : QSize(hires.value(QStringLiteral("width")).toInt(),
+                                                   hires.value(QStringLiteral("height")).toInt());
+    if (size != expected)
         add(issues, StoryIssue::Severity::Warning, index,
             QStringLiteral("%1: image is %2x%3, the panel is set to %4x%5")
                 .arg(label, QString::number(size.width()), QString::number(size.height()), QString::number(panel.width),

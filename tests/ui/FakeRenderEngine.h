@@ -31,6 +31,7 @@ struct FakeScript
     QList<RenderError> loadErrors;     // the next loads throw these, in order
     QList<RenderError> generateErrors; // the next generates throw these, in order
     QStringList calls;                 // "load <dir> tiling=<n>", "generate seed=<n> <w>x<h>"
+    QList<GenerationParams> generated; // every generate's parameters, in order
     std::optional<double> score;
     QString scoreNote = QStringLiteral("no predictor in the fake engine");
 
@@ -99,6 +100,7 @@ public:
             QMutexLocker lock(&m_script->mutex);
             m_script->calls
                 << QStringLiteral("generate seed=%1 %2x%3").arg(params.seed).arg(params.width).arg(params.height);
+            m_script->generated << params;
             if (!m_script->generateErrors.isEmpty())
                 throw m_script->generateErrors.takeFirst();
         }
@@ -125,8 +127,12 @@ public:
         if (m_script->oomUnlessTiled && m_loaded && m_loaded->vaeTiling != RenderSwitch::On)
             throw RenderError{RenderError::Code::OutOfMemory, QStringLiteral("CUDA out of memory (fake)")};
 
+        // The hires fix makes a larger image, as the engine does (int(side × scale) down to a multiple of 8).
+        const RefineParams &refine = params.refine;
+        const int width = refine.hires ? int(params.width * refine.hiresScale) / 8 * 8 : params.width;
+        const int height = refine.hires ? int(params.height * refine.hiresScale) / 8 * 8 : params.height;
         Image out;
-        out.image = QImage(params.width, params.height, QImage::Format_RGB888);
+        out.image = QImage(width, height, QImage::Format_RGB888);
         out.image.fill(QColor::fromHsv(int(params.seed % 360), 180, 200));
         out.seed = params.seed;
         QJsonObject &o = out.parameters;
@@ -140,6 +146,21 @@ public:
         o.insert(QStringLiteral("height"), params.height);
         o.insert(QStringLiteral("device"), QStringLiteral("fake"));
         o.insert(QStringLiteral("vaeTiled"), m_loaded && m_loaded->vaeTiling == RenderSwitch::On);
+        // The refine parameters under the names bridge::generationParameters uses.
+        if (!refine.initImagePath.isEmpty()) {
+            o.insert(QStringLiteral("strength"), refine.strength);
+            o.insert(QStringLiteral("initImage"),
+                     QJsonObject{{QStringLiteral("file"), refine.initImageFile},
+                                 {QStringLiteral("sha256"), refine.initImageSha256}});
+        }
+        if (refine.hires)
+            o.insert(QStringLiteral("hires"), QJsonObject{{QStringLiteral("scale"), refine.hiresScale},
+                                                          {QStringLiteral("strength"), refine.hiresStrength},
+                                                          {QStringLiteral("steps"), refine.hiresSteps},
+                                                          {QStringLiteral("width"), width},
+                                                          {QStringLiteral("height"), height}});
+        if (refine.batchIndex >= 0)
+            o.insert(QStringLiteral("batchIndex"), refine.batchIndex);
         return out;
     }
 

@@ -7,6 +7,7 @@ enum CommandId
 {
     SetPanelFieldCommandId = 1,
     SetStoryFieldCommandId = 2,
+    AddVariantGroupCommandId = 3, // the images of one "Render N variants"
 };
 
 } // namespace studio::ui

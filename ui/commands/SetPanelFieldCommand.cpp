@@ -10,7 +10,7 @@ namespace {
 // Choices from a combo box are single clicks: each one is its own undo step.
 bool isMergeable(PanelField field)
 {
-    return field != PanelField::SeedMode && field != PanelField::Sampler;
+    return field != PanelField::SeedMode && field != PanelField::Sampler && field != PanelField::HiresEnabled;
 }
 } // namespace
 
@@ -76,6 +76,14 @@ QString SetPanelFieldCommand::fieldLabel(PanelField field)
         return QCoreApplication::translate("UndoCommand", "height");
     case PanelField::Caption:
         return QCoreApplication::translate("UndoCommand", "caption", "narration or dialogue under a comic panel");
+    case PanelField::HiresEnabled:
+        return QCoreApplication::translate("UndoCommand", "hires fix");
+    case PanelField::HiresScale:
+        return QCoreApplication::translate("UndoCommand", "hires scale");
+    case PanelField::HiresStrength:
+        return QCoreApplication::translate("UndoCommand", "hires strength");
+    case PanelField::HiresSteps:
+        return QCoreApplication::translate("UndoCommand", "hires steps");
     }
     return {};
 }

@@ -155,6 +155,18 @@ RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params,
     request.width = params.width;
     request.height = params.height;
     request.lora = d->lora;
+    const RefineParams &refine = params.refine;
+    std::optional<bridge::InitImageFile> initFile;
+    if (!refine.initImagePath.isEmpty()) {
+        request.initImage = translated([&] { return engine::loadInitImage(localPath(refine.initImagePath)); });
+        request.strength = refine.strength;
+        initFile = bridge::InitImageFile{refine.initImageFile, refine.initImageSha256};
+    }
+    if (refine.hires) {
+        request.hiresScale = refine.hiresScale;
+        request.hiresStrength = refine.hiresStrength;
+        request.hiresSteps = refine.hiresSteps;
+    }
     request.onProgress = callbacks.progress;
     request.isCancelled = callbacks.cancelled;
     request.previewEvery = callbacks.preview ? callbacks.previewEvery : 0;
@@ -171,7 +183,7 @@ RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params,
     out.image = QImage(r.rgb.data(), r.width, r.height, r.width * 3, QImage::Format_RGB888).copy();
     out.seed = qint64(r.seed);
     QJsonObject &o = out.parameters;
-    o = bridge::generationParameters(r);
+    o = bridge::generationParameters(r, initFile, refine.batchIndex);
     // The folder's name only: an absolute path would leak the user's folders into shared images.
     o.insert(QStringLiteral("model"), QDir(d->loaded.modelDir).dirName());
     o.insert(QStringLiteral("seconds"), r.timings.totalMs / 1000.0);

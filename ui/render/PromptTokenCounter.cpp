@@ -70,7 +70,15 @@ PromptTokenCounter::Count PromptTokenCounter::count(const QString &text) const
     if (!m_tokenizer)
         return c;
     try {
-        const engine::TokenizedText t = m_tokenizer->tokenizer->tokenize(text.toStdString());
+        // What the encoder reads: the text without its weighting syntax. A prompt with a broken weight (which
+        // the render refuses) is counted as written.
+        const std::string utf8 = text.toStdString();
+        engine::TokenizedText t;
+        try {
+            t = m_tokenizer->tokenizer->tokenizeWeighted(utf8).tokens;
+        } catch (...) {
+            t = m_tokenizer->tokenizer->tokenize(utf8);
+        }
         c.tokens = t.tokens;
         c.maxTokens = t.maxLength;
         c.truncated = t.truncated;

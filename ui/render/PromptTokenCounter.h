@@ -9,9 +9,9 @@
 namespace studio::ui {
 
 // Counts the tokens of a prompt the way Kolors' text encoder sees them (ChatGLM3 tokenizer, [gMASK] sop
-// prefix included, 256 at most), for the editor's "n/256" counter. The tokenizer comes from the model folder
-// and is loaded in the background; until then, and without a model, the counter is not ready (the editor hides
-// it). Counting itself is cheap (microseconds) and runs where it is called.
+// prefix included, 256 at most, A1111 weighting syntax left out), for the editor's "n/256" counter. The tokenizer comes
+// from the model folder and is loaded in the background; until then, and without a model, the counter is not ready (the
+// editor hides it). Counting itself is cheap (microseconds) and runs where it is called.
 class PromptTokenCounter : public QObject
 {
     Q_OBJECT

@@ -158,11 +158,52 @@ bool RenderQueue::renderAll(QString *why)
 
 bool RenderQueue::renderPanel(int panel, Kind kind, QString *why)
 {
+    Entry entry;
+    entry.panel = panel;
+    entry.kind = kind;
+    return enqueue({entry}, why);
+}
+
+bool RenderQueue::renderVariants(int panel, int count, QString *why)
+{
+    if (count < 1 || count > kMaxVariants) {
+        if (why)
+            *why = tr("Choose between 1 and %1 variants.").arg(kMaxVariants);
+        return false;
+    }
+    if (!StoryDocument::isValidPanel(panel))
+        return enqueue({Entry{panel}}, why); // says why
+    const qint64 seed = m_document->project().panels[size_t(panel)].seed;
+    const int group = ++m_nextGroup;
+    QList<Entry> entries;
+    for (int i = 0; i < count; ++i) {
+        Entry entry;
+        entry.panel = panel;
+        entry.seed = (seed + i) % (story::kMaxSeed + 1); // A1111's batch count: seed, seed + 1, ...
+        entry.refine.batchIndex = count > 1 ? i : -1;
+        entry.group = group;
+        entries.append(entry);
+    }
+    return enqueue(entries, why);
+}
+
+bool RenderQueue::refinePanel(int panel, const RefineParams &refine, QString *why)
+{
+    Entry entry;
+    entry.panel = panel;
+    entry.refine = refine;
+    entry.refine.hires = false; // img2img runs at the panel's size
+    return enqueue({entry}, why);
+}
+
+bool RenderQueue::enqueue(const QList<Entry> &entries, QString *why)
+{
     auto refuse = [why](const QString &text) {
         if (why)
             *why = text;
         return false;
     };
+    const int panel = entries.isEmpty() ? -1 : entries.first().panel;
     if (!StoryDocument::isValidPanel(panel))
         return refuse(tr("There is no panel %1.").arg(panel + 1));
     QString problem = m_occupiedWhy.isEmpty() ? modelProblem() : m_occupiedWhy;
@@ -178,8 +219,8 @@ bool RenderQueue::renderPanel(int panel, Kind kind, QString *why)
         m_batchTotal = 0;
         m_batchFinished = 0;
     }
-    m_queue.append({panel, kind});
-    ++m_batchTotal;
+    m_queue.append(entries);
+    m_batchTotal += int(entries.size());
     if (runningPanel() != panel)
         m_document->setPanelState(panel, PanelState::Queued);
     setBusy(true);
@@ -272,14 +313,22 @@ void RenderQueue::startNext()
         job.settings = engineSettings();
         job.params.prompt = project.effectivePrompt(entry.panel);
         job.params.negativePrompt = project.effectiveNegativePrompt(entry.panel);
-        job.params.seed = entry.kind == Kind::Regenerate
-                              ? story::nextSeed(panel.seed, panel.seedMode, *QRandomGenerator::global())
-                              : panel.seed;
+        job.params.seed = entry.seed                    ? *entry.seed
+                          : entry.kind == Kind::Regenerate ? story::nextSeed(panel.seed, panel.seedMode,
+                                                                             *QRandomGenerator::global())
+                                                           : panel.seed;
         job.params.steps = panel.steps;
         job.params.cfgScale = panel.cfgScale;
         job.params.sampler = panel.sampler;
         job.params.width = panel.width;
         job.params.height = panel.height;
+        job.params.refine = entry.refine;
+        if (panel.hires.enabled && entry.refine.initImagePath.isEmpty()) {
+            job.params.refine.hires = true;
+            job.params.refine.hiresScale = panel.hires.scale;
+            job.params.refine.hiresStrength = panel.hires.strength;
+            job.params.refine.hiresSteps = panel.hires.steps;
+        }
         job.previewEvery = GenerationWorker::previewInterval(panel.steps);
         if (job.params.prompt.isEmpty() || m_document->projectDir().isEmpty()) {
             // The prompt was erased while the panel waited (an untitled story never gets here: it is saved first).
@@ -303,6 +352,7 @@ void RenderQueue::startNext()
         running.id = job.id;
         running.panel = entry.panel;
         running.kind = entry.kind;
+        running.group = entry.group;
         running.seed = job.params.seed;
         running.steps = job.params.steps;
         running.pixels = qint64(job.params.width) * job.params.height;
@@ -417,7 +467,7 @@ void RenderQueue::onFinished(quint64 id, const GenerationOutcome &outcome)
         m_document->addVariant(job.panel, variant, true);
         stack->endMacro();
     } else {
-        m_document->addVariant(job.panel, variant, true);
+        m_document->addVariant(job.panel, variant, true, job.group);
     }
     m_document->breakMerge();
     m_document->setPanelState(job.panel, PanelState::Done);

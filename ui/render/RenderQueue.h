@@ -56,6 +56,12 @@ public:
     // Each returns false with a translated reason when nothing was queued.
     bool renderAll(QString *why = nullptr); // every panel with a prompt that is not queued or running
     bool renderPanel(int panel, Kind kind, QString *why = nullptr);
+    // A1111's batch count: `count` (1..kMaxVariants) images of the panel with seeds seed, seed+1, ..., added as
+    // variants in one undo step when they finish in a row.
+    static constexpr int kMaxVariants = 16;
+    bool renderVariants(int panel, int count, QString *why = nullptr);
+    // img2img of the panel from `refine.initImagePath` at `refine.strength` (the Refine dialog).
+    bool refinePanel(int panel, const RefineParams &refine, QString *why = nullptr);
     // A queued panel leaves the queue; the running one stops at its next step and the queue goes on.
     bool cancelPanel(int panel);
     void stopNow();          // stop the running job at its next step and drop the queue
@@ -92,12 +98,18 @@ private:
     {
         int panel = -1;
         Kind kind = Kind::Render;
+        RefineParams refine;
+        std::optional<qint64> seed; // set: this seed instead of the panel's
+        int group = 0;              // > 0: one of "Render N variants"
     };
+    // Checks and queues `entries` (of one panel); false with *why when nothing can start.
+    bool enqueue(const QList<Entry> &entries, QString *why);
     struct Running
     {
         quint64 id = 0;
         int panel = -1;
         Kind kind = Kind::Render;
+        int group = 0;
         qint64 seed = 0;
         int step = 0, steps = 0;
         qint64 pixels = 0;
@@ -128,6 +140,7 @@ private:
     QList<Entry> m_queue;
     std::optional<Running> m_current;
     quint64 m_nextId = 0;
+    int m_nextGroup = 0;
     int m_batchTotal = 0;
     int m_batchFinished = 0;
     double m_secondsPerStepPerPixel = -1; // speed of the last steps, for the estimates

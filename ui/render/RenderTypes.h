@@ -56,6 +56,20 @@ struct EngineSettings
     bool operator!=(const EngineSettings &o) const { return !(*this == o); }
 };
 
+// img2img, the hires fix and the place in a batch of one job (refine-tiny README). Defaults: a plain render.
+struct RefineParams
+{
+    QString initImagePath;   // absolute path of the init image (PNG/JPEG, decoded as PIL does); empty: no img2img
+    QString initImageFile;   // what the parameters record: its path inside the project folder, or its file name
+    QString initImageSha256; // of the file's bytes
+    double strength = 0.75;  // img2img denoising strength
+    bool hires = false;
+    double hiresScale = 1.5;
+    double hiresStrength = 0.5;
+    int hiresSteps = 0; // 0: the panel's steps
+    int batchIndex = -1; // the place in "Render N variants" (-1: a single render)
+};
+
 // One image to make, with the texts exactly as the engine receives them (style words applied).
 struct GenerationParams
 {
@@ -67,6 +81,7 @@ struct GenerationParams
     QString sampler = QStringLiteral("euler");
     int width = 1024;
     int height = 1024;
+    RefineParams refine;
 };
 
 // Where the worker writes a finished image and what goes into its metadata: a snapshot of the story (the
