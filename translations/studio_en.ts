@@ -234,6 +234,27 @@
         <comment>narration or dialogue under a comic panel</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Render %1 variants of panel %2</source>
+        <extracomment>%1 is the number of images, %2 the panel number 1..8</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hires fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hires scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hires strength</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hires steps</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::AutosaveManager</name>
@@ -315,6 +336,43 @@
     </message>
     <message>
         <source>CB&amp;Z for comic readers (comic.cbz)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::HiresFixRow</name>
+    <message>
+        <source>→ %1×%2 px, %3 of %4 steps</source>
+        <extracomment>hires fix result: %1 x %2 pixels, %3 of %4 steps run in the second pass</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hires fix</source>
+        <comment>A1111&apos;s hires fix</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render at the panel&apos;s size, upscale the latents and refine them (A1111&apos;s hires fix with the “Latent” upscaler). The panel keeps its size; the image comes out larger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <comment>hires fix upscale factor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <comment>hires fix denoising strength</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <comment>hires fix steps</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same</source>
+        <comment>hires steps: as many as the panel&apos;s</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1134,6 +1192,162 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
 </context>
 <context>
+    <name>studio::ui::RefineActions</name>
+    <message>
+        <source>Re&amp;fine Panel…</source>
+        <comment>img2img</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the panel again starting from one of its images, a file or a pasted image (img2img)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render &amp;Variants…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render several images of the panel at once with seeds seed, seed+1, … to pick from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render Variants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many images of panel %1 (seeds %2, %2+1, …)?</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 is the panel number, %2 its seed</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::RefineDialog</name>
+    <message>
+        <source>Refine panel %1</source>
+        <comment>storyboard panel</comment>
+        <extracomment>window title; %1 is the panel number 1..8</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose, drop or paste an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The result appears here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <comment>img2img init image</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the image on the clipboard (Ctrl+V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <comment>img2img source</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Denoising strength:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much the image may change: 0 keeps it, 1 paints it anew from noise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image to start from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a PNG or JPEG image that can be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued. The result is added to the panel&apos;s images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: the result is now the panel&apos;s chosen image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image %1 (seed %2)</source>
+        <extracomment>an image of the panel to refine; %1 its number, %2 its seed</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — chosen</source>
+        <extracomment>marks the panel&apos;s chosen image in a list</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other image (file, drop or paste)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image %1 of this panel cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No step would run: raise the strength (or the panel&apos;s steps).</source>
+        <extracomment>%1 steps of the panel&apos;s %2 steps run in img2img</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of the panel&apos;s %2 steps will run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the story first: rendered images are stored in the story&apos;s folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder “%1” cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” cannot be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the image to start from first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>studio::ui::RenderQueue</name>
     <message>
         <source>Rendering is not available: this build of Storyboard Studio has no engine (it was built with STUDIO_BUILD_ENGINE=OFF). Everything else works.</source>
@@ -1257,6 +1471,10 @@ Choose “Automatic” or “CPU” in Settings ▸ Model….</source>
         <source>The story&apos;s LoRA cannot be used: %1
 
 Choose another LoRA file (or none) in the story settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose between 1 and %1 variants.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1751,6 +1969,31 @@ Choose another LoRA file (or none) in the story settings.</source>
         <source>score %1</source>
         <comment>aesthetic score</comment>
         <extracomment>second line under a rendered image; %1 is its aesthetic score, e.g. 6.12</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>img2img %1</source>
+        <extracomment>short label of an img2img image; %1 is the denoising strength</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refined from %1 (SHA-256 %2…) at strength %3, %4 steps</source>
+        <extracomment>%1 the start image&apos;s file, %2 the start of its SHA-256, %3 the strength, %4 the steps that ran</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hires ×%1</source>
+        <extracomment>short label of a hires-fix image; %1 is the scale</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hires fix ×%1 to %2×%3 px, strength %4, %5 steps (upscaler: Latent)</source>
+        <extracomment>%1 scale, %2 x %3 the image size, %4 strength, %5 steps of the second pass</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variant %1 of a batch</source>
+        <extracomment>%1 is the place of the image in one &quot;Render variants&quot; batch, counted from 1</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

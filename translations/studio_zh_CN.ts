@@ -234,6 +234,27 @@
         <comment>narration or dialogue under a comic panel</comment>
         <translation>说明文字</translation>
     </message>
+    <message>
+        <source>Render %1 variants of panel %2</source>
+        <extracomment>%1 is the number of images, %2 the panel number 1..8</extracomment>
+        <translation>渲染第 %2 格的 %1 个变体</translation>
+    </message>
+    <message>
+        <source>hires fix</source>
+        <translation>高清修复</translation>
+    </message>
+    <message>
+        <source>hires scale</source>
+        <translation>高清倍数</translation>
+    </message>
+    <message>
+        <source>hires strength</source>
+        <translation>高清重绘幅度</translation>
+    </message>
+    <message>
+        <source>hires steps</source>
+        <translation>高清步数</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::AutosaveManager</name>
@@ -316,6 +337,43 @@
     <message>
         <source>CB&amp;Z for comic readers (comic.cbz)</source>
         <translation>漫画阅读器用 CBZ(&amp;Z)（comic.cbz）</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::HiresFixRow</name>
+    <message>
+        <source>→ %1×%2 px, %3 of %4 steps</source>
+        <extracomment>hires fix result: %1 x %2 pixels, %3 of %4 steps run in the second pass</extracomment>
+        <translation>→ %1×%2 像素，运行 %4 步中的 %3 步</translation>
+    </message>
+    <message>
+        <source>&amp;Hires fix</source>
+        <comment>A1111&apos;s hires fix</comment>
+        <translation>高清修复(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Render at the panel&apos;s size, upscale the latents and refine them (A1111&apos;s hires fix with the “Latent” upscaler). The panel keeps its size; the image comes out larger.</source>
+        <translation>按本格尺寸渲染，放大潜空间后再细化（A1111 的高清修复，“Latent”放大器）。本格尺寸不变，图片输出更大。</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <comment>hires fix upscale factor</comment>
+        <translation>倍数</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <comment>hires fix denoising strength</comment>
+        <translation>重绘幅度</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <comment>hires fix steps</comment>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <comment>hires steps: as many as the panel&apos;s</comment>
+        <translation>同本格</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1200,162 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
 </context>
 <context>
+    <name>studio::ui::RefineActions</name>
+    <message>
+        <source>Re&amp;fine Panel…</source>
+        <comment>img2img</comment>
+        <translation>细化本格(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Render the panel again starting from one of its images, a file or a pasted image (img2img)</source>
+        <translation>以本格的某张图片、文件或粘贴的图片为起点重新渲染本格（图生图）</translation>
+    </message>
+    <message>
+        <source>Render &amp;Variants…</source>
+        <translation>渲染多个变体(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Render several images of the panel at once with seeds seed, seed+1, … to pick from</source>
+        <translation>一次用种子 seed、seed+1、… 渲染本格的多张图片以供挑选</translation>
+    </message>
+    <message>
+        <source>Render Variants</source>
+        <translation>渲染多个变体</translation>
+    </message>
+    <message>
+        <source>How many images of panel %1 (seeds %2, %2+1, …)?</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 is the panel number, %2 its seed</extracomment>
+        <translation>第 %1 格渲染几张图片（种子 %2、%2+1、…）？</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::RefineDialog</name>
+    <message>
+        <source>Refine panel %1</source>
+        <comment>storyboard panel</comment>
+        <extracomment>window title; %1 is the panel number 1..8</extracomment>
+        <translation>细化第 %1 格</translation>
+    </message>
+    <message>
+        <source>Choose, drop or paste an image</source>
+        <translation>选择、拖入或粘贴一张图片</translation>
+    </message>
+    <message>
+        <source>The result appears here</source>
+        <translation>结果显示在这里</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <comment>img2img init image</comment>
+        <translation>起始图</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>&amp;File…</source>
+        <translation>文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Use the image on the clipboard (Ctrl+V)</source>
+        <translation>使用剪贴板中的图片（Ctrl+V）</translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <comment>img2img source</comment>
+        <translation>图片(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Denoising strength:</source>
+        <translation>重绘幅度(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>How much the image may change: 0 keeps it, 1 paints it anew from noise.</source>
+        <translation>图片可以改变的程度：0 保持原样，1 从噪声完全重画。</translation>
+    </message>
+    <message>
+        <source>&amp;Refine</source>
+        <translation>细化(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Image to start from</source>
+        <translation>起始图片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>“%1” is not a PNG or JPEG image that can be read.</source>
+        <translation>“%1”不是可读取的 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
+        <source>Queued. The result is added to the panel&apos;s images.</source>
+        <translation>已加入队列。结果会添加到本格的图片中。</translation>
+    </message>
+    <message>
+        <source>Done: the result is now the panel&apos;s chosen image.</source>
+        <translation>完成：结果已成为本格选用的图片。</translation>
+    </message>
+    <message>
+        <source>Image %1 (seed %2)</source>
+        <extracomment>an image of the panel to refine; %1 its number, %2 its seed</extracomment>
+        <translation>图片 %1（种子 %2）</translation>
+    </message>
+    <message>
+        <source> — chosen</source>
+        <extracomment>marks the panel&apos;s chosen image in a list</extracomment>
+        <translation> — 已选用</translation>
+    </message>
+    <message>
+        <source>Other image (file, drop or paste)</source>
+        <translation>其他图片（文件、拖入或粘贴）</translation>
+    </message>
+    <message>
+        <source>Image %1 of this panel cannot be read.</source>
+        <translation>无法读取本格的图片 %1。</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation>剪贴板中没有图片。</translation>
+    </message>
+    <message>
+        <source>No step would run: raise the strength (or the panel&apos;s steps).</source>
+        <extracomment>%1 steps of the panel&apos;s %2 steps run in img2img</extracomment>
+        <translation>不会运行任何步：请提高重绘幅度（或本格的步数）。</translation>
+    </message>
+    <message>
+        <source>%1 of the panel&apos;s %2 steps will run.</source>
+        <translation>将运行本格 %2 步中的 %1 步。</translation>
+    </message>
+    <message>
+        <source>Save the story first: rendered images are stored in the story&apos;s folder.</source>
+        <translation>请先保存故事：生成的图像保存在故事所在的文件夹中。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be read: %2</source>
+        <translation>无法读取“%1”：%2</translation>
+    </message>
+    <message>
+        <source>The folder “%1” cannot be created.</source>
+        <translation>无法创建文件夹“%1”。</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be written: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Choose the image to start from first.</source>
+        <translation>请先选择起始图片。</translation>
+    </message>
+</context>
+<context>
     <name>studio::ui::RenderQueue</name>
     <message>
         <source>Rendering is not available: this build of Storyboard Studio has no engine (it was built with STUDIO_BUILD_ENGINE=OFF). Everything else works.</source>
@@ -1278,6 +1492,10 @@ Choose another LoRA file (or none) in the story settings.</source>
         <translation>无法使用本故事的 LoRA：%1
 
 请在故事设置中选择另一个 LoRA 文件（或不使用 LoRA）。</translation>
+    </message>
+    <message>
+        <source>Choose between 1 and %1 variants.</source>
+        <translation>请选择 1 到 %1 个变体。</translation>
     </message>
 </context>
 <context>
@@ -1772,6 +1990,31 @@ Choose another LoRA file (or none) in the story settings.</source>
         <comment>aesthetic score</comment>
         <extracomment>second line under a rendered image; %1 is its aesthetic score, e.g. 6.12</extracomment>
         <translation>评分 %1</translation>
+    </message>
+    <message>
+        <source>img2img %1</source>
+        <extracomment>short label of an img2img image; %1 is the denoising strength</extracomment>
+        <translation>图生图 %1</translation>
+    </message>
+    <message>
+        <source>Refined from %1 (SHA-256 %2…) at strength %3, %4 steps</source>
+        <extracomment>%1 the start image&apos;s file, %2 the start of its SHA-256, %3 the strength, %4 the steps that ran</extracomment>
+        <translation>由 %1（SHA-256 %2…）细化，重绘幅度 %3，%4 步</translation>
+    </message>
+    <message>
+        <source>hires ×%1</source>
+        <extracomment>short label of a hires-fix image; %1 is the scale</extracomment>
+        <translation>高清 ×%1</translation>
+    </message>
+    <message>
+        <source>Hires fix ×%1 to %2×%3 px, strength %4, %5 steps (upscaler: Latent)</source>
+        <extracomment>%1 scale, %2 x %3 the image size, %4 strength, %5 steps of the second pass</extracomment>
+        <translation>高清修复 ×%1 至 %2×%3 像素，重绘幅度 %4，%5 步（放大器：Latent）</translation>
+    </message>
+    <message>
+        <source>Variant %1 of a batch</source>
+        <extracomment>%1 is the place of the image in one &quot;Render variants&quot; batch, counted from 1</extracomment>
+        <translation>批次中的第 %1 张</translation>
     </message>
 </context>
 </TS>
