@@ -23,6 +23,7 @@
 
 #include "story/A1111Parameters.h"
 #include "story/PanelMetadata.h"
+#include "story/StoryExporter.h"
 #include "story/StoryValidator.h"
 
 #include <QCryptographicHash>
@@ -314,13 +315,18 @@ private Q_SLOTS:
         const story::Panel &panel = doc->project().panels[0];
         QCOMPARE(panel.width, 64);
         QCOMPARE(QImage(doc->chosenImagePath(0)).size(), QSize(88, 88));
+        QString error;
         // The larger image is what the panel is meant to have: no size warning before export.
         const QVector<story::StoryIssue> issues = story::StoryValidator::check(doc->project(), doc->projectDir());
         for (const story::StoryIssue &issue : issues)
             QVERIFY2(!(issue.panel == 0 && issue.message.contains(QStringLiteral("image is"))),
                      qPrintable(issue.toString()));
-        // Undo restores "off"; the setting survives saving.
-        QString error;
+        // Export takes the hires image as the panel's PNG, and the grid keeps its 1024x2048.
+        const QString out = m_dir->path() + QStringLiteral("/export");
+        QVERIFY2(story::StoryExporter::exportStory(doc->project(), doc->projectDir(), out, &error), qPrintable(error));
+        QCOMPARE(QImage(out + QStringLiteral("/panels/01.png")).size(), QSize(88, 88));
+        QCOMPARE(QImage(out + QStringLiteral("/grid.png")).size(), QSize(1024, 2048));
+        // The setting survives saving.
         QVERIFY(story::ProjectFile::save(doc->project(), m_dir->path() + QStringLiteral("/copy.json"), &error));
         const auto reloaded = story::ProjectFile::load(m_dir->path() + QStringLiteral("/copy.json"), &error);
         QVERIFY2(reloaded, qPrintable(error));
