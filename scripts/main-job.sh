@@ -8,9 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup-debian.sh
+# The same build folder and configuration as command (2) (scripts/test.sh): running both builds the code once.
+# Here only the two programs are built; command (2) adds the tests to the same folder.
 build_dir=${STUDIO_BUILD_DIR:-build}
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=OFF
-cmake --build "$build_dir" -j "$(nproc)"
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=ON
+cmake --build "$build_dir" -j "$(nproc)" --target storyboard storyboard-studio
 
 story_src=examples/lantern-festival
 work=out/example-story

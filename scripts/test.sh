@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup-debian.sh
-build_dir=${STUDIO_TEST_BUILD_DIR:-build-tests}
+# The folder README command (1) builds in too (scripts/main-job.sh): one build for both commands.
+build_dir=${STUDIO_TEST_BUILD_DIR:-build}
 jobs=${STUDIO_JOBS:-$(nproc)}
 
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTUDIO_BUILD_TESTS=ON
