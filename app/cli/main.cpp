@@ -46,12 +46,14 @@ static bool drawsText(int argc, char **argv)
     return false;
 }
 
-static void printUsage()
+// On stdout when asked for (--help), on stderr when it answers a missing command.
+static void printUsage(FILE *to)
 {
-    std::fprintf(stderr, "usage: storyboard <command> [options]\n\ncommands:\n");
+    std::fprintf(to, "Usage: storyboard <command> [options]\n\nCommands:\n");
     for (const Command &c : kCommands)
-        std::fprintf(stderr, "  %-14s %s\n", c.name, c.summary);
-    std::fprintf(stderr, "\nRun 'storyboard <command> --help' for the options of one command.\n");
+        std::fprintf(to, "  %-14s %s\n", c.name, c.summary);
+    std::fprintf(to, "\nRun 'storyboard <command> --help' for the options of one command.\n");
+    std::fflush(to);
 }
 
 int main(int argc, char **argv)
@@ -76,8 +78,9 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(STUDIO_VERSION));
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
-        printUsage();
-        return args.size() < 2 ? 2 : 0;
+        const bool asked = args.size() >= 2;
+        printUsage(asked ? stdout : stderr);
+        return asked ? 0 : 2;
     }
     if (args[1] == QLatin1String("--version")) {
         out(QStringLiteral("storyboard " STUDIO_VERSION));

@@ -49,8 +49,13 @@ private Q_SLOTS:
     {
         const Run none = storyboard({});
         QVERIFY(none.exitCode != 0);
+        QVERIFY(none.err.startsWith(QStringLiteral("Usage: storyboard <command>")));
         const Run help = storyboard({QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
+        // Asked-for help goes to stdout (so `storyboard --help | less` works), nothing to stderr.
+        QVERIFY2(help.out.startsWith(QStringLiteral("Usage: storyboard <command>")), qPrintable(help.out));
+        QVERIFY(help.out.contains(QStringLiteral("validate")));
+        QVERIFY(help.err.isEmpty());
         const Run unknown = storyboard({QStringLiteral("frobnicate")});
         EXPECT_FAILURE(unknown, QStringLiteral("frobnicate"), QStringLiteral("unknown command"));
         const Run version = storyboard({QStringLiteral("--version")});

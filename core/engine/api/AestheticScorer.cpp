@@ -3,6 +3,7 @@
 #include "engine/aesthetic/AestheticModel.h"
 #include "engine/imaging/ImageDecoder.h"
 #include "engine/common/EngineError.h"
+#include "engine/common/TorchErrors.h"
 
 #include <ATen/Context.h>
 #include <c10/util/Exception.h>
@@ -14,11 +15,14 @@ namespace {
 
 c10::Device parseDevice(const std::string &name)
 {
+    if (name == "auto")
+        return at::hasCUDA() ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
     c10::Device device = c10::kCPU;
     try {
         device = c10::Device(name);
     } catch (const c10::Error &) {
-        throw EngineError(EngineError::Code::BadArgument, "unknown device \"" + name + "\" (cpu, cuda or cuda:N)");
+        throw EngineError(EngineError::Code::BadArgument,
+                          "unknown device \"" + name + "\" (auto, cpu, cuda or cuda:N)");
     }
     if (device.is_cuda() && !at::hasCUDA())
         throw EngineError(EngineError::Code::Unsupported, "device \"" + name + "\": this build has no CUDA device");
@@ -32,15 +36,8 @@ template <typename F> auto guarded(const char *what, F &&f) -> decltype(f())
 {
     try {
         return f();
-    } catch (const EngineError &) {
-        throw;
-    } catch (const c10::Error &e) {
-        const std::string message = e.what_without_backtrace();
-        const bool oom = message.find("out of memory") != std::string::npos;
-        throw EngineError(oom ? EngineError::Code::OutOfMemory : EngineError::Code::Internal,
-                          std::string(what) + ": " + message);
-    } catch (const std::bad_alloc &) {
-        throw EngineError(EngineError::Code::OutOfMemory, std::string(what) + ": out of memory");
+    } catch (...) {
+        rethrowAsEngineError(what);
     }
 }
 

@@ -1,6 +1,7 @@
 #include "engine/lora/LoraMerger.h"
 
 #include "engine/common/EngineError.h"
+#include "engine/common/TorchErrors.h"
 #include "engine/lora/LoraBinding.h"
 #include "engine/lora/LoraFile.h"
 
@@ -45,15 +46,9 @@ void LoraMerger::apply(torch::nn::Module &module, const LoraFile &lora, const Lo
             const at::Tensor delta = at::matmul(up, down).mul_(pair.effectiveScale(userScale)).reshape(weight.sizes());
             weight.copy_(weight.to(at::kFloat).add(delta));
         }
-    } catch (const c10::Error &error) {
-        restore();
-        const bool oom = std::string(error.what()).find("out of memory") != std::string::npos;
-        throw EngineError(oom ? EngineError::Code::OutOfMemory : EngineError::Code::Internal,
-                          lora.label() + ": merging into " + (current ? current->parameter : std::string("?")) +
-                              " failed: " + error.what_without_backtrace());
     } catch (...) {
         restore();
-        throw;
+        rethrowAsEngineError(lora.label() + ": merging into " + (current ? current->parameter : std::string("?")));
     }
 }
 
