@@ -400,10 +400,16 @@ MemoryStats Generator::memoryStats()
         std::fclose(status);
     }
 #ifdef STUDIO_WITH_CUDA
+    // Before anything was allocated on the GPU the caching allocator is not initialised and asking it throws
+    // c10::Error: no GPU memory used yet, so no peak to report.
     if (torch::cuda::is_available()) {
-        // Index 0 is the aggregate over pool types in every LibTorch version (the enum moved between versions).
-        const auto deviceStats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
-        stats.cudaMaxAllocatedBytes = deviceStats.allocated_bytes[0].peak;
+        try {
+            // Index 0 is the aggregate over pool types in every LibTorch version (the enum moved between versions).
+            const auto deviceStats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
+            stats.cudaMaxAllocatedBytes = deviceStats.allocated_bytes[0].peak;
+        } catch (const c10::Error &) {
+            stats.cudaMaxAllocatedBytes = 0;
+        }
     }
 #endif
     return stats;
@@ -412,8 +418,13 @@ MemoryStats Generator::memoryStats()
 void Generator::resetPeakMemory()
 {
 #ifdef STUDIO_WITH_CUDA
-    if (torch::cuda::is_available())
-        c10::cuda::CUDACachingAllocator::resetPeakStats(0);
+    if (torch::cuda::is_available()) {
+        try {
+            c10::cuda::CUDACachingAllocator::resetPeakStats(0);
+        } catch (const c10::Error &) {
+            // Not initialised yet (nothing allocated on the GPU): there is no peak to reset.
+        }
+    }
 #endif
 }
 

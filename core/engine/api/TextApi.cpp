@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 
 namespace studio::engine {
 namespace {
@@ -39,7 +40,7 @@ TokenizedText toText(const TokenizedPrompt &prompt)
 
 c10::Device parseDevice(const std::string &text)
 {
-    c10::optional<c10::Device> device;
+    std::optional<c10::Device> device;
     try {
         device = c10::Device(text);
     } catch (const c10::Error &) {

@@ -15,6 +15,13 @@ using namespace studio::engine;
 
 namespace {
 
+// The (source location, message) constructor of c10::Error exists in LibTorch 1.13 and 2.x alike; the
+// (message, backtrace) one changed its backtrace type in 2.x.
+c10::SourceLocation here()
+{
+    return c10::SourceLocation{__func__, __FILE__, uint32_t(__LINE__)};
+}
+
 struct Trace
 {
     std::vector<at::Tensor> draws, unetTimesteps, unetInputs, unetOutputs, stepLatents;
@@ -325,8 +332,8 @@ private Q_SLOTS:
         };
         for (const auto &body : std::vector<std::function<void()>>{
                  [] { throw std::bad_alloc(); },
-                 [] { throw c10::OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB", ""); },
-                 [] { throw c10::Error("CUDNN_STATUS_ALLOC_FAILED", ""); },
+                 [] { throw c10::OutOfMemoryError(here(), "CUDA out of memory. Tried to allocate 2.00 GiB"); },
+                 [] { throw c10::Error(here(), "CUDNN_STATUS_ALLOC_FAILED"); },
                  [] { throw EngineError(EngineError::Code::OutOfMemory, "text encoder: out of memory"); }}) {
             const auto [code, text] = codeAndText(body);
             QCOMPARE(code, EngineError::Code::OutOfMemory);
@@ -335,7 +342,7 @@ private Q_SLOTS:
         }
         QCOMPARE(codeAndText([] { throw EngineError(EngineError::Code::BadArgument, "x"); }).first,
                  EngineError::Code::BadArgument);
-        QCOMPARE(codeAndText([] { throw c10::Error("shape mismatch", ""); }).first, EngineError::Code::Internal);
+        QCOMPARE(codeAndText([] { throw c10::Error(here(), "shape mismatch"); }).first, EngineError::Code::Internal);
     }
 
     void previewHasLatentSize()
