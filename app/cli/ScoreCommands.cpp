@@ -101,7 +101,8 @@ int runScore(const QStringList &args)
     const QCommandLineOption threshold(QStringLiteral("threshold"),
                                        QStringLiteral("Pass mark of the mean (default 6, the challenge's)."),
                                        QStringLiteral("X"));
-    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("cpu (default) or cuda[:N]."),
+    const QCommandLineOption device(QStringLiteral("device"),
+                                    QStringLiteral("auto (CUDA when present), cpu or cuda[:N] (default cpu)."),
                                     QStringLiteral("NAME"));
     parser.addOptions({model, head, threshold, device});
     if (const auto done =

@@ -92,23 +92,28 @@ int runEncode(const QStringList &args)
 {
     const QString command = QStringLiteral("encode");
     QCommandLineParser parser;
-    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Kolors model folder."),
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Kolors model folder (required)."),
                                    QStringLiteral("DIR"));
-    const QCommandLineOption prompt(QStringLiteral("prompt"), QStringLiteral("The prompt (UTF-8)."),
+    const QCommandLineOption prompt(QStringLiteral("prompt"),
+                                    QStringLiteral("The prompt (required; UTF-8); at most 256 tokens are used."),
                                     QStringLiteral("TEXT"));
     const QCommandLineOption negative(QStringLiteral("negative"),
                                       QStringLiteral("A negative prompt: also writes negative_prompt_embeds and "
                                                      "negative_pooled_prompt_embeds."),
                                       QStringLiteral("TEXT"));
-    const QCommandLineOption output(QStringLiteral("out"), QStringLiteral("The .safetensors file to write."),
+    const QCommandLineOption output(QStringLiteral("out"), QStringLiteral("The .safetensors file to write (required)."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("cpu (default) or cuda[:N]."),
+    const QCommandLineOption device(QStringLiteral("device"),
+                                    QStringLiteral("auto (CUDA when present), cpu or cuda[:N] (default cpu)."),
                                     QStringLiteral("NAME"));
-    const QCommandLineOption dtype(QStringLiteral("dtype"),
-                                   QStringLiteral("auto (default: float32 on cpu, float16 on cuda), float32, float16 "
-                                                  "or bfloat16. The file is float32 either way."),
-                                   QStringLiteral("TYPE"));
-    const QList<QCommandLineOption> options{model, prompt, negative, output, device, dtype};
+    const QCommandLineOption precision(QStringLiteral("precision"),
+                                       QStringLiteral("auto (default: fp32 on the CPU, fp16 on CUDA), fp32, fp16 or "
+                                                      "bf16. The file is float32 either way."),
+                                       QStringLiteral("P"));
+    // The earlier name of --precision, still accepted so that scripts keep working.
+    QCommandLineOption dtype(QStringLiteral("dtype"), QStringLiteral("Old name of --precision."), QStringLiteral("P"));
+    dtype.setFlags(QCommandLineOption::HiddenFromHelp);
+    const QList<QCommandLineOption> options{model, prompt, negative, output, device, precision, dtype};
     parser.addOptions(options);
     if (const auto done = parseCommand(parser, args, command,
                                        QStringLiteral("Encodes a prompt with the model's ChatGLM3 text encoder as "
@@ -132,8 +137,8 @@ int runEncode(const QStringList &args)
         request.outPath = utf8(parser.value(output));
         if (parser.isSet(device))
             request.device = utf8(parser.value(device));
-        if (parser.isSet(dtype))
-            request.dtype = utf8(parser.value(dtype));
+        if (parser.isSet(precision) || parser.isSet(dtype))
+            request.dtype = utf8(parser.value(parser.isSet(precision) ? precision : dtype));
         const studio::engine::EncodeSummary summary = studio::engine::encodePromptToFile(request);
         if (summary.promptTruncated || summary.negativeTruncated)
             std::fprintf(stderr, "storyboard encode: warning: the %s prompt was cut to %d tokens\n",

@@ -40,11 +40,14 @@ TokenizedText toText(const TokenizedPrompt &prompt)
 
 c10::Device parseDevice(const std::string &text)
 {
+    if (text == "auto")
+        return at::hasCUDA() ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
     std::optional<c10::Device> device;
     try {
         device = c10::Device(text);
     } catch (const c10::Error &) {
-        throw EngineError(EngineError::Code::BadArgument, "unknown device \"" + text + "\" (use cpu, cuda or cuda:N)");
+        throw EngineError(EngineError::Code::BadArgument,
+                          "unknown device \"" + text + "\" (use auto, cpu, cuda or cuda:N)");
     }
     if (device->is_cuda() && !at::hasCUDA())
         throw EngineError(EngineError::Code::Unsupported,
@@ -65,7 +68,7 @@ c10::ScalarType parseDtype(const std::string &text, const c10::Device &device)
     if (text == "bfloat16" || text == "bf16")
         return c10::kBFloat16;
     throw EngineError(EngineError::Code::BadArgument,
-                      "unknown dtype \"" + text + "\" (use auto, float32, float16 or bfloat16)");
+                      "unknown precision \"" + text + "\" (use auto, fp32, fp16 or bf16)");
 }
 
 } // namespace
