@@ -88,11 +88,29 @@ bool StoryValidator::hasErrors(const QVector<StoryIssue> &issues)
 
 QString StoryValidator::loraPath(const Project &project, const QString &projectDir, QString *why)
 {
+    auto refuse = [why](const QString &text) {
+        if (why)
+            *why = text;
+        return QString();
+    };
     if (project.lora.path.isEmpty())
         return {};
-    if (ProjectPaths::looksAbsolute(project.lora.path))
-        return QFileInfo(project.lora.path).absoluteFilePath();
-    return ProjectPaths::resolveInside(projectDir, project.lora.path, why);
+    QString path;
+    if (ProjectPaths::looksAbsolute(project.lora.path)) {
+        path = QFileInfo(project.lora.path).absoluteFilePath();
+    } else {
+        if (projectDir.isEmpty())
+            return refuse(QStringLiteral("the path is relative and the story is not saved yet"));
+        path = ProjectPaths::resolveInside(projectDir, project.lora.path, why);
+        if (path.isEmpty())
+            return {};
+    }
+    const QFileInfo info(path);
+    if (!info.exists())
+        return refuse(QStringLiteral("file is missing"));
+    if (!info.isFile() || !info.isReadable())
+        return refuse(QStringLiteral("unreadable"));
+    return path;
 }
 
 QVector<StoryIssue> StoryValidator::check(const Project &project, const QString &projectDir)
@@ -108,15 +126,8 @@ QVector<StoryIssue> StoryValidator::check(const Project &project, const QString 
         add(&issues, StoryIssue::Severity::Warning, -1, QStringLiteral("no LoRA file is set; export will say so"));
     } else {
         QString why;
-        const QString path = loraPath(project, projectDir, &why);
-        const QFileInfo info(path);
-        if (path.isEmpty())
+        if (loraPath(project, projectDir, &why).isEmpty())
             add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: %2").arg(project.lora.path, why));
-        else if (!info.exists())
-            add(&issues, StoryIssue::Severity::Error, -1,
-                QStringLiteral("LoRA %1: file is missing").arg(project.lora.path));
-        else if (!info.isFile() || !info.isReadable())
-            add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: unreadable").arg(project.lora.path));
     }
 
     for (int i = 0; i < kPanelCount; ++i) {

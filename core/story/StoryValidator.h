@@ -31,8 +31,10 @@ class StoryValidator
 public:
     static QVector<StoryIssue> check(const Project &project, const QString &projectDir);
     static bool hasErrors(const QVector<StoryIssue> &issues);
-    // Resolves the project's LoRA path (absolute, or relative to the project folder); empty when unset
-    // or unsafe (then *why says why).
+    // The story's LoRA file, ready to load: the one resolution the CLI, the studio and export use. Absolute, or
+    // relative to the project folder (and staying inside it); the file exists and is readable. Empty when unset,
+    // and empty with *why saying why when the story names a file that cannot be used: callers refuse to go on
+    // rather than render or export without the story's LoRA.
     static QString loraPath(const Project &project, const QString &projectDir, QString *why);
 };
 

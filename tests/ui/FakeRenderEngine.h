@@ -85,7 +85,10 @@ public:
     {
         {
             QMutexLocker lock(&m_script->mutex);
-            m_script->calls << QStringLiteral("load %1 tiling=%2").arg(settings.modelDir).arg(int(settings.vaeTiling));
+            m_script->calls << QStringLiteral("load %1 tiling=%2 lora=%3")
+                                   .arg(settings.modelDir)
+                                   .arg(int(settings.vaeTiling))
+                                   .arg(settings.loraPath);
             if (!m_script->loadErrors.isEmpty()) {
                 m_loaded.reset();
                 throw m_script->loadErrors.takeFirst();

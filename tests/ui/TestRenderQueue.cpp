@@ -347,6 +347,46 @@ private Q_SLOTS:
         QCOMPARE(doc->panelState(0), PanelState::Done);
     }
 
+    void theStoryLoraIsUsedOrTheQueueStopsSayingWhy()
+    {
+        auto w = makeWindow();
+        StoryDocument *doc = w->document();
+        const QString lora = m_dir->filePath(QStringLiteral("style.safetensors"));
+        QFile file(lora);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a LoRA the fake engine does not read");
+        file.close();
+        // A relative path inside the story folder reaches the engine as the absolute file.
+        doc->setStoryField(StoryField::LoraPath, QStringLiteral("style.safetensors"));
+        QVERIFY(w->renderQueue()->loraProblem().isEmpty());
+        m_script->hold = true;
+        QVERIFY(w->renderQueue()->renderPanel(0, RenderQueue::Kind::Render));
+        QVERIFY(w->renderQueue()->renderPanel(1, RenderQueue::Kind::Render));
+        QVERIFY(w->renderQueue()->renderPanel(2, RenderQueue::Kind::Render));
+        QTRY_COMPARE(doc->panelState(0), PanelState::Running);
+        QTRY_VERIFY(m_script->callLog().join(QLatin1Char('\n')).contains(QStringLiteral("lora=") + lora));
+
+        // The file disappears while panels wait: the queue stops with the reason, nothing renders without it.
+        QVERIFY(QFile::remove(lora));
+        QSignalSpy modelFailed(w->renderQueue(), &RenderQueue::modelFailed);
+        m_script->hold = false;
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kWaitMs);
+        QCOMPARE(doc->panelState(0), PanelState::Done);
+        QCOMPARE(doc->panelState(1), PanelState::Failed);
+        QCOMPARE(doc->panelState(2), PanelState::Cancelled);
+        QCOMPARE(m_script->count(QStringLiteral("generate")), 1);
+        QCOMPARE(modelFailed.count(), 1);
+        QVERIFY2(modelFailed.at(0).at(0).toString().contains(QStringLiteral("style.safetensors: file is missing")),
+                 qPrintable(modelFailed.at(0).at(0).toString()));
+
+        // A path that leaves the story folder is refused before anything is queued, naming why.
+        doc->setStoryField(StoryField::LoraPath, QStringLiteral("../elsewhere/style.safetensors"));
+        QString why;
+        QVERIFY(!w->renderQueue()->renderPanel(3, RenderQueue::Kind::Render, &why));
+        QVERIFY2(why.contains(QStringLiteral("../elsewhere/style.safetensors")), qPrintable(why));
+        QCOMPARE(m_script->count(QStringLiteral("generate")), 1);
+    }
+
     void noModelSaysWhyAndTheStudioStillWorks()
     {
         auto w = makeWindow(false, false);

@@ -8,6 +8,7 @@
 
 #include "story/ProjectPaths.h"
 #include "story/SeedPolicy.h"
+#include "story/StoryValidator.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -72,12 +73,8 @@ EngineSettings RenderQueue::engineSettings() const
     s.modelDir = project.modelFolder.trimmed().isEmpty() ? app->get(Setting::DefaultModelFolder).toString()
                                                          : project.modelFolder.trimmed();
     if (!project.lora.path.isEmpty()) {
-        if (story::ProjectPaths::looksAbsolute(project.lora.path)) {
-            s.loraPath = project.lora.path;
-        } else if (!m_document->projectDir().isEmpty()) {
-            QString why;
-            s.loraPath = story::ProjectPaths::resolveInside(m_document->projectDir(), project.lora.path, &why);
-        }
+        QString why; // loraProblem() reports it; a job never starts while there is one
+        s.loraPath = story::StoryValidator::loraPath(project, m_document->projectDir(), &why);
         s.loraScale = project.lora.scale;
     }
     s.device = parseChoice<RenderDevice>(
@@ -105,7 +102,17 @@ QString RenderQueue::modelProblem() const
     if (!check.ok)
         return tr("The Kolors model folder “%1” cannot be used: %2\n\nChoose another folder in Settings ▸ Model….")
             .arg(QDir::toNativeSeparators(dir), check.message);
-    return {};
+    return loraProblem();
+}
+
+QString RenderQueue::loraProblem() const
+{
+    const story::Project &project = m_document->project();
+    QString why;
+    if (project.lora.path.isEmpty() ||
+        !story::StoryValidator::loraPath(project, m_document->projectDir(), &why).isEmpty())
+        return {};
+    return describe({RenderError::Code::BadLora, QStringLiteral("%1: %2").arg(project.lora.path, why)}, -1);
 }
 
 bool RenderQueue::needsSave() const
@@ -306,6 +313,19 @@ void RenderQueue::startNext()
         const Entry entry = m_queue.takeFirst();
         const story::Project &project = m_document->project();
         const story::Panel &panel = project.panels[size_t(entry.panel)];
+
+        const QString loraIssue = loraProblem();
+        if (!loraIssue.isEmpty()) {
+            // The LoRA went missing (or was changed to a bad path) while panels waited: stop, do not render
+            // without it.
+            ++m_batchFinished;
+            m_lastError = loraIssue;
+            m_document->setPanelState(entry.panel, PanelState::Failed);
+            Q_EMIT panelFailed(entry.panel, m_lastError);
+            dropQueue();
+            Q_EMIT modelFailed(m_lastError);
+            continue;
+        }
 
         GenerationJob job;
         job.id = ++m_nextId;

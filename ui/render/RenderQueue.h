@@ -48,8 +48,12 @@ public:
     // The settings the next job uses: the story's model folder (else the default one) and LoRA, and the
     // device, precision and low-VRAM choices of the application settings.
     EngineSettings engineSettings() const;
-    // Why no render can start (no engine, no or unusable model folder), translated; empty when it can.
+    // Why no render can start (no engine, no or unusable model folder, a story LoRA that cannot be used),
+    // translated; empty when it can.
     QString modelProblem() const;
+    // Why the story's LoRA cannot be used (translated), empty when it can or the story has none. The studio
+    // never renders a story that names a LoRA without it.
+    QString loraProblem() const;
     // Renders are written into the story's folder: an untitled story must be saved first.
     bool needsSave() const;
 
