@@ -542,10 +542,40 @@ private Q_SLOTS:
         QTRY_COMPARE(w->document()->panelState(0), PanelState::Running);
         QTemporaryDir other;
         QVERIFY(w->openFile(writeStory(other.path(), false)));
+        // The new story renders while the old job still winds down: it counts in no batch of the new story.
+        QVERIFY(w->renderAll());
+        QCOMPARE(w->renderQueue()->progress().total, story::kPanelCount);
+        QCOMPARE(w->renderQueue()->progress().finished, 0);
+        int overshoot = 0; // the most "finished" ever exceeded "total"
+        connect(w->renderQueue(), &RenderQueue::progressChanged, w.get(), [&] {
+            const RenderQueue::Progress p = w->renderQueue()->progress();
+            overshoot = qMax(overshoot, p.finished - p.total);
+        });
         m_script->hold = false;
         QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kWaitMs);
+        QCOMPARE(overshoot, 0);
+        QCOMPARE(w->renderQueue()->progress().finished, story::kPanelCount); // not "9 of 8"
+        QCOMPARE(w->renderQueue()->progress().total, story::kPanelCount);
         for (const story::Panel &panel : w->document()->project().panels)
-            QVERIFY(panel.variants.isEmpty());
+            QCOMPARE(panel.variants.size(), 1);
+    }
+
+    void oneClickCancelsAPanelQueuedAndRunning()
+    {
+        auto w = makeWindow();
+        StoryDocument *doc = w->document();
+        m_script->hold = true;
+        QVERIFY(w->renderQueue()->renderPanel(0, RenderQueue::Kind::Render));
+        QTRY_COMPARE(doc->panelState(0), PanelState::Running);
+        QVERIFY(w->renderQueue()->renderPanel(0, RenderQueue::Kind::Regenerate)); // queued behind itself
+        QCOMPARE(w->renderQueue()->queuedPanels(), QList<int>{0});
+        w->board()->setCurrentPanel(0);
+        action(w.get(), "actionCancelPanel")->trigger();
+        QVERIFY(w->renderQueue()->queuedPanels().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kWaitMs);
+        QCOMPARE(doc->panelState(0), PanelState::Cancelled);
+        QCOMPARE(m_script->count(QStringLiteral("generate")), 1);
+        QVERIFY(doc->project().panels[0].variants.isEmpty());
     }
 
     void droppedPngRestoresThePanelAsOneStep()

@@ -238,24 +238,26 @@ bool RenderQueue::enqueue(const QList<Entry> &entries, QString *why)
 
 bool RenderQueue::cancelPanel(int panel)
 {
-    for (int i = 0; i < m_queue.size(); ++i) {
+    // One click cancels everything of the panel: its queued jobs and the one running (a regenerate queued
+    // behind its own render included).
+    bool cancelled = false;
+    for (int i = int(m_queue.size()); i-- > 0;) {
         if (m_queue[i].panel != panel)
             continue;
         m_queue.removeAt(i);
         ++m_batchFinished;
-        if (runningPanel() != panel)
-            m_document->setPanelState(panel, PanelState::Cancelled);
-        Q_EMIT progressChanged();
-        if (!isBusy())
-            setBusy(false);
-        return true;
+        cancelled = true;
     }
+    if (cancelled && runningPanel() != panel)
+        m_document->setPanelState(panel, PanelState::Cancelled);
     if (m_current && m_current->panel == panel && !m_current->stopping) {
         m_current->stopping = true;
         m_worker->cancelUpTo(m_current->id);
-        return true;
+        cancelled = true;
     }
-    return false;
+    if (cancelled)
+        Q_EMIT progressChanged();
+    return cancelled;
 }
 
 void RenderQueue::dropQueue()
@@ -390,10 +392,11 @@ void RenderQueue::startNext()
     }
 }
 
-void RenderQueue::finishCurrent()
+void RenderQueue::finishCurrent(bool counted)
 {
     m_current.reset();
-    ++m_batchFinished;
+    if (counted) // a job of a story that was closed belongs to no batch of the open one
+        ++m_batchFinished;
     Q_EMIT progressChanged();
     startNext();
 }
@@ -460,7 +463,7 @@ void RenderQueue::onFinished(quint64 id, const GenerationOutcome &outcome)
         return;
     const Running job = *m_current;
     if (job.discard) {
-        finishCurrent();
+        finishCurrent(/*counted=*/false);
         return;
     }
     // Even after "Stop now" a finished image is kept: the work is done and the file is written.
@@ -501,7 +504,7 @@ void RenderQueue::onFailed(quint64 id, const RenderError &error)
         return;
     const Running job = *m_current;
     if (job.discard) {
-        finishCurrent();
+        finishCurrent(/*counted=*/false);
         return;
     }
     if (error.code == RenderError::Code::Cancelled) {

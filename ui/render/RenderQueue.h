@@ -75,7 +75,8 @@ public:
     // Another job owns the worker (a LoRA training): renders are refused with `why` until it is set empty.
     void setOccupied(const QString &why) { m_occupiedWhy = why; }
     QString occupiedWhy() const { return m_occupiedWhy; }
-    int runningPanel() const { return m_current ? m_current->panel : -1; }
+    // The panel of the open story that is rendering; -1 also while a job of a story closed meanwhile winds down.
+    int runningPanel() const { return m_current && !m_current->discard ? m_current->panel : -1; }
     QList<int> queuedPanels() const;
     Progress progress() const;
     QString lastError() const { return m_lastError; }
@@ -123,7 +124,7 @@ private:
     };
 
     void startNext();
-    void finishCurrent();
+    void finishCurrent(bool counted = true);
     void dropQueue();
     void onProjectReplaced();
     void onStarted(quint64 id);
