@@ -849,6 +849,10 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>Prepare training images and train the story&apos;s style LoRA</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The export is still being written. Quit as soon as it is finished?</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::ModelSettingsDialog</name>

@@ -857,6 +857,10 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>Prepare training images and train the story&apos;s style LoRA</source>
         <translation>准备训练图片并训练本故事的风格 LoRA</translation>
     </message>
+    <message>
+        <source>The export is still being written. Quit as soon as it is finished?</source>
+        <translation>导出仍在写入中。导出完成后立即退出吗？</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::ModelSettingsDialog</name>

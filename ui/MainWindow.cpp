@@ -1030,12 +1030,23 @@ void MainWindow::closeEvent(QCloseEvent *event)
             event->ignore();
             return;
         }
-        m_renderQueue->stopNow();
     }
+    if (isExporting()) {
+        // The export cannot be interrupted half-way (the folder would be incomplete); quitting waits for it.
+        const auto answer = MessageBox::question(
+            this, tr("Export"), tr("The export is still being written. Quit as soon as it is finished?"),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
+    // Saving comes before stopping: a Cancel in the save dialog keeps the studio open with its render going on.
     if (!maybeSave()) {
         event->ignore();
         return;
     }
+    m_renderQueue->stopNow();
     m_autosave->discard();
     AppSettings *settings = AppSettings::instance();
     settings->set(Setting::MainWindowGeometry, saveGeometry());

@@ -1,6 +1,7 @@
 #include "MessageBox.h"
 
 #include <QGuiApplication>
+#include <QList>
 #include <QLoggingCategory>
 
 namespace studio::ui {
@@ -10,7 +11,7 @@ Q_LOGGING_CATEGORY(lcMessageBox, "studio.ui.messagebox")
 
 struct TestState
 {
-    MessageBox::Button nextAnswer = QMessageBox::NoButton;
+    QList<MessageBox::Button> answers; // scripted, in the order the boxes come
     QString lastText;
     int shown = 0;
 };
@@ -28,11 +29,8 @@ MessageBox::Button MessageBox::ask(QMessageBox::Icon icon, QWidget *parent, cons
     TestState &s = state();
     s.lastText = text;
     ++s.shown;
-    if (s.nextAnswer != QMessageBox::NoButton) {
-        const Button answer = s.nextAnswer;
-        s.nextAnswer = QMessageBox::NoButton;
-        return answer;
-    }
+    if (!s.answers.isEmpty())
+        return s.answers.takeFirst();
     if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
         qCWarning(lcMessageBox) << "unscripted message box answered with its default:" << title << text;
         return defaultButton;
@@ -68,7 +66,7 @@ MessageBox::Button MessageBox::information(QWidget *parent, const QString &title
 
 void MessageBox::setNextAnswer(Button answer)
 {
-    state().nextAnswer = answer;
+    state().answers.append(answer);
 }
 
 QString MessageBox::lastText()

@@ -6,8 +6,8 @@
 namespace studio::ui {
 
 // Every modal question of the studio goes through here, so tests can script the answer instead of
-// blocking on a dialog. setNextAnswer() answers the next box (once). On the offscreen platform a box
-// without a scripted answer is never shown: it returns its default button and logs a warning.
+// blocking on a dialog. setNextAnswer() answers the next box (once); called again, the box after it. On the offscreen
+// platform a box without a scripted answer is never shown: it returns its default button and logs a warning.
 class MessageBox
 {
 public:

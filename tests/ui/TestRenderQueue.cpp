@@ -347,6 +347,26 @@ private Q_SLOTS:
         QCOMPARE(doc->panelState(0), PanelState::Done);
     }
 
+    void closingAsksToSaveBeforeStoppingTheRender()
+    {
+        auto w = makeWindow();
+        StoryDocument *doc = w->document();
+        m_script->hold = true;
+        QVERIFY(w->renderAll());
+        QTRY_COMPARE(doc->panelState(0), PanelState::Running);
+        doc->setPanelField(7, PanelField::Prompt, QStringLiteral("an unsaved edit"));
+        // Quit? Yes. Save the changes? Cancel: the studio stays open and the render goes on untouched.
+        MessageBox::setNextAnswer(QMessageBox::Yes);
+        MessageBox::setNextAnswer(QMessageBox::Cancel);
+        QVERIFY(!w->close());
+        QVERIFY(w->renderQueue()->isBusy());
+        QCOMPARE(doc->panelState(0), PanelState::Running);
+        QCOMPARE(doc->panelState(1), PanelState::Queued);
+        m_script->hold = false;
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kWaitMs);
+        QCOMPARE(doc->panelState(7), PanelState::Done);
+    }
+
     void theStoryLoraIsUsedOrTheQueueStopsSayingWhy()
     {
         auto w = makeWindow();
