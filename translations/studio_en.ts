@@ -4,15 +4,15 @@
 <context>
     <name>EngineSupport</name>
     <message>
-        <source>This build of Storyboard Studio has no rendering engine (it was built with STUDIO_BUILD_ENGINE=OFF).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No Kolors model folder is set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The folder “%1” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This build of Storyboard Studio has no rendering engine; install a build that renders to make images.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1354,10 +1354,6 @@ Write, render and export 8-panel Kolors story comics.</source>
 <context>
     <name>studio::ui::RenderQueue</name>
     <message>
-        <source>Rendering is not available: this build of Storyboard Studio has no engine (it was built with STUDIO_BUILD_ENGINE=OFF). Everything else works.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No Kolors model folder is set, so rendering cannot start. Choose the folder in Settings ▸ Model…; that dialog also lists the files needed and where to get them.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1479,6 +1475,10 @@ Choose another LoRA file (or none) in the story settings.</source>
     </message>
     <message>
         <source>Choose between 1 and %1 variants.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendering is not available: this build of Storyboard Studio has no rendering engine. Everything else works.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,16 +4,16 @@
 <context>
     <name>EngineSupport</name>
     <message>
-        <source>This build of Storyboard Studio has no rendering engine (it was built with STUDIO_BUILD_ENGINE=OFF).</source>
-        <translation>此版本的分镜工作室没有生成引擎（构建时设置了 STUDIO_BUILD_ENGINE=OFF）。</translation>
-    </message>
-    <message>
         <source>No Kolors model folder is set.</source>
         <translation>尚未设置可图（Kolors）模型文件夹。</translation>
     </message>
     <message>
         <source>The folder “%1” does not exist.</source>
         <translation>文件夹“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>This build of Storyboard Studio has no rendering engine; install a build that renders to make images.</source>
+        <translation>此版本的分镜工作室没有生成引擎；要生成图像，请安装带生成功能的版本。</translation>
     </message>
 </context>
 <context>
@@ -1362,10 +1362,6 @@ Write, render and export 8-panel Kolors story comics.</source>
 <context>
     <name>studio::ui::RenderQueue</name>
     <message>
-        <source>Rendering is not available: this build of Storyboard Studio has no engine (it was built with STUDIO_BUILD_ENGINE=OFF). Everything else works.</source>
-        <translation>无法生成：此版本的分镜工作室没有生成引擎（构建时设置了 STUDIO_BUILD_ENGINE=OFF）。其他功能都可以正常使用。</translation>
-    </message>
-    <message>
         <source>No Kolors model folder is set, so rendering cannot start. Choose the folder in Settings ▸ Model…; that dialog also lists the files needed and where to get them.</source>
         <translation>尚未设置可图（Kolors）模型文件夹，无法开始生成。请在“设置 ▸ 模型…”中选择文件夹；该对话框也列出了所需文件及下载位置。</translation>
     </message>
@@ -1500,6 +1496,10 @@ Choose another LoRA file (or none) in the story settings.</source>
     <message>
         <source>Choose between 1 and %1 variants.</source>
         <translation>请选择 1 到 %1 个变体。</translation>
+    </message>
+    <message>
+        <source>Rendering is not available: this build of Storyboard Studio has no rendering engine. Everything else works.</source>
+        <translation>无法生成：此版本的分镜工作室没有生成引擎。其他功能都可以正常使用。</translation>
     </message>
 </context>
 <context>

@@ -20,8 +20,8 @@ namespace {
 QString unavailable()
 {
     return QCoreApplication::translate("EngineSupport",
-                                       "This build of Storyboard Studio has no rendering engine (it was built "
-                                       "with STUDIO_BUILD_ENGINE=OFF).");
+                                       "This build of Storyboard Studio has no rendering engine; install a build "
+                                       "that renders to make images.");
 }
 
 // Folders below `root` (breadth first, at most `maxDepth` levels, a bounded number) that look like the top of

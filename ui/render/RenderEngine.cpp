@@ -16,16 +16,16 @@ public:
     bool isLoaded(const EngineSettings &) const override { return false; }
     void load(const EngineSettings &) override
     {
-        throw RenderError{RenderError::Code::Unavailable, QStringLiteral("built with STUDIO_BUILD_ENGINE=OFF")};
+        throw RenderError{RenderError::Code::Unavailable, QStringLiteral("this build has no rendering engine")};
     }
     Image generate(const GenerationParams &, const Callbacks &) override
     {
-        throw RenderError{RenderError::Code::Unavailable, QStringLiteral("built with STUDIO_BUILD_ENGINE=OFF")};
+        throw RenderError{RenderError::Code::Unavailable, QStringLiteral("this build has no rendering engine")};
     }
     std::optional<double> aestheticScore(const QImage &, QString *why) override
     {
         if (why)
-            *why = QStringLiteral("built with STUDIO_BUILD_ENGINE=OFF");
+            *why = QStringLiteral("this build has no rendering engine");
         return std::nullopt;
     }
 };

@@ -92,8 +92,8 @@ EngineSettings RenderQueue::engineSettings() const
 QString RenderQueue::modelProblem() const
 {
     if (!m_engineAvailable)
-        return tr("Rendering is not available: this build of Storyboard Studio has no engine (it was built with "
-                  "STUDIO_BUILD_ENGINE=OFF). Everything else works.");
+        return tr("Rendering is not available: this build of Storyboard Studio has no rendering engine. Everything "
+                  "else works.");
     const QString dir = engineSettings().modelDir;
     if (dir.isEmpty())
         return tr("No Kolors model folder is set, so rendering cannot start. Choose the folder in Settings ▸ "
