@@ -14,7 +14,8 @@ class ComicExporter
 {
 public:
     static constexpr qint64 kStripBudgetBytes = 6 * 1024 * 1024; // "a few MB": what a phone loads quickly
-    static constexpr int kMinStripWidth = 720;
+    // Half the preferred width still fills a phone (360-430 CSS px wide) sharply; below it captions get small.
+    static constexpr int kMinStripWidth = 540;
 
     static QString stripFileName(); // comic-strip.png
     static QString pdfFileName();   // comic.pdf
