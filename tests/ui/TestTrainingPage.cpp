@@ -112,17 +112,12 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("StoryboardStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("storyboard-studio-training-tests"));
+        studio::ui::test::enterTestMode(QStringLiteral("storyboard-studio-training-tests"));
     }
 
     void init()
     {
-        AppSettings::createTempFileInstance();
-        QDir(AutosaveManager::autosaveDir()).removeRecursively();
-        MessageBox::resetTestState();
-        Translator::install(QStringLiteral("en"));
+        studio::ui::test::resetStudioState();
         m_script = std::make_shared<FakeScript>();
         m_dir = std::make_unique<QTemporaryDir>();
     }

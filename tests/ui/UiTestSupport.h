@@ -6,12 +6,36 @@
 #include "story/Project.h"
 #include "story/ProjectFile.h"
 
+#include "ui/AppSettings.h"
+#include "ui/AutosaveManager.h"
+#include "ui/MessageBox.h"
+#include "ui/Translator.h"
+
 #include <QColor>
+#include <QCoreApplication>
+#include <QStandardPaths>
 #include <QDir>
 #include <QImage>
 #include <QString>
 
 namespace studio::ui::test {
+
+// Once per suite: test-mode AppData and an application name of the suite's own, so suites never share settings.
+inline void enterTestMode(const QString &applicationName)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("StoryboardStudioTests"));
+    QCoreApplication::setApplicationName(applicationName);
+}
+
+// Before every test: a fresh settings file, no autosaves, no scripted message-box answers, English UI.
+inline void resetStudioState()
+{
+    AppSettings::createTempFileInstance();
+    QDir(AutosaveManager::autosaveDir()).removeRecursively();
+    MessageBox::resetTestState();
+    Translator::install(QStringLiteral("en"));
+}
 
 // Writes a project into `dir` whose panels each have `variantsPerPanel` small solid-colour images
 // (images/panel-NN-vK.png) with the last one chosen, saves it as dir/story.json and returns that path.
