@@ -1,6 +1,7 @@
 #include "LoraCard.h"
 
 #include "A1111Parameters.h"
+#include "CharacterUse.h"
 #include "PanelMetadata.h"
 
 #include <QLocale>
@@ -57,6 +58,61 @@ QString cell(const QString &text)
 {
     const QString escaped = LoraCard::escapeMarkdown(text);
     return escaped.isEmpty() ? QStringLiteral("—") : escaped;
+}
+
+// What the chosen images were made with: the first chosen image that records the character settings, else the
+// story's settings as they are saved (not rendered with them yet).
+CharacterUse characterAsUsed(const Project &project)
+{
+    for (const Panel &panel : project.panels) {
+        if (const PanelVariant *chosen = panel.chosen()) {
+            const CharacterUse use = CharacterUse::fromParameters(chosen->parameters);
+            if (use.any())
+                return use;
+        }
+    }
+    CharacterUse fromStory;
+    const CharacterSettings &c = project.character;
+    fromStory.consistent = c.consistent;
+    fromStory.identityPanels = c.identityPanels;
+    fromStory.strength = c.strength;
+    fromStory.start = c.start;
+    fromStory.storySeed = project.panels.front().seed;
+    fromStory.ipAdapter = c.usesReference();
+    fromStory.ipScale = c.ipScale;
+    fromStory.referenceFile = c.reference == ReferenceSource::File
+                                  ? c.referenceFile.section(QLatin1Char('/'), -1)
+                                  : QStringLiteral("panel %1").arg(c.referencePanel + 1);
+    return fromStory;
+}
+
+// "## 角色一致性 / Consistent character": how the story kept its character the same (issue 13).
+void characterSection(const Project &project, QStringList *md)
+{
+    const CharacterUse use = characterAsUsed(project);
+    if (!use.any())
+        return;
+    *md << QStringLiteral("## 角色一致性 / Consistent character") << QString();
+    if (use.consistent)
+        *md << QStringLiteral("- Consistent self-attention / 一致性自注意力: identity panels 1–%1 are denoised together "
+                              "first; every later panel shares a fraction %2 of their up-block self-attention tokens "
+                              "from step %3 on. Story seed %4 (panel *i* uses seed %4 + *i* − 1).")
+                   .arg(QString::number(use.identityPanels), A1111Parameters::formatNumber(use.strength),
+                        QString::number(use.start), QString::number(use.storySeed));
+    if (use.ipAdapter) {
+        QString reference = QStringLiteral("`") + QString(use.referenceFile).remove(QLatin1Char('`')) +
+                            QStringLiteral("`");
+        if (!use.referenceSha256.isEmpty())
+            reference += QStringLiteral(" (SHA-256 `%1`)").arg(use.referenceSha256);
+        *md << QStringLiteral("- Reference image / 参考图: ") + reference +
+                   QStringLiteral(", through [Kwai-Kolors/Kolors-IP-Adapter-Plus]"
+                                  "(https://huggingface.co/Kwai-Kolors/Kolors-IP-Adapter-Plus) at scale %1.")
+                       .arg(A1111Parameters::formatNumber(use.ipScale));
+    }
+    *md << QStringLiteral("- To render the story again with these settings: `storyboard render story.json`; each "
+                          "`panels/NN.png` records them (`Consistency`, `Identity panels`, `IP-Adapter scale`, ... in "
+                          "its `parameters` text).")
+        << QString();
 }
 
 } // namespace
@@ -221,6 +277,8 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
         md << QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |");
     }
     md << QString();
+
+    characterSection(project, &md);
 
     if (scores && scores->count() > 0) {
         const double mean = *scores->mean();

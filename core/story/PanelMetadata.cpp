@@ -252,6 +252,8 @@ A1111Parameters PanelMetadata::a1111(const Project &project, int index, const st
         p.set(QStringLiteral("Hires steps"), QString::number(hires.value(QStringLiteral("steps")).toInt()));
         p.set(QStringLiteral("Hires upscaler"), QStringLiteral("Latent"));
     }
+    // Consistent characters and the reference image, under our own keys (A1111 has none for them).
+    CharacterUse::fromParameters(params).addTo(&p);
     p.set(QStringLiteral("Model"), QStringLiteral("Kolors"));
     if (lora) {
         const QString alias = QFileInfo(lora->fileName).completeBaseName();
@@ -368,6 +370,9 @@ std::optional<PanelMetadata::Restored> PanelMetadata::restore(const QVector<PngT
     QString why;
     if (const std::optional<QString> ours = PngMetadata::find(chunks, chunkKeyword())) {
         if (restoreFromOurs(*ours, &r.panel, &r.notes, &why)) {
+            const QJsonObject o = QJsonDocument::fromJson(ours->toUtf8()).object();
+            r.character = CharacterUse::fromParameters(
+                o.contains(QStringLiteral("engine")) ? o.value(QStringLiteral("engine")).toObject() : o);
             r.source = chunkKeyword();
             return r;
         }
@@ -380,6 +385,7 @@ std::optional<PanelMetadata::Restored> PanelMetadata::restore(const QVector<PngT
             if (p.prompt.isEmpty() && p.entries.isEmpty())
                 continue;
             restoreFromA1111(p, &r.panel, &r.notes);
+            r.character = CharacterUse::fromA1111(p);
             r.source = key;
             return r;
         }

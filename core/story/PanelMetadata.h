@@ -1,6 +1,7 @@
 #pragma once
 
 #include "A1111Parameters.h"
+#include "CharacterUse.h"
 #include "LoraFacts.h"
 #include "PngMetadata.h"
 #include "Project.h"
@@ -64,6 +65,9 @@ public:
         Panel panel;
         QString source;    // the keyword the values came from
         QStringList notes; // what could not be taken over
+        // The story's character settings the image was made with (consistent characters, reference image):
+        // story-level, so the caller decides whether to take them (any() is false when the image used none).
+        CharacterUse character;
     };
     static std::optional<Restored> restore(const QVector<PngTextChunk> &chunks, const Panel &current, QString *error);
 

@@ -99,7 +99,7 @@ bool Project::operator==(const Project &o) const
 {
     return id == o.id && title == o.title && teamName == o.teamName && modelName == o.modelName &&
            license == o.license && modelFolder == o.modelFolder && style == o.style && lora == o.lora &&
-           panels == o.panels;
+           character == o.character && panels == o.panels;
 }
 
 } // namespace studio::story

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CharacterSettings.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -131,6 +133,7 @@ struct Project
     QString modelFolder;                            // Kolors model folder (absolute; machine-specific)
     StyleSettings style;
     LoraSettings lora;
+    CharacterSettings character; // one character through every panel (schema 3)
     std::array<Panel, kPanelCount> panels;
 
     // The prompt / negative prompt the engine receives for a panel (style words applied).

@@ -1,5 +1,6 @@
 #include "ProjectFile.h"
 
+#include "JsonFieldReader.h"
 #include "ProjectPaths.h"
 
 #include <QFile>
@@ -18,159 +19,10 @@ namespace {
 
 const QLatin1String kAppId("storyboard-studio");
 
-// Short, single-line rendering of a JSON value for error messages.
-QString describe(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double: {
-        const double d = v.toDouble();
-        if (d == std::floor(d) && std::fabs(d) < 1e18)
-            return QString::number(qint64(d));
-        return QString::number(d, 'g', 17);
-    }
-    case QJsonValue::String: {
-        QString s = v.toString();
-        if (s.size() > 60)
-            s = s.left(57) + QStringLiteral("...");
-        return QLatin1Char('"') + s + QLatin1Char('"');
-    }
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
-
-// Reads fields out of JSON objects, remembering the first problem with its field path. After a failure
-// every further read is a no-op, so the parsing code can stay linear.
-class Reader
-{
-public:
-    bool ok() const { return m_error.isEmpty(); }
-    const QString &error() const { return m_error; }
-
-    void fail(const QString &field, const QString &problem)
-    {
-        if (m_error.isEmpty())
-            m_error = field.isEmpty() ? problem : field + QStringLiteral(": ") + problem;
-    }
-
-    // Returns the value or Undefined; reports a missing required field.
-    QJsonValue get(const QJsonObject &obj, const QString &path, const QString &key, bool required)
-    {
-        const QJsonValue v = obj.value(key);
-        if (v.isUndefined() && required)
-            fail(join(path, key), QStringLiteral("missing required field"));
-        return v;
-    }
-
-    void readString(const QJsonObject &obj, const QString &path, const QString &key, QString *out,
-                    bool required = false)
-    {
-        if (!ok())
-            return;
-        const QJsonValue v = get(obj, path, key, required);
-        if (v.isUndefined())
-            return;
-        if (!v.isString())
-            return fail(join(path, key), QStringLiteral("expected a string, found %1").arg(describe(v)));
-        *out = v.toString();
-    }
-
-    void readInteger(const QJsonObject &obj, const QString &path, const QString &key, qint64 lo, qint64 hi, qint64 *out,
-                     bool required = false)
-    {
-        if (!ok())
-            return;
-        const QJsonValue v = get(obj, path, key, required);
-        if (v.isUndefined())
-            return;
-        if (!v.isDouble())
-            return fail(join(path, key), QStringLiteral("expected a number, found %1").arg(describe(v)));
-        const double d = v.toDouble();
-        if (!std::isfinite(d) || d != std::floor(d))
-            return fail(join(path, key), QStringLiteral("expected a whole number, found %1").arg(describe(v)));
-        if (d < double(lo) || d > double(hi))
-            return fail(
-                join(path, key),
-                QStringLiteral("value %1 is outside the allowed range [%2, %3]").arg(describe(v)).arg(lo).arg(hi));
-        *out = v.toInteger(qint64(d));
-    }
-
-    void readInt(const QJsonObject &obj, const QString &path, const QString &key, int lo, int hi, int *out,
-                 bool required = false)
-    {
-        qint64 value = *out;
-        readInteger(obj, path, key, lo, hi, &value, required);
-        *out = int(value);
-    }
-
-    void readDouble(const QJsonObject &obj, const QString &path, const QString &key, double lo, double hi, double *out,
-                    bool required = false)
-    {
-        if (!ok())
-            return;
-        const QJsonValue v = get(obj, path, key, required);
-        if (v.isUndefined())
-            return;
-        if (!v.isDouble())
-            return fail(join(path, key), QStringLiteral("expected a number, found %1").arg(describe(v)));
-        const double d = v.toDouble();
-        if (!std::isfinite(d) || d < lo || d > hi)
-            return fail(
-                join(path, key),
-                QStringLiteral("value %1 is outside the allowed range [%2, %3]").arg(describe(v)).arg(lo).arg(hi));
-        *out = d;
-    }
-
-    // Returns the object (empty when absent and optional); reports wrong types.
-    QJsonObject readObject(const QJsonObject &obj, const QString &path, const QString &key, bool required = false)
-    {
-        return readOfType(obj, path, key, required, &QJsonValue::isObject, "an object").toObject();
-    }
-
-    QJsonArray readArray(const QJsonObject &obj, const QString &path, const QString &key, bool required = false)
-    {
-        return readOfType(obj, path, key, required, &QJsonValue::isArray, "an array").toArray();
-    }
-
-    // The value when present and of the type `is` tests for; else null, and a wrong type is reported.
-    QJsonValue readOfType(const QJsonObject &obj, const QString &path, const QString &key, bool required,
-                          bool (QJsonValue::*is)() const, const char *expected)
-    {
-        if (!ok())
-            return {};
-        const QJsonValue v = get(obj, path, key, required);
-        if (v.isUndefined())
-            return {};
-        if (!(v.*is)()) {
-            fail(join(path, key),
-                 QStringLiteral("expected %1, found %2").arg(QLatin1String(expected), describe(v)));
-            return {};
-        }
-        return v;
-    }
-
-    static QString join(const QString &path, const QString &key)
-    {
-        return path.isEmpty() ? key : path + QLatin1Char('.') + key;
-    }
-
-private:
-    QString m_error;
-};
-
-void readVariant(Reader &r, const QJsonValue &value, const QString &path, const QString &projectDir, PanelVariant *out)
+void readVariant(JsonFieldReader &r, const QJsonValue &value, const QString &path, const QString &projectDir, PanelVariant *out)
 {
     if (!value.isObject())
-        return r.fail(path, QStringLiteral("expected an object, found %1").arg(describe(value)));
+        return r.fail(path, QStringLiteral("expected an object, found %1").arg(describeJsonValue(value)));
     const QJsonObject obj = value.toObject();
     r.readString(obj, path, QStringLiteral("path"), &out->path, true);
     if (r.ok()) {
@@ -178,7 +30,7 @@ void readVariant(Reader &r, const QJsonValue &value, const QString &path, const 
         const bool safe = projectDir.isEmpty() ? ProjectPaths::isSafeRelativePath(out->path, &why)
                                                : !ProjectPaths::resolveInside(projectDir, out->path, &why).isEmpty();
         if (!safe)
-            r.fail(Reader::join(path, QStringLiteral("path")),
+            r.fail(JsonFieldReader::join(path, QStringLiteral("path")),
                    QStringLiteral("refusing image path \"%1\": %2").arg(out->path, why));
     }
     r.readInteger(obj, path, QStringLiteral("seed"), 0, kMaxSeed, &out->seed);
@@ -186,10 +38,10 @@ void readVariant(Reader &r, const QJsonValue &value, const QString &path, const 
     out->parameters = r.readObject(obj, path, QStringLiteral("parameters"));
 }
 
-void readPanel(Reader &r, const QJsonValue &value, const QString &path, const QString &projectDir, Panel *out)
+void readPanel(JsonFieldReader &r, const QJsonValue &value, const QString &path, const QString &projectDir, Panel *out)
 {
     if (!value.isObject())
-        return r.fail(path, QStringLiteral("expected an object, found %1").arg(describe(value)));
+        return r.fail(path, QStringLiteral("expected an object, found %1").arg(describeJsonValue(value)));
     const QJsonObject obj = value.toObject();
     r.readString(obj, path, QStringLiteral("prompt"), &out->prompt, true);
     r.readString(obj, path, QStringLiteral("negativePrompt"), &out->negativePrompt);
@@ -201,7 +53,7 @@ void readPanel(Reader &r, const QJsonValue &value, const QString &path, const QS
         if (const auto parsed = seedModeFromName(mode))
             out->seedMode = *parsed;
         else
-            r.fail(Reader::join(path, QStringLiteral("seedMode")),
+            r.fail(JsonFieldReader::join(path, QStringLiteral("seedMode")),
                    QStringLiteral("unknown seed mode \"%1\" (expected fixed, increment, decrement or randomize)")
                        .arg(mode));
     }
@@ -210,7 +62,7 @@ void readPanel(Reader &r, const QJsonValue &value, const QString &path, const QS
     r.readDouble(obj, path, QStringLiteral("cfgScale"), kMinCfgScale, kMaxCfgScale, &out->cfgScale);
     r.readString(obj, path, QStringLiteral("sampler"), &out->sampler);
     if (r.ok() && !samplerNames().contains(out->sampler))
-        r.fail(Reader::join(path, QStringLiteral("sampler")),
+        r.fail(JsonFieldReader::join(path, QStringLiteral("sampler")),
                QStringLiteral("unknown sampler \"%1\" (expected one of %2)")
                    .arg(out->sampler, samplerNames().join(QStringLiteral(", "))));
 
@@ -219,14 +71,14 @@ void readPanel(Reader &r, const QJsonValue &value, const QString &path, const QS
     for (const auto &[key, size] :
          {std::pair{QStringLiteral("width"), out->width}, std::pair{QStringLiteral("height"), out->height}}) {
         if (r.ok() && size % kImageSizeMultiple != 0)
-            r.fail(Reader::join(path, key),
+            r.fail(JsonFieldReader::join(path, key),
                    QStringLiteral("value %1 is not a multiple of %2").arg(size).arg(kImageSizeMultiple));
     }
 
     // Optional: files without it (older versions, hires fix never used) keep it off.
     const QJsonObject hires = r.readObject(obj, path, QStringLiteral("hires"));
     if (!hires.isEmpty()) {
-        const QString hiresPath = Reader::join(path, QStringLiteral("hires"));
+        const QString hiresPath = JsonFieldReader::join(path, QStringLiteral("hires"));
         const QJsonValue enabled =
             r.readOfType(hires, hiresPath, QStringLiteral("enabled"), false, &QJsonValue::isBool, "true or false");
         if (enabled.isBool())
@@ -310,6 +162,7 @@ QByteArray ProjectFile::toJson(const Project &project)
     lora.insert(QStringLiteral("scale"), project.lora.scale);
     lora.insert(QStringLiteral("triggerWords"), project.lora.triggerWords);
     root.insert(QStringLiteral("lora"), lora);
+    root.insert(QStringLiteral("character"), project.character.toJson());
 
     QJsonArray panels;
     for (const Panel &p : project.panels)
@@ -335,7 +188,7 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
         return refuse(QStringLiteral("not a story project: the JSON document is not an object"));
     const QJsonObject root = doc.object();
 
-    Reader r;
+    JsonFieldReader r;
     QString app;
     r.readString(root, QString(), QStringLiteral("app"), &app, true);
     if (!r.ok())
@@ -349,7 +202,7 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
     if (schemaValue.isDouble() && schemaValue.toDouble() > kSchemaVersion && std::isfinite(schemaValue.toDouble()))
         return refuse(QStringLiteral("schema: this file was written by a newer version of Storyboard Studio "
                                      "(schema %1; this version reads schema %2 and older)")
-                          .arg(describe(schemaValue))
+                          .arg(describeJsonValue(schemaValue))
                           .arg(kSchemaVersion));
     qint64 schema = 0;
     r.readInteger(root, QString(), QStringLiteral("schema"), 1, kSchemaVersion, &schema, true);
@@ -381,6 +234,11 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
             r.fail(QStringLiteral("lora.path"),
                    QStringLiteral("refusing LoRA path \"%1\": %2").arg(project.lora.path, why));
     }
+
+    // Schema 3; older files have none and keep the defaults (off).
+    const QJsonObject character = r.readObject(root, QString(), QStringLiteral("character"));
+    if (r.ok())
+        project.character = CharacterSettings::fromJson(r, character, QStringLiteral("character"), projectDir);
 
     const QJsonArray panels = r.readArray(root, QString(), QStringLiteral("panels"), true);
     if (r.ok() && panels.size() != kPanelCount)

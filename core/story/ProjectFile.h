@@ -11,10 +11,11 @@ namespace studio::story {
 
 // Reads and writes a story project as versioned JSON:
 //
-//   { "app": "storyboard-studio", "schema": 2, "id": "…", "title": "…", "team": "…", "modelName": "…",
+//   { "app": "storyboard-studio", "schema": 3, "id": "…", "title": "…", "team": "…", "modelName": "…",
 //     "license": "apache-2.0", "modelFolder": "…",
 //     "style": { "prefix": "…", "suffix": "…", "negativePrompt": "…" },
 //     "lora":  { "path": "…", "scale": 1.0, "triggerWords": "…" },
+//     "character": { … CharacterSettings.h … },
 //     "panels": [ 8 × { "prompt": "…", "negativePrompt": "…", "seed": 42, "seedMode": "fixed",
 //                       "steps": 25, "cfgScale": 5.0, "sampler": "euler", "width": 1024, "height": 1024,
 //                       "chosenVariant": 0, "caption": "…",
@@ -25,13 +26,14 @@ namespace studio::story {
 // may be left out (it takes the default of Project.h), but a field that is present must have the right
 // type and a value in range. Unknown fields are ignored.
 //
-// Schema history: 1 = the first release; 2 adds each panel's optional "caption". A schema-1 file opens
-// unchanged (every caption empty) and becomes schema 2 only when it is saved. A file that is refused is refused whole: the
+// Schema history: 1 = the first release; 2 adds each panel's optional "caption"; 3 adds the story's optional
+// "character" (consistent characters and the reference image). An older file opens unchanged (every caption
+// empty, consistent characters off, no reference image) and becomes schema 3 only when it is saved. A file that is refused is refused whole: the
 // message names the field path and the offending value, and no partial project is returned.
 class ProjectFile
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static constexpr qint64 kMaxFileSize = 64 * 1024 * 1024; // a story file is a few KiB; refuse junk
 
     // Reads `path`; the project folder is the file's folder (image paths are checked against it).

@@ -1,5 +1,8 @@
 #include "StoryValidator.h"
 
+#include "CharacterReference.h"
+#include "StoryRenderPlan.h"
+
 #include "ImageIo.h"
 #include "ProjectPaths.h"
 
@@ -129,6 +132,15 @@ QVector<StoryIssue> StoryValidator::check(const Project &project, const QString 
         if (loraPath(project, projectDir, &why).isEmpty())
             add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: %2").arg(project.lora.path, why));
     }
+
+    // The character settings: a render refuses a missing reference image or an identity panel without a prompt
+    // (warnings: the images already made can still be exported).
+    QString characterWhy;
+    if (project.character.usesReference() && CharacterReference::path(project, projectDir, &characterWhy).isEmpty())
+        add(&issues, StoryIssue::Severity::Warning, -1,
+            QStringLiteral("character reference image: %1").arg(characterWhy));
+    if (project.character.consistent && !StoryRenderPlan::make(project, {}, &characterWhy))
+        add(&issues, StoryIssue::Severity::Warning, -1, QStringLiteral("consistent characters: %1").arg(characterWhy));
 
     for (int i = 0; i < kPanelCount; ++i) {
         const Panel &panel = project.panels[size_t(i)];

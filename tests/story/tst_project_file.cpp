@@ -219,7 +219,7 @@ private Q_SLOTS:
     }
 
     // Schema 1 (before captions) opens unchanged with empty captions; loading alone rewrites nothing; saving
-    // writes schema 2 with the same content plus "caption"; a caption survives a schema-2 round trip.
+    // writes the current schema with the same content plus "caption"; a caption survives the round trip.
     void schemaOneMigratesOnSave()
     {
         QTemporaryDir dir;
@@ -245,7 +245,7 @@ private Q_SLOTS:
         QVERIFY2(ProjectFile::save(*loaded, path, &error), qPrintable(error));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonObject saved = QJsonDocument::fromJson(f.readAll()).object();
-        QCOMPARE(saved.value(QStringLiteral("schema")).toInt(), 2);
+        QCOMPARE(saved.value(QStringLiteral("schema")).toInt(), ProjectFile::kSchemaVersion);
         const QJsonArray panels = saved.value(QStringLiteral("panels")).toArray();
         QCOMPARE(panels.at(3).toObject().value(QStringLiteral("caption")).toString(), loaded->panels[3].caption);
         QCOMPARE(panels.at(0).toObject().value(QStringLiteral("caption")).toString(), QString());
