@@ -255,6 +255,10 @@
         <source>hires steps</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Edit character settings</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::AutosaveManager</name>
@@ -264,6 +268,147 @@
     </message>
     <message>
         <source>The autosave “%1” is damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::CharacterSection</name>
+    <message>
+        <source>Consistent characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep the character the same in every panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The identity panels are rendered together first; every later panel looks at their character while it is drawn (consistent self-attention, no extra model).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Identity panels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many of the first panels show the character (default: the first two).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;trength</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much of the identity panels a later panel sees (0: nothing, 1: everything; default 0.5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start at st&amp;ep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps before this one draw freely (default 5); lower values hold the character more tightly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An image file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A panel&apos;s chosen image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image is copied into the story&apos;s folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Panel</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP s&amp;cale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How strongly the reference image steers every panel (default 0.5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use panel %1</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 is the panel number 1..8</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render All draws panels 1–%1 first, then the rest. The story renders as one: every panel uses panel 1&apos;s steps, CFG, sampler and size, and seed + its number.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: every panel is drawn on its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 is an identity panel and has no prompt yet.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reference image needs the IP-Adapter files: set them in &lt;a href=&quot;#model&quot;&gt;Settings ▸ Model…&lt;/a&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the story first: the reference image is kept in the story&apos;s folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 has no chosen image yet: render it first.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reference image is missing from the story&apos;s folder: choose it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the character&apos;s reference image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -373,6 +518,77 @@
     <message>
         <source>same</source>
         <comment>hires steps: as many as the panel&apos;s</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::IpAdapterSettingsGroup</name>
+    <message>
+        <source>Reference image (IP-Adapter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A story&apos;s reference image needs Kolors-IP-Adapter-Plus, downloaded once from &lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-IP-Adapter-Plus&quot;&gt;Hugging Face Kwai-Kolors/Kolors-IP-Adapter-Plus&lt;/a&gt;: the file &lt;tt&gt;ip_adapter_plus_general.bin&lt;/tt&gt; and the folder &lt;tt&gt;image_encoder/&lt;/tt&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP-&amp;Adapter file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ip_adapter_plus_general.bin or .safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image &amp;encoder folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kolors-IP-Adapter-Plus/image_encoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No IP-Adapter file or image encoder folder is set (Settings ▸ Model).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The IP-Adapter file “%1” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image encoder folder has no %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image encoder folder has no model.safetensors or pytorch_model.bin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not set: stories can use consistent characters, but no reference image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ IP-Adapter files found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ Not usable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the IP-Adapter file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP-Adapter weights (*.bin *.safetensors);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the image encoder folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -851,6 +1067,11 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
     <message>
         <source>The export is still being written. Quit as soon as it is finished?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Character</source>
+        <comment>the story&apos;s recurring character</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

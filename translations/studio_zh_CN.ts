@@ -255,6 +255,10 @@
         <source>hires steps</source>
         <translation>高清步数</translation>
     </message>
+    <message>
+        <source>Edit character settings</source>
+        <translation>编辑角色设置</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::AutosaveManager</name>
@@ -265,6 +269,147 @@
     <message>
         <source>The autosave “%1” is damaged.</source>
         <translation>自动保存文件“%1”已损坏。</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::CharacterSection</name>
+    <message>
+        <source>Consistent characters</source>
+        <translation>角色一致</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the character the same in every panel</source>
+        <translation>让角色在每一格中保持一致(&amp;K)</translation>
+    </message>
+    <message>
+        <source>The identity panels are rendered together first; every later panel looks at their character while it is drawn (consistent self-attention, no extra model).</source>
+        <translation>先一起生成身份格；之后的每一格在绘制时都会参照其中的角色（一致性自注意力，无需额外模型）。</translation>
+    </message>
+    <message>
+        <source>&amp;Identity panels</source>
+        <translation>身份格数(&amp;I)</translation>
+    </message>
+    <message>
+        <source>How many of the first panels show the character (default: the first two).</source>
+        <translation>开头几格用来确定角色形象（默认：前两格）。</translation>
+    </message>
+    <message>
+        <source>S&amp;trength</source>
+        <translation>强度(&amp;T)</translation>
+    </message>
+    <message>
+        <source>How much of the identity panels a later panel sees (0: nothing, 1: everything; default 0.5).</source>
+        <translation>之后的格能参照身份格的多少内容（0：不参照，1：全部；默认 0.5）。</translation>
+    </message>
+    <message>
+        <source>Start at st&amp;ep</source>
+        <translation>起始步(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Steps before this one draw freely (default 5); lower values hold the character more tightly.</source>
+        <translation>此步之前自由绘制（默认 5）；数值越小，角色保持得越紧。</translation>
+    </message>
+    <message>
+        <source>Reference image</source>
+        <translation>参考图</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>来源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>不使用</translation>
+    </message>
+    <message>
+        <source>An image file</source>
+        <translation>图片文件</translation>
+    </message>
+    <message>
+        <source>A panel&apos;s chosen image</source>
+        <translation>某一格的选定图像</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The image is copied into the story&apos;s folder.</source>
+        <translation>图片会复制到故事文件夹中。</translation>
+    </message>
+    <message>
+        <source>&amp;Panel</source>
+        <comment>storyboard panel</comment>
+        <translation>分镜(&amp;P)</translation>
+    </message>
+    <message>
+        <source>IP s&amp;cale</source>
+        <translation>IP 强度(&amp;C)</translation>
+    </message>
+    <message>
+        <source>How strongly the reference image steers every panel (default 0.5).</source>
+        <translation>参考图对每一格的影响强度（默认 0.5）。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Use panel %1</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 is the panel number 1..8</extracomment>
+        <translation>使用第 %1 格</translation>
+    </message>
+    <message>
+        <source>Render All draws panels 1–%1 first, then the rest. The story renders as one: every panel uses panel 1&apos;s steps, CFG, sampler and size, and seed + its number.</source>
+        <comment>storyboard panel</comment>
+        <translation>“生成全部”先画第 1–%1 格，再画其余各格。整个故事一起生成：每格都使用第 1 格的步数、CFG、采样器和尺寸，种子为第 1 格的种子加上格序号。</translation>
+    </message>
+    <message>
+        <source>Off: every panel is drawn on its own.</source>
+        <translation>关闭：每一格各自独立生成。</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图像</translation>
+    </message>
+    <message>
+        <source>Panel %1 is an identity panel and has no prompt yet.</source>
+        <comment>storyboard panel</comment>
+        <translation>第 %1 格是身份格，但还没有提示词。</translation>
+    </message>
+    <message>
+        <source>A reference image needs the IP-Adapter files: set them in &lt;a href=&quot;#model&quot;&gt;Settings ▸ Model…&lt;/a&gt;.</source>
+        <translation>参考图需要 IP-Adapter 文件：请在&lt;a href=&quot;#model&quot;&gt;“设置 ▸ 模型…”&lt;/a&gt;中设置。</translation>
+    </message>
+    <message>
+        <source>Save the story first: the reference image is kept in the story&apos;s folder.</source>
+        <translation>请先保存故事：参考图保存在故事文件夹中。</translation>
+    </message>
+    <message>
+        <source>Panel %1 has no chosen image yet: render it first.</source>
+        <comment>storyboard panel</comment>
+        <translation>第 %1 格还没有选定的图像：请先生成它。</translation>
+    </message>
+    <message>
+        <source>The reference image is missing from the story&apos;s folder: choose it again.</source>
+        <translation>故事文件夹中找不到参考图：请重新选择。</translation>
+    </message>
+    <message>
+        <source>Choose the character&apos;s reference image</source>
+        <translation>选择角色参考图</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp);;All files (*)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The image cannot be used: %1</source>
+        <translation>无法使用该图片：%1</translation>
     </message>
 </context>
 <context>
@@ -374,6 +519,77 @@
         <source>same</source>
         <comment>hires steps: as many as the panel&apos;s</comment>
         <translation>同本格</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ui::IpAdapterSettingsGroup</name>
+    <message>
+        <source>Reference image (IP-Adapter)</source>
+        <translation>参考图（IP-Adapter）</translation>
+    </message>
+    <message>
+        <source>A story&apos;s reference image needs Kolors-IP-Adapter-Plus, downloaded once from &lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-IP-Adapter-Plus&quot;&gt;Hugging Face Kwai-Kolors/Kolors-IP-Adapter-Plus&lt;/a&gt;: the file &lt;tt&gt;ip_adapter_plus_general.bin&lt;/tt&gt; and the folder &lt;tt&gt;image_encoder/&lt;/tt&gt;.</source>
+        <translation>故事的参考图需要 Kolors-IP-Adapter-Plus，只需从 &lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-IP-Adapter-Plus&quot;&gt;Hugging Face Kwai-Kolors/Kolors-IP-Adapter-Plus&lt;/a&gt; 下载一次：文件 &lt;tt&gt;ip_adapter_plus_general.bin&lt;/tt&gt; 和文件夹 &lt;tt&gt;image_encoder/&lt;/tt&gt;。</translation>
+    </message>
+    <message>
+        <source>IP-&amp;Adapter file</source>
+        <translation>IP-Adapter 文件(&amp;A)</translation>
+    </message>
+    <message>
+        <source>ip_adapter_plus_general.bin or .safetensors</source>
+        <translation>ip_adapter_plus_general.bin 或 .safetensors</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Image &amp;encoder folder</source>
+        <translation>图像编码器文件夹(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Kolors-IP-Adapter-Plus/image_encoder</source>
+        <translation>Kolors-IP-Adapter-Plus/image_encoder</translation>
+    </message>
+    <message>
+        <source>No IP-Adapter file or image encoder folder is set (Settings ▸ Model).</source>
+        <translation>尚未设置 IP-Adapter 文件或图像编码器文件夹（设置 ▸ 模型）。</translation>
+    </message>
+    <message>
+        <source>The IP-Adapter file “%1” does not exist.</source>
+        <translation>IP-Adapter 文件“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>The image encoder folder has no %1.</source>
+        <translation>图像编码器文件夹中没有 %1。</translation>
+    </message>
+    <message>
+        <source>The image encoder folder has no model.safetensors or pytorch_model.bin.</source>
+        <translation>图像编码器文件夹中没有 model.safetensors 或 pytorch_model.bin。</translation>
+    </message>
+    <message>
+        <source>Not set: stories can use consistent characters, but no reference image.</source>
+        <translation>未设置：故事可以使用角色一致，但不能使用参考图。</translation>
+    </message>
+    <message>
+        <source>✓ IP-Adapter files found.</source>
+        <translation>✓ 已找到 IP-Adapter 文件。</translation>
+    </message>
+    <message>
+        <source>✗ Not usable: %1</source>
+        <translation>✗ 无法使用：%1</translation>
+    </message>
+    <message>
+        <source>Choose the IP-Adapter file</source>
+        <translation>选择 IP-Adapter 文件</translation>
+    </message>
+    <message>
+        <source>IP-Adapter weights (*.bin *.safetensors);;All files (*)</source>
+        <translation>IP-Adapter 权重 (*.bin *.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the image encoder folder</source>
+        <translation>选择图像编码器文件夹</translation>
     </message>
 </context>
 <context>
@@ -860,6 +1076,11 @@ Write, render and export 8-panel Kolors story comics.</source>
     <message>
         <source>The export is still being written. Quit as soon as it is finished?</source>
         <translation>导出仍在写入中。导出完成后立即退出吗？</translation>
+    </message>
+    <message>
+        <source>Character</source>
+        <comment>the story&apos;s recurring character</comment>
+        <translation>角色</translation>
     </message>
 </context>
 <context>

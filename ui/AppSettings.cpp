@@ -34,6 +34,8 @@ const std::vector<Entry> &table()
         {Setting::VaeTiling, "render/vaeTiling", QStringLiteral("auto")},
         {Setting::AestheticModelFolder, "aesthetic/modelFolder", QString()},
         {Setting::AestheticThreshold, "aesthetic/threshold", 6.0},
+        {Setting::IpAdapterFile, "ipAdapter/file", QString()},
+        {Setting::ImageEncoderFolder, "ipAdapter/imageEncoderFolder", QString()},
     };
     return entries;
 }

@@ -30,6 +30,8 @@ enum class Setting
     VaeTiling,            // "auto" | "on" | "off": decode the image in tiles (low VRAM)
     AestheticModelFolder, // the aesthetic predictor (CLIP ViT-L/14 + linear head); empty = no scores
     AestheticThreshold,   // double: the challenge's minimum mean aesthetic score (6)
+    IpAdapterFile,        // Kolors-IP-Adapter-Plus weights (ip_adapter_plus_general.bin / .safetensors); empty = none
+    ImageEncoderFolder,   // its CLIP image encoder folder (Kolors-IP-Adapter-Plus/image_encoder)
 };
 
 // The application's settings as an enum-keyed table over QSettings. One process-wide instance;

@@ -9,6 +9,7 @@
 #include "PanelEditor.h"
 #include "StoryDocument.h"
 #include "StorySettingsWidget.h"
+#include "character/CharacterSection.h"
 #include "Translator.h"
 #include "export/ExportDialog.h"
 #include "export/ExportRunner.h"
@@ -332,6 +333,10 @@ void MainWindow::createWidgets()
     m_sideTabs->setDocumentMode(true);
     m_sideTabs->addTab(scrolling(m_editor, m_sideTabs), QString());
     m_sideTabs->addTab(scrolling(m_storySettings, m_sideTabs), QString());
+    m_characterSection = new CharacterSection(m_document);
+    m_sideTabs->addTab(scrolling(m_characterSection, m_sideTabs), QString());
+    connect(m_board, &PanelBoard::currentPanelChanged, m_characterSection, &CharacterSection::setCurrentPanel);
+    connect(m_characterSection, &CharacterSection::modelSettingsRequested, m_modelSettingsAction, &QAction::trigger);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -441,6 +446,7 @@ void MainWindow::retranslateUi()
     m_trainAction->setStatusTip(tr("Prepare training images and train the story's style LoRA"));
     m_sideTabs->setTabText(0, tr("Panel", "storyboard panel"));
     m_sideTabs->setTabText(1, tr("Story"));
+    m_sideTabs->setTabText(2, tr("Character", "the story's recurring character"));
     for (QAction *a : m_languageGroup->actions())
         a->setChecked(a->data().toString() == Translator::currentLanguage());
     updateUndoTexts();

@@ -19,6 +19,7 @@ struct ExportChoices;
 class ExportRunner;
 
 class AutosaveManager;
+class CharacterSection;
 class PanelBoard;
 class PanelEditor;
 class RefineActions;
@@ -45,6 +46,7 @@ public:
     PanelBoard *board() const { return m_board; }
     PanelEditor *panelEditor() const { return m_editor; }
     StorySettingsWidget *storySettings() const { return m_storySettings; }
+    CharacterSection *characterSection() const { return m_characterSection; }
     QProgressBar *storyProgress() const { return m_storyProgress; }
     RenderQueue *renderQueue() const { return m_renderQueue; }
     // The Train LoRA page (its own window), made on first use.
@@ -114,6 +116,7 @@ private:
     PanelBoard *m_board = nullptr;
     PanelEditor *m_editor = nullptr;
     StorySettingsWidget *m_storySettings = nullptr;
+    CharacterSection *m_characterSection = nullptr;
     QTabWidget *m_sideTabs = nullptr;
     QSplitter *m_splitter = nullptr;
     QProgressBar *m_storyProgress = nullptr;

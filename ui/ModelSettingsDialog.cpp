@@ -3,6 +3,7 @@
 #include "AppSettings.h"
 #include "FileDialog.h"
 #include "StoryDocument.h"
+#include "character/IpAdapterSettingsGroup.h"
 #include "render/EngineSupport.h"
 
 #include "story/ProjectPaths.h"
@@ -160,6 +161,8 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     layout->addWidget(m_modelGroup);
     layout->addWidget(m_deviceGroup);
     layout->addWidget(m_aestheticGroup);
+    m_ipAdapterGroup = new IpAdapterSettingsGroup(this);
+    layout->addWidget(m_ipAdapterGroup);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
 
@@ -365,6 +368,7 @@ void ModelSettingsDialog::apply()
     const QString aesthetic = m_aestheticFolder->text().trimmed();
     app->set(Setting::AestheticModelFolder, aesthetic.isEmpty() ? QString() : QDir::cleanPath(aesthetic));
     app->set(Setting::AestheticThreshold, m_threshold->value());
+    m_ipAdapterGroup->apply();
 }
 
 void ModelSettingsDialog::accept()

@@ -12,6 +12,7 @@ class QToolButton;
 
 namespace studio::ui {
 
+class IpAdapterSettingsGroup;
 class StoryDocument;
 
 // Settings ▸ Model: the Kolors folder (checked by the engine as it is typed; Kolors-diffusers, DiffSynth and
@@ -75,6 +76,7 @@ private:
     QLabel *m_aestheticStatus;
     QLabel *m_thresholdLabel;
     QDoubleSpinBox *m_threshold;
+    IpAdapterSettingsGroup *m_ipAdapterGroup;
     QDialogButtonBox *m_buttons;
 };
 

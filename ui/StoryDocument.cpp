@@ -5,6 +5,7 @@
 #include "commands/RestorePanelCommand.h"
 #include "commands/SetPanelFieldCommand.h"
 #include "commands/SetStoryFieldCommand.h"
+#include "character/SetCharacterCommand.h"
 
 #include "story/PanelMetadata.h"
 #include "story/PngMetadata.h"
@@ -178,6 +179,8 @@ bool StoryDocument::copyReferencedFiles(const QString &fromDir, const QString &t
     }
     if (!m_project.lora.path.isEmpty() && !story::ProjectPaths::looksAbsolute(m_project.lora.path))
         relativePaths << m_project.lora.path;
+    if (!m_project.character.referenceFile.isEmpty())
+        relativePaths << m_project.character.referenceFile;
     relativePaths.removeDuplicates();
 
     for (const QString &relative : std::as_const(relativePaths)) {
@@ -301,6 +304,16 @@ void StoryDocument::setStoryField(StoryField field, const QVariant &value)
     m_undoStack->push(new SetStoryFieldCommand(this, field, oldValue, newValue));
 }
 
+bool StoryDocument::setCharacter(const story::CharacterSettings &settings)
+{
+    if (!settings.problem().isEmpty())
+        return false;
+    if (settings == m_project.character)
+        return true;
+    m_undoStack->push(new SetCharacterCommand(this, m_project.character, settings));
+    return true;
+}
+
 void StoryDocument::chooseVariant(int panel, int variant)
 {
     if (!isValidPanel(panel))
@@ -379,7 +392,26 @@ bool StoryDocument::restorePanelFromImage(int panel, const QString &imagePath, Q
     if (notes)
         *notes = restored->notes;
     //: undo text; %1 is the panel number 1..8
-    setPanelSettings(panel, restored->panel, tr("Restore panel %1 from an image", "storyboard panel").arg(panel + 1));
+    const QString undoText = tr("Restore panel %1 from an image", "storyboard panel").arg(panel + 1);
+    // An image made with the story's character settings brings them back too (they are story-wide); an image that
+    // records none leaves them as they are.
+    story::CharacterSettings character = m_project.character;
+    if (restored->character.any()) {
+        QString note;
+        character = restored->character.settings(m_project.character, &note);
+        if (!note.isEmpty() && notes)
+            notes->append(note);
+    }
+    if (character == m_project.character || !character.problem().isEmpty()) {
+        setPanelSettings(panel, restored->panel, undoText);
+        return true;
+    }
+    breakMerge();
+    m_undoStack->beginMacro(undoText);
+    setPanelSettings(panel, restored->panel, undoText);
+    setCharacter(character);
+    m_undoStack->endMacro();
+    breakMerge();
     return true;
 }
 
@@ -454,6 +486,13 @@ void StoryDocument::applyPanelField(int panel, PanelField field, const QVariant 
     }
     touch();
     Q_EMIT panelChanged(panel);
+}
+
+void StoryDocument::applyCharacter(const story::CharacterSettings &settings)
+{
+    m_project.character = settings;
+    Q_EMIT characterChanged();
+    touch();
 }
 
 void StoryDocument::applyStoryField(StoryField field, const QVariant &value)

@@ -86,6 +86,9 @@ public:
     void setPanelField(int panel, PanelField field, const QVariant &value);
     QVariant storyField(StoryField field) const;
     void setStoryField(StoryField field, const QVariant &value);
+    // Replaces the story's character settings as one undoable step (consecutive edits in one edit session merge,
+    // like typing); values out of range are refused (false). No-op (true) when nothing changes.
+    bool setCharacter(const story::CharacterSettings &settings);
     // Makes `variant` (index into the panel's variants, -1 = none) the image the panel shows.
     void chooseVariant(int panel, int variant);
     // Appends a freshly rendered variant and (optionally) chooses it. Undo removes the entry from the
@@ -119,6 +122,7 @@ public:
     void applyInsertVariant(int panel, int index, const story::PanelVariant &variant);
     void applyRemoveVariant(int panel, int index);
     void applyPanelSettings(int panel, const story::Panel &settings);
+    void applyCharacter(const story::CharacterSettings &settings);
     // Undo/redo of an older edit asks the views to show the panel it touched.
     void requestPanelFocus(int panel) { Q_EMIT panelFocusRequested(panel); }
 
@@ -127,6 +131,7 @@ public:
 Q_SIGNALS:
     void panelChanged(int panel); // any field or the variants of one panel
     void storyChanged(studio::ui::StoryField field);
+    void characterChanged(); // the story's character settings
     void documentReset();   // the whole project was replaced, or its folder changed (Save As)
     void projectReplaced(); // another story (New, Open, recovery): emitted before documentReset
     void panelStateChanged(int panel);

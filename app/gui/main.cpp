@@ -45,7 +45,7 @@ int main(int argc, char **argv)
         QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window once it is shown, then quit (docs)."),
         QStringLiteral("png"));
     QCommandLineOption tabOption(QStringLiteral("screenshot-tab"),
-                                 QStringLiteral("Side tab to show for the screenshot: panel or story; export "
+                                 QStringLiteral("Side tab to show for the screenshot: panel, story or character; export "
                                                 "shoots the Export dialog and refine the Refine dialog instead."),
                                  QStringLiteral("tab"), QStringLiteral("panel"));
     tabOption.setFlags(QCommandLineOption::HiddenFromHelp);
@@ -147,7 +147,9 @@ int main(int argc, char **argv)
     } else if (screenshot) {
         const QString target = parser.value(screenshotOption);
         if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("sideTabs")))
-            tabs->setCurrentIndex(parser.value(tabOption) == QLatin1String("story") ? 1 : 0);
+            tabs->setCurrentIndex(parser.value(tabOption) == QLatin1String("story")       ? 1
+                                  : parser.value(tabOption) == QLatin1String("character") ? 2
+                                                                                          : 0);
         const bool exportDialog = parser.value(tabOption) == QLatin1String("export");
         QWidget *shown = &window;
         if (parser.value(tabOption) == QLatin1String("refine"))
