@@ -1,6 +1,7 @@
 #include "engine/aesthetic/AestheticModel.h"
 
 #include "engine/aesthetic/AestheticPredictor.h"
+#include "engine/aesthetic/ClipVisionCheckpoint.h"
 #include "engine/common/EngineError.h"
 #include "engine/common/Json.h"
 #include "engine/io/ModuleLoader.h"
@@ -26,81 +27,6 @@ bool startsWith(const std::string &s, const std::string &p)
 std::string fileName(const std::string &path)
 {
     return std::filesystem::path(path).filename().string();
-}
-
-// The processor must hand the tower exactly image_size x image_size pixels, whatever the image's shape.
-void checkProcessorFitsTower(const ImageProcessorConfig &p, const ClipVisionConfig &v, const AestheticModelFiles &f)
-{
-    const std::string s = std::to_string(v.imageSize);
-    if (p.doCenterCrop) {
-        if (p.cropWidth != v.imageSize || p.cropHeight != v.imageSize)
-            throw EngineError(EngineError::Code::BadConfig,
-                              f.preprocessorConfig + ": crop_size " + std::to_string(p.cropWidth) + "x" +
-                                  std::to_string(p.cropHeight) + " does not match image_size " + s + " of " + f.config);
-    } else if (!p.doResize || p.shortestEdge > 0 || p.resizeWidth != v.imageSize || p.resizeHeight != v.imageSize) {
-        throw EngineError(EngineError::Code::BadConfig, f.preprocessorConfig +
-                                                            ": without a centre crop the images "
-                                                            "must be resized to exactly " +
-                                                            s + "x" + s + " (image_size of " + f.config + ")");
-    }
-}
-
-int64_t elementCount(const TensorInfo &info)
-{
-    int64_t n = 1;
-    for (int64_t d : info.shape)
-        n *= d;
-    return n;
-}
-
-std::string shapeText(const std::vector<int64_t> &shape)
-{
-    std::string text = "[";
-    for (size_t i = 0; i < shape.size(); ++i)
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    return text + "]";
-}
-
-// Compares config.json's sizes with a few telling weight shapes, so that a config that does not belong to the
-// weights is named field by field (and refused before a module of its sizes is allocated). Absent tensors are left
-// to the loader, which names every one of them.
-void checkConfigAgainstWeights(const ClipVisionConfig &v, const TensorStore &weights, const AestheticModelFiles &f)
-{
-    const auto expectShape = [&](const std::string &name, const std::vector<int64_t> &shape,
-                                 const std::string &fields) {
-        const TensorInfo *info = weights.find(name);
-        if (info && info->shape != shape)
-            throw EngineError(EngineError::Code::ShapeMismatch,
-                              f.config + ": " + fields + " do not fit tensor \"" + name + "\" in " + info->file +
-                                  " of shape " + shapeText(info->shape) + " (expected " + shapeText(shape) + ")");
-    };
-    const std::string d = std::to_string(v.hiddenSize);
-    expectShape("vision_model.embeddings.patch_embedding.weight",
-                {v.hiddenSize, v.numChannels, v.patchSize, v.patchSize},
-                "hidden_size " + d + ", patch_size " + std::to_string(v.patchSize));
-    expectShape("vision_model.embeddings.position_embedding.weight", {v.numPositions(), v.hiddenSize},
-                "image_size " + std::to_string(v.imageSize) + " and patch_size " + std::to_string(v.patchSize) + " (" +
-                    std::to_string(v.numPositions()) + " positions), hidden_size " + d);
-    expectShape("vision_model.encoder.layers.0.mlp.fc1.weight", {v.intermediateSize, v.hiddenSize},
-                "intermediate_size " + std::to_string(v.intermediateSize) + ", hidden_size " + d);
-    expectShape("visual_projection.weight", {v.projectionDim, v.hiddenSize},
-                "projection_dim " + std::to_string(v.projectionDim) + ", hidden_size " + d);
-
-    const std::string layerPrefix = "vision_model.encoder.layers.";
-    int64_t layers = 0;
-    for (const std::string &name : weights.names()) {
-        if (!startsWith(name, layerPrefix))
-            continue;
-        const std::string rest = name.substr(layerPrefix.size());
-        const size_t dot = rest.find('.');
-        if (dot == std::string::npos || dot == 0 || dot > 4 || rest.find_first_not_of("0123456789") != dot)
-            continue; // the loader reports it as unexpected
-        layers = std::max<int64_t>(layers, std::stoll(rest.substr(0, dot)) + 1);
-    }
-    if (layers != 0 && layers != v.numHiddenLayers)
-        throw EngineError(EngineError::Code::BadConfig, f.config + ": num_hidden_layers " +
-                                                            std::to_string(v.numHiddenLayers) + " but " + f.weights +
-                                                            " holds " + std::to_string(layers) + " encoder layers");
 }
 
 std::string chooseHeadFile(const AestheticModelFiles &files, const TensorStore &weights)
@@ -139,25 +65,10 @@ std::unique_ptr<AestheticModel> AestheticModel::load(const AestheticModelFiles &
     const ClipVisionConfig vision = ClipVisionConfig::fromJson(configJson, files.config);
     const bool fullClipCheckpoint = configJson.contains("vision_config") && configJson["vision_config"].is_object();
     ImagePreprocessor preprocessor(ImageProcessorConfig::fromFile(files.preprocessorConfig));
-    checkProcessorFitsTower(preprocessor.config(), vision, files);
+    checkProcessorFitsTower(preprocessor.config(), vision, files.preprocessorConfig, files.config);
 
     const TensorStore weights = TensorStore::open(files.weights);
-    if (!weights.anyNameStartsWith("vision_model."))
-        throw EngineError(EngineError::Code::MissingWeight,
-                          "aesthetic predictor: " + files.weights + " holds no CLIP vision tower (vision_model.*)");
-    checkConfigAgainstWeights(vision, weights, files);
-    // The module is allocated from config.json's sizes. Whatever the checks above could not see (tensors absent
-    // from a hostile file), a config may not ask for much more memory than the file holds: the loader then names
-    // every missing tensor, but nothing huge is allocated first.
-    int64_t available = 0;
-    for (const std::string &name : weights.names())
-        if (startsWith(name, "vision_model.") || startsWith(name, "visual_projection."))
-            available += elementCount(*weights.find(name));
-    if (vision.parameterCount() > 2 * available + (int64_t(1) << 20))
-        throw EngineError(EngineError::Code::BadConfig,
-                          files.config + " describes a vision tower of " + std::to_string(vision.parameterCount()) +
-                              " parameters but " + files.weights + " holds " + std::to_string(available) +
-                              ": the config does not belong to these weights");
+    checkTowerAgainstWeights(vision, weights, files.config, "aesthetic predictor");
 
     const std::string headPath = chooseHeadFile(files, weights);
     std::optional<TensorStore> headStore;
@@ -187,10 +98,8 @@ std::unique_ptr<AestheticModel> AestheticModel::load(const AestheticModelFiles &
     options.stage = "aesthetic predictor";
     options.device = device;
     options.dtype = at::kFloat;
-    // position_ids is a buffer of transformers' module; positions are always 0..P here.
-    options.ignorePrefixes = {"vision_model.embeddings.position_ids"};
-    if (fullClipCheckpoint) // a full CLIP checkpoint also carries the text tower, which scoring does not use
-        options.ignorePrefixes.insert(options.ignorePrefixes.end(), {"text_model.", "text_projection.", "logit_scale"});
+    // A full CLIP checkpoint also carries the text tower, which scoring does not use.
+    options.ignorePrefixes = ignoredClipCheckpointPrefixes(fullClipCheckpoint);
     loadModuleWeights(*model->m_network, *source, options);
     model->m_network->eval();
 

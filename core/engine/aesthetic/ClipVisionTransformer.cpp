@@ -106,7 +106,7 @@ ClipVisionTransformer::ClipVisionTransformer(const ClipVisionConfig &config) : m
     m_postLayerNorm = register_module("post_layernorm", layerNorm(config));
 }
 
-ClipVisionOutput ClipVisionTransformer::forward(const at::Tensor &pixelValues, bool keepHiddenStates)
+void ClipVisionTransformer::checkPixelValues(const at::Tensor &pixelValues) const
 {
     const int64_t s = m_config.imageSize;
     if (pixelValues.dim() != 4 || pixelValues.size(0) < 1 || pixelValues.size(1) != m_config.numChannels ||
@@ -115,6 +115,11 @@ ClipVisionOutput ClipVisionTransformer::forward(const at::Tensor &pixelValues, b
                           "CLIP vision tower: pixel values of shape " + shapeText(pixelValues.sizes()) +
                               ", expected [B, " + std::to_string(m_config.numChannels) + ", " + std::to_string(s) +
                               ", " + std::to_string(s) + "] (the processor's crop size must equal image_size)");
+}
+
+ClipVisionOutput ClipVisionTransformer::forward(const at::Tensor &pixelValues, bool keepHiddenStates)
+{
+    checkPixelValues(pixelValues);
     ClipVisionOutput out;
     out.embeddings = m_embeddings->forward(pixelValues);
     at::Tensor h = m_preLayerNorm->forward(out.embeddings);
@@ -128,6 +133,21 @@ ClipVisionOutput ClipVisionTransformer::forward(const at::Tensor &pixelValues, b
     out.lastHiddenState = h;
     out.pooled = m_postLayerNorm->forward(h.select(1, 0));
     return out;
+}
+
+at::Tensor ClipVisionTransformer::hiddenState(const at::Tensor &pixelValues, int64_t index)
+{
+    const int64_t count = int64_t(m_layerList.size()) + 1; // pre_layrnorm output + one per layer
+    const int64_t resolved = index < 0 ? count + index : index;
+    if (resolved < 0 || resolved >= count)
+        throw EngineError(EngineError::Code::BadArgument,
+                          "CLIP vision tower: hidden state " + std::to_string(index) + " does not exist (" +
+                              std::to_string(count) + " hidden states)");
+    checkPixelValues(pixelValues);
+    at::Tensor h = m_preLayerNorm->forward(m_embeddings->forward(pixelValues));
+    for (int64_t i = 0; i < resolved; ++i)
+        h = m_layerList[size_t(i)]->forward(h);
+    return h;
 }
 
 } // namespace studio::engine

@@ -65,8 +65,14 @@ public:
     explicit ClipVisionTransformer(const ClipVisionConfig &config);
     const ClipVisionConfig &config() const { return m_config; }
     ClipVisionOutput forward(const at::Tensor &pixelValues, bool keepHiddenStates = false);
+    // transformers' hidden_states[index] alone: 0 is the output of pre_layrnorm, i the output of layer i, and a
+    // negative index counts from the end (-1 = the last layer). Runs only the layers it needs: the IP-Adapter reads
+    // hidden_states[-2] and skips the last layer. Throws EngineError::BadArgument for an index out of range.
+    at::Tensor hiddenState(const at::Tensor &pixelValues, int64_t index);
 
 private:
+    void checkPixelValues(const at::Tensor &pixelValues) const;
+
     ClipVisionConfig m_config;
     std::shared_ptr<ClipVisionEmbeddings> m_embeddings;
     torch::nn::LayerNorm m_preLayerNorm{nullptr};

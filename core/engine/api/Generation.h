@@ -67,6 +67,18 @@ struct PreviewImage
     std::vector<uint8_t> rgb; // width * height * 3
 };
 
+// Kolors-IP-Adapter-Plus: a reference image steers every cross-attention (consistency-tiny README part B).
+struct IpAdapterSpec
+{
+    std::string adapterPath;     // .safetensors or .bin (Kwai-Kolors' form); empty: no IP-Adapter
+    std::string imageEncoderDir; // the CLIP vision folder (config.json, preprocessor_config.json, weights)
+    RgbImage referenceImage;     // decoded reference (loadInitImage: PIL's convert("RGB"))
+    std::string referencePath;   // for messages and parameters only
+    double scale = 0.5;          // Kwai-Kolors' sample value; 0 runs plain attention (bit-identical to none)
+
+    bool enabled() const { return !adapterPath.empty(); }
+};
+
 struct GenerationRequest
 {
     std::string prompt;
@@ -86,6 +98,8 @@ struct GenerationRequest
     double hiresScale = 0.0;
     double hiresStrength = 0.5;
     int hiresSteps = 0; // 0: steps
+    // IP-Adapter (adapterPath empty: none). The adapter and encoder stay loaded while later requests name them.
+    IpAdapterSpec ipAdapter;
 
     std::function<void(int step, int steps)> onProgress;
     std::function<bool()> isCancelled;
@@ -132,6 +146,8 @@ struct GenerationResult
     std::string loraFormat; // "diffsynth" | "kohya" | "diffusers"; empty without a LoRA
     // The scale the layers were merged at (kLoraScaleRule); min < max only when layers carry different alpha/rank.
     double loraEffectiveScaleMin = 0, loraEffectiveScaleMax = 0;
+    // As used: paths and scale (adapterPath empty: none). referenceImage is left empty (the caller has it).
+    IpAdapterSpec ipAdapter;
 
     GenerationTimings timings;
     std::vector<float> latents;       // the final latents before 1/scaling_factor (when keepLatents)
