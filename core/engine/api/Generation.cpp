@@ -1,4 +1,5 @@
 #include "engine/api/Generation.h"
+#include "engine/api/GeneratorPrivate.h"
 
 #include "refine/PromptWeighting.h"
 #include "engine/common/EngineError.h"
@@ -69,6 +70,13 @@ int64_t availableHostMemory()
     return bytes;
 }
 
+std::string deviceText(c10::Device device)
+{
+    return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(0, device.index())) : "cpu";
+}
+
+} // namespace
+
 // The pipeline's request for a facade request (the sampler name already checked).
 SampleRequest sampleRequestFor(const GenerationRequest &request)
 {
@@ -98,12 +106,51 @@ SampleRequest sampleRequestFor(const GenerationRequest &request)
     return sample;
 }
 
-std::string deviceText(c10::Device device)
+GenerationResult generationResult(const std::string &modelLabel, const PipelineOptions &options,
+                                  const GenerationRequest &request, const PipelineResult &r, int denoisingSteps)
 {
-    return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(0, device.index())) : "cpu";
+    GenerationResult out;
+    out.height = int(r.image.size(0));
+    out.width = int(r.image.size(1));
+    out.rgb.assign(r.image.data_ptr<uint8_t>(), r.image.data_ptr<uint8_t>() + r.image.numel());
+    out.prompt = request.prompt;
+    out.negativePrompt = request.negativePrompt;
+    out.seed = request.seed;
+    out.steps = request.steps;
+    out.cfg = request.cfg;
+    out.sampler = samplerName(samplerFromName(request.sampler).value_or(SamplerKind::Euler));
+    out.cfgApplied = r.guidanceApplied;
+    out.model = modelLabel;
+    out.device = deviceText(options.device);
+    out.precision = options.unetDtype == c10::kHalf ? "fp16" : "fp32";
+    out.vaeTiled = r.vaeTiled;
+    out.img2img = !request.initImage.isNull();
+    out.strength = out.img2img ? request.strength : 0.0;
+    out.denoisingSteps = denoisingSteps;
+    out.hires = request.hiresScale != 0.0;
+    out.baseWidth = request.width;
+    out.baseHeight = request.height;
+    if (out.hires) {
+        out.hiresScale = request.hiresScale;
+        out.hiresStrength = request.hiresStrength;
+        out.hiresSteps = request.hiresSteps > 0 ? request.hiresSteps : request.steps;
+    }
+    out.lora = request.lora;
+    out.loraFormat = r.loraFormat;
+    out.loraEffectiveScaleMin = r.loraEffectiveScaleMin;
+    out.loraEffectiveScaleMax = r.loraEffectiveScaleMax;
+    out.timings.textEncodeMs = r.textEncodeMs;
+    out.timings.promptsEncoded = r.promptsEncoded;
+    out.timings.samplingMs = r.samplingMs;
+    out.timings.vaeDecodeMs = r.vaeDecodeMs;
+    out.timings.stepMs = r.stepMs;
+    if (request.keepLatents) {
+        const at::Tensor latents = r.finalLatents.contiguous();
+        out.latents.assign(latents.data_ptr<float>(), latents.data_ptr<float>() + latents.numel());
+        out.latentShape.assign(latents.sizes().begin(), latents.sizes().end());
+    }
+    return out;
 }
-
-} // namespace
 
 const char *computeDeviceName(ComputeDevice device)
 {
@@ -168,12 +215,6 @@ double GenerationTimings::medianStepMs() const
     return sorted.size() % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
 }
 
-struct Generator::Private
-{
-    ModelSettings settings;
-    std::unique_ptr<KolorsPipeline> pipeline;
-    std::string modelLabel;
-};
 
 Generator::Generator() : d(std::make_unique<Private>()) {}
 Generator::~Generator() = default;
@@ -337,48 +378,8 @@ GenerationResult Generator::generate(const GenerationRequest &request)
     }
     const PipelineResult r = d->pipeline->generate(sample, callbacks);
 
-    GenerationResult out;
-    out.height = int(r.image.size(0));
-    out.width = int(r.image.size(1));
-    out.rgb.assign(r.image.data_ptr<uint8_t>(), r.image.data_ptr<uint8_t>() + r.image.numel());
-    out.prompt = request.prompt;
-    out.negativePrompt = request.negativePrompt;
-    out.seed = request.seed;
-    out.steps = request.steps;
-    out.cfg = request.cfg;
-    out.sampler = samplerName(sample.sampler);
-    out.cfgApplied = r.guidanceApplied;
-    out.model = d->modelLabel;
-    const PipelineOptions &options = d->pipeline->options();
-    out.device = deviceText(options.device);
-    out.precision = options.unetDtype == c10::kHalf ? "fp16" : "fp32";
-    out.vaeTiled = r.vaeTiled;
-    out.img2img = !request.initImage.isNull();
-    out.strength = out.img2img ? request.strength : 0.0;
-    out.denoisingSteps = steps;
-    out.hires = request.hiresScale != 0.0;
-    out.baseWidth = request.width;
-    out.baseHeight = request.height;
-    if (out.hires) {
-        out.hiresScale = request.hiresScale;
-        out.hiresStrength = request.hiresStrength;
-        out.hiresSteps = hiresSteps;
-    }
-    out.lora = request.lora;
-    out.loraFormat = r.loraFormat;
-    out.loraEffectiveScaleMin = r.loraEffectiveScaleMin;
-    out.loraEffectiveScaleMax = r.loraEffectiveScaleMax;
-    out.timings.textEncodeMs = r.textEncodeMs;
-    out.timings.promptsEncoded = r.promptsEncoded;
-    out.timings.samplingMs = r.samplingMs;
-    out.timings.vaeDecodeMs = r.vaeDecodeMs;
-    out.timings.stepMs = r.stepMs;
+    GenerationResult out = generationResult(d->modelLabel, d->pipeline->options(), request, r, steps);
     out.timings.totalMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    if (request.keepLatents) {
-        const at::Tensor latents = r.finalLatents.contiguous();
-        out.latents.assign(latents.data_ptr<float>(), latents.data_ptr<float>() + latents.numel());
-        out.latentShape.assign(latents.sizes().begin(), latents.sizes().end());
-    }
     return out;
 }
 

@@ -7,6 +7,7 @@
 // before each job; it reloads only when the settings changed. Then generate() many images. Callbacks run on the
 // calling (worker) thread; isCancelled is polled before every sampler step and between stages.
 
+#include "engine/api/ConsistencySettings.h"
 #include "engine/api/LoraApi.h"
 #include "engine/api/Refine.h"
 
@@ -149,6 +150,10 @@ struct GenerationResult
     // As used: paths and scale (adapterPath empty: none). referenceImage is left empty (the caller has it).
     IpAdapterSpec ipAdapter;
 
+    // Story panels (Generator::generateStory): the consistency settings as used, the panel's index and whether it
+    // is an identity panel. Plain generate(): enabled false, panel -1.
+    PanelConsistency consistency;
+
     GenerationTimings timings;
     std::vector<float> latents;       // the final latents before 1/scaling_factor (when keepLatents)
     std::vector<int64_t> latentShape; // [1, C, h, w]
@@ -159,6 +164,8 @@ struct MemoryStats
     int64_t peakRssBytes = 0;           // the process's peak resident set size
     int64_t cudaMaxAllocatedBytes = -1; // -1 without a CUDA build
 };
+
+struct StoryRequest; // engine/api/StoryGeneration.h
 
 class Generator
 {
@@ -183,6 +190,12 @@ public:
     // steps <= 0 or huge, non-finite CFG, unknown sampler) without running anything.
     void validate(const GenerationRequest &request) const;
     GenerationResult generate(const GenerationRequest &request);
+
+    // A story (engine/api/StoryGeneration.h): the results of the panels that ran, in panel order. validate()
+    // refuses a bad story (no prompts, identity panels outside 1..panels, strength outside [0, 1], a negative
+    // start, panels out of range, seed + last panel beyond the largest seed) before anything runs.
+    void validate(const StoryRequest &request) const;
+    std::vector<GenerationResult> generateStory(const StoryRequest &request);
 
     static std::vector<std::string> samplerNames();
     static bool cudaAvailable();

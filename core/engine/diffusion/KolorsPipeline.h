@@ -108,6 +108,32 @@ struct PipelineResult
     std::vector<double> stepMs;
 };
 
+// A story with consistent self-attention (ConsistentStory.cpp; contract: golden/consistency-tiny/README.md part A).
+struct StorySampleRequest
+{
+    SampleRequest base;               // everything but the prompt; panel i uses base.seed + i
+    std::vector<std::string> prompts; // one per panel
+    int identityPanels = 1;           // K, 1..prompts
+    double strength = 0.5;            // P
+    int start = 5;                    // S
+    std::vector<int> panels;          // the panels to run, ascending, 0..K−1 included; empty: all
+};
+
+struct StoryCallbacks
+{
+    std::function<void(int step, int steps)> progress; // after each lockstep step
+    std::function<bool()> cancelled;                    // polled before each step and between stages
+    std::function<void(int panel, PipelineResult &&result)> panelDone; // each panel, in order, once decoded
+    // For the golden tests: the consistency draws ([steps, L] gate, per up block [steps, K, N_b] keep), every
+    // generator draw of a panel, every UNet call's raw output (panel −1: the identity batch, rows
+    // [neg_0..neg_K−1, pos_0..pos_K−1]), and every consistent layer's input and output.
+    std::function<void(const at::Tensor &gate, const std::vector<at::Tensor> &keep)> drawsMade;
+    std::function<void(int panel, const at::Tensor &draw)> noiseDrawn;
+    std::function<void(int step, int panel, const at::Tensor &output)> unetCalled;
+    std::function<void(int step, int panel, const std::string &layer, const at::Tensor &in, const at::Tensor &out)>
+        consistentLayer;
+};
+
 // The Kolors text-to-image pipeline (diffusers KolorsPipeline semantics): prompt + negative prompt → ChatGLM3
 // embeddings, CFG batch [negative, positive], one CPU generator seeded with the seed (draw 0 is the initial
 // noise, then whatever the sampler draws), sampling, VAE decode, uint8 RGB rounded half to even.
@@ -146,6 +172,10 @@ public:
     PipelineResult generate(const SampleRequest &request, const Conditioning &conditioning,
                             const PipelineCallbacks &callbacks = {});
 
+    // The identity panels as one batch and every later panel one at a time, all in lockstep, sharing
+    // self-attention tokens in the up blocks. Throws EngineError (BadArgument for a bad story, Cancelled, ...).
+    std::vector<PipelineResult> generateStory(const StorySampleRequest &request, const StoryCallbacks &callbacks);
+
     // The conditioning generate() would use (prompt cache included).
     Conditioning encodePrompts(const SampleRequest &request);
 
@@ -167,6 +197,9 @@ public:
 
 private:
     PromptEmbeddings embeddingsFor(const std::string &prompt);
+    // Each prompt's conditioning rows ([negative, positive] with CFG), the text encoder loaded at most once.
+    std::vector<Conditioning> encodeStoryPrompts(const std::vector<std::string> &prompts,
+                                                 const std::string &negative, bool cfg);
     bool isCached(const std::string &prompt) const;
     // Low-VRAM CUDA mode keeps the UNet in host memory while the text encoder runs.
     static bool parksUNet(const PipelineOptions &options);

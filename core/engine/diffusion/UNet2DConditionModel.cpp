@@ -238,6 +238,12 @@ UNet2DConditionModel::UNet2DConditionModel(const UNetConfig &config) : m_config(
                                 std::make_shared<layers::GroupNorm>(c.normNumGroups, channels.front(), c.normEps));
     m_convOut = register_module("conv_out", std::make_shared<layers::Conv2d>(channels.front(), c.outChannels,
                                                                              c.convOutKernel, 1, c.convOutKernel / 2));
+    // Registration order is down_blocks, mid_block, up_blocks; named_modules() walks it depth first.
+    for (const auto &item : named_modules("", false))
+        if (auto *attention = dynamic_cast<Attention *>(item.value().get())) {
+            attention->setPath(item.key());
+            m_attentionLayers.push_back(attention);
+        }
 }
 
 void UNet2DConditionModel::setGradientCheckpointing(bool enabled)

@@ -29,6 +29,10 @@ public:
     // (GradientCheckpoint.h). No effect without autograd.
     void setGradientCheckpointing(bool enabled);
 
+    // Every transformer attention layer (attn1, attn2), each knowing its diffusers path, in module order:
+    // down_blocks, mid_block, up_blocks. Hooks go on them through ScopedAttentionHook (engine/attention).
+    const std::vector<Attention *> &attentionLayers() const { return m_attentionLayers; }
+
     const UNetConfig &config() const { return m_config; }
     c10::ScalarType dtype() const;
     c10::Device device() const;
@@ -42,6 +46,7 @@ private:
     std::shared_ptr<UNetMidBlock> m_mid;
     std::vector<std::shared_ptr<UNetUpBlock>> m_up;
     std::shared_ptr<layers::GroupNorm> m_normOut;
+    std::vector<Attention *> m_attentionLayers; // owned by the modules above
 };
 
 } // namespace studio::engine

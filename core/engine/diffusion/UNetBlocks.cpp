@@ -86,16 +86,46 @@ at::Tensor Attention::forward(const at::Tensor &input, const at::Tensor &context
     }
     if (m_groupNorm)
         x = m_groupNorm->forward(x.transpose(1, 2)).transpose(1, 2);
-    const at::Tensor &source = context.defined() ? context : x;
-    at::Tensor out = layers::multiHeadAttention(m_q->forward(x), m_k->forward(source), m_v->forward(source),
-                                                m_options.heads, m_options.upcastSoftmax);
-    out = m_out->forward(out);
+    if (m_hook && !spatial)
+        return m_hook->forward(AttentionCall{m_path, *this, x, context});
+    at::Tensor out = plain(x, context);
     if (spatial) {
         out = out.transpose(-1, -2).reshape({batch, channels, height, width});
         if (m_groupNorm) // the VAE block's residual connection
             out = out + input;
     }
     return out;
+}
+
+at::Tensor Attention::query(const at::Tensor &x) const
+{
+    return m_q->forward(x);
+}
+
+at::Tensor Attention::key(const at::Tensor &source) const
+{
+    return m_k->forward(source);
+}
+
+at::Tensor Attention::value(const at::Tensor &source) const
+{
+    return m_v->forward(source);
+}
+
+at::Tensor Attention::attend(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v) const
+{
+    return layers::multiHeadAttention(q, k, v, m_options.heads, m_options.upcastSoftmax);
+}
+
+at::Tensor Attention::project(const at::Tensor &attended) const
+{
+    return m_out->forward(attended);
+}
+
+at::Tensor Attention::plain(const at::Tensor &x, const at::Tensor &context) const
+{
+    const at::Tensor &source = context.defined() ? context : x;
+    return project(attend(query(x), key(source), value(source)));
 }
 
 FeedForward::FeedForward(int64_t dim, int64_t inner)

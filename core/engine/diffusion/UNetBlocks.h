@@ -4,12 +4,14 @@
 // parameter names (resnets.N.norm1, attentions.N.transformer_blocks.M.attn2.to_k, ...). Grouped in one file
 // because they are small and always used together.
 
+#include "engine/attention/AttentionHook.h"
 #include "engine/diffusion/Layers.h"
 
 #include <torch/nn/modules/container/modulelist.h>
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace studio::engine {
@@ -70,12 +72,31 @@ public:
         double eps = 1e-5;
     };
     explicit Attention(const Options &options);
+    // With a hook installed (token input only), the hook computes the result (engine/attention/AttentionHook.h).
     at::Tensor forward(const at::Tensor &x, const at::Tensor &context = {}) const;
+
+    // The pieces of plain token attention, for hooks: to_q, to_k, to_v, softmax(q kᵀ/√d) v over this layer's
+    // heads, to_out. plain() is project(attend(query(x), key(s), value(s))) with s = context, or x without one.
+    at::Tensor query(const at::Tensor &x) const;
+    at::Tensor key(const at::Tensor &source) const;
+    at::Tensor value(const at::Tensor &source) const;
+    at::Tensor attend(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v) const;
+    at::Tensor project(const at::Tensor &attended) const;
+    at::Tensor plain(const at::Tensor &x, const at::Tensor &context) const;
+    const Options &options() const { return m_options; }
+
+    // The diffusers module path (set by the UNet) and the installed hook (ScopedAttentionHook sets it).
+    const std::string &path() const { return m_path; }
+    void setPath(std::string path) { m_path = std::move(path); }
+    const std::shared_ptr<AttentionHook> &hook() const { return m_hook; }
+    void setHook(std::shared_ptr<AttentionHook> hook) { m_hook = std::move(hook); }
 
 private:
     Options m_options;
     std::shared_ptr<layers::GroupNorm> m_groupNorm;
     std::shared_ptr<layers::Linear> m_q, m_k, m_v, m_out;
+    std::string m_path;
+    std::shared_ptr<AttentionHook> m_hook;
 };
 
 // FeedForward with GEGLU: net.0.proj (dim → 2·inner), gelu-gated, net.2 (inner → dim).

@@ -2,6 +2,7 @@
 
 #include "GoldenData.h"
 
+#include "engine/attention/AttentionHook.h"
 #include "engine/common/EngineError.h"
 #include "engine/diffusion/AutoencoderKL.h"
 #include "engine/diffusion/RandomWeights.h"
@@ -10,6 +11,8 @@
 #include "engine/io/TensorStore.h"
 
 #include <torch/torch.h>
+
+#include <set>
 
 using namespace studio::engine;
 
@@ -140,6 +143,62 @@ private Q_SLOTS:
         const at::Tensor image = vae.decode(at::randn({1, 4, 5, 7}));
         QCOMPARE(image.sizes(), (at::IntArrayRef{1, 3, 20, 28}));
         QCOMPARE(vae.encode(image).mean.sizes(), (at::IntArrayRef{1, 4, 5, 7}));
+    }
+
+    // The attention hook point: a hook that recomposes plain attention from the layer's pieces leaves the UNet's
+    // output bit-identical, runs once per layer call, and the layer paths are diffusers' (the consistent layers of
+    // the story contract, the attn2 layers of the IP-Adapter key map). Without hooks nothing changes either.
+    void attentionHookPointIsTransparent()
+    {
+        torch::NoGradGuard noGrad;
+        const auto unet = loadUNet();
+        const auto &in = golden::cases()["unet"][0]["inputs"];
+        auto run = [&] {
+            return unet->forward(golden::tensor(in["sample"]), golden::tensor(in["timestep"]).reshape({}),
+                                 golden::tensor(in["encoder_hidden_states"]), golden::tensor(in["text_embeds"]),
+                                 golden::tensor(in["time_ids"]));
+        };
+        const at::Tensor unhooked = run();
+
+        struct Recompose : AttentionHook
+        {
+            std::vector<std::string> called;
+            at::Tensor forward(const AttentionCall &call) override
+            {
+                called.push_back(call.path);
+                const at::Tensor &source = call.context.defined() ? call.context : call.hidden;
+                const Attention &l = call.layer;
+                return l.project(l.attend(l.query(call.hidden), l.key(source), l.value(source)));
+            }
+        };
+        auto hook = std::make_shared<Recompose>();
+        std::vector<std::string> installed;
+        {
+            ScopedAttentionHook scope(*unet, [](const std::string &) { return true; }, hook);
+            installed = scope.paths();
+            QVERIFY(at::equal(run(), unhooked));
+        }
+        QCOMPARE(hook->called.size(), installed.size()); // each layer once per forward
+        QCOMPARE(installed.size(), unet->attentionLayers().size());
+        hook->called.clear();
+        QVERIFY(at::equal(run(), unhooked)); // removed again
+        QVERIFY(hook->called.empty());
+
+        const nlohmann::json story = readJsonFile(std::string(STUDIO_TEST_DATA_DIR) +
+                                                  "/golden/consistency-tiny/cases.json");
+        std::vector<std::string> upSelf, expectedUpSelf = story["story"]["layers"].get<std::vector<std::string>>();
+        std::set<std::string> cross, expectedCross;
+        for (const std::string &path : installed) {
+            if (path.rfind("up_blocks.", 0) == 0 && path.size() > 6 && path.substr(path.size() - 6) == ".attn1")
+                upSelf.push_back(path);
+            if (path.substr(path.size() - 6) == ".attn2")
+                cross.insert(path);
+        }
+        for (const auto &entry : story["ip_adapter"]["ip_adapter_key_map"])
+            expectedCross.insert(entry["module"].get<std::string>());
+        QVERIFY(upSelf == expectedUpSelf);
+        QVERIFY(cross == expectedCross);
+        QVERIFY(installed.front().rfind("down_blocks.", 0) == 0 && installed.back().rfind("up_blocks.", 0) == 0);
     }
 
     void vaeMatchesGolden()
