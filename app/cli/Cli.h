@@ -67,6 +67,7 @@ int runPrepareData(const QStringList &args);
 int runInspectLora(const QStringList &args);
 int runGenerate(const QStringList &args);
 int runRender(const QStringList &args);
+int runGenerateStory(const QStringList &args);
 int runBench(const QStringList &args);
 int runTrainLora(const QStringList &args);
 int runTrainBench(const QStringList &args); // `bench --train`

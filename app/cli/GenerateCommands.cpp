@@ -1,7 +1,9 @@
 // `storyboard generate | render | bench`: the Kolors engine on the command line (through the torch-free facade
 // engine/api/Generation.h only).
 #include "Cli.h"
+#include "GenerateOutput.h"
 #include "RefineOptions.h"
+#include "RunOptions.h"
 
 #include "bridge/GenerationParameters.h"
 
@@ -33,50 +35,6 @@ using namespace studio::story;
 namespace studio::cli {
 
 namespace {
-
-// Options shared by the three commands: where and how to run.
-struct RunOptions
-{
-    QCommandLineOption device{QStringLiteral("device"), QStringLiteral("auto, cpu or cuda (default auto)."),
-                              QStringLiteral("D")};
-    QCommandLineOption precision{QStringLiteral("precision"),
-                                 QStringLiteral("auto, fp32 or fp16 (default auto: fp16 on CUDA, fp32 on the CPU)."),
-                                 QStringLiteral("P")};
-    QCommandLineOption lowVram{QStringLiteral("low-vram"),
-                               QStringLiteral("Release the text encoder after encoding (default on CUDA).")};
-    QCommandLineOption vaeTiling{QStringLiteral("vae-tiling"),
-                                 QStringLiteral("auto, on or off: decode the image in tiles (default auto: for "
-                                                "images above 1536x1536)."),
-                                 QStringLiteral("MODE")};
-    QList<QCommandLineOption> all() const { return {device, precision, lowVram, vaeTiling}; }
-
-    bool read(const QCommandLineParser &parser, ModelSettings *settings, QString *error) const
-    {
-        if (parser.isSet(device) && !parseComputeDevice(parser.value(device).toStdString(), &settings->device)) {
-            *error = QStringLiteral("--device \"%1\" is not auto, cpu or cuda").arg(parser.value(device));
-            return false;
-        }
-        if (parser.isSet(precision) &&
-            !parseComputePrecision(parser.value(precision).toStdString(), &settings->precision)) {
-            *error = QStringLiteral("--precision \"%1\" is not auto, fp32 or fp16").arg(parser.value(precision));
-            return false;
-        }
-        if (parser.isSet(lowVram))
-            settings->releaseTextEncoder = Switch::On;
-        if (parser.isSet(vaeTiling)) {
-            const QString mode = parser.value(vaeTiling);
-            if (mode == QLatin1String("on"))
-                settings->vaeTiling = Switch::On;
-            else if (mode == QLatin1String("off"))
-                settings->vaeTiling = Switch::Off;
-            else if (mode != QLatin1String("auto")) {
-                *error = QStringLiteral("--vae-tiling \"%1\" is not auto, on or off").arg(mode);
-                return false;
-            }
-        }
-        return true;
-    }
-};
 
 // --lora FILE --lora-scale S, for generate and render.
 struct LoraOptions
@@ -110,6 +68,10 @@ struct LoraOptions
         return true;
     }
 };
+
+} // namespace
+
+// The helpers below are shared with generate-story (GenerateOutput.h).
 
 // The text of an engine error for the user; out-of-memory names the CLI switches that help.
 QString engineMessage(const EngineError &error)
@@ -208,8 +170,6 @@ bool checkWritableFile(const QString &path, const QString &suffix, const QString
     }
     return true;
 }
-
-} // namespace
 
 int runGenerate(const QStringList &args)
 {

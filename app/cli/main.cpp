@@ -18,6 +18,8 @@ static const Command kCommands[] = {
     {"inspect-lora", "print the facts of a LoRA file as JSON (format, rank, alpha, effective scale)", runInspectLora},
     {"generate", "generate one image with Kolors into a PNG with its parameters", runGenerate},
     {"render", "render panels of a story with their stored parameters into the project", runRender},
+    {"generate-story", "generate a story's panels from a prompts file, keeping the character consistent",
+     runGenerateStory},
     {"bench", "measure per-step speed, text encoding, VAE decoding and peak memory (--train: training)", runBench},
     {"train-lora", "train a Kolors style LoRA on a folder of captioned images", runTrainLora},
     {"tokenize", "show how Kolors tokenizes a prompt (JSON: ids, masks, token count)", runTokenize},

@@ -1,0 +1,33 @@
+#include "RunOptions.h"
+
+namespace studio::cli {
+
+bool RunOptions::read(const QCommandLineParser &parser, engine::ModelSettings *settings, QString *error) const
+{
+    using namespace studio::engine;
+    if (parser.isSet(device) && !parseComputeDevice(parser.value(device).toStdString(), &settings->device)) {
+        *error = QStringLiteral("--device \"%1\" is not auto, cpu or cuda").arg(parser.value(device));
+        return false;
+    }
+    if (parser.isSet(precision) &&
+        !parseComputePrecision(parser.value(precision).toStdString(), &settings->precision)) {
+        *error = QStringLiteral("--precision \"%1\" is not auto, fp32 or fp16").arg(parser.value(precision));
+        return false;
+    }
+    if (parser.isSet(lowVram))
+        settings->releaseTextEncoder = Switch::On;
+    if (parser.isSet(vaeTiling)) {
+        const QString mode = parser.value(vaeTiling);
+        if (mode == QLatin1String("on"))
+            settings->vaeTiling = Switch::On;
+        else if (mode == QLatin1String("off"))
+            settings->vaeTiling = Switch::Off;
+        else if (mode != QLatin1String("auto")) {
+            *error = QStringLiteral("--vae-tiling \"%1\" is not auto, on or off").arg(mode);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace studio::cli
