@@ -174,7 +174,7 @@ std::vector<PipelineResult> KolorsPipeline::generateStory(const StorySampleReque
     const c10::Device device = m_options.device;
     // Low-VRAM mode runs the identity batch's CFG branches one after the other (K rows each, as two plain images
     // would take for K = 2) instead of 2·K rows at once: negative rows only attend to negative rows, so it is exact.
-    const bool splitBranches = cfg && parksUNet(m_options);
+    const bool splitBranches = cfg && m_options.releaseTextEncoder;
 
     std::vector<at::Tensor> finals(panels.size());
     std::vector<double> stepMs;

@@ -9,6 +9,7 @@
 #include "engine/attention/ConsistentSelfAttention.h"
 #include "engine/common/EngineError.h"
 #include "engine/diffusion/KolorsPipeline.h"
+#include "engine/diffusion/RandomWeights.h"
 
 #include <torch/torch.h>
 
@@ -212,6 +213,71 @@ private Q_SLOTS:
         const at::Tensor ref = cg::tensor(c["panels"][K + 1]["outputs"]["final_latents"]);
         GOLDEN_NEAR(results.back().finalLatents, ref, relative(ref, 1e-4), "panel alone");
         QCOMPARE(results.back().request.seed, r.base.seed + uint64_t(K + 1));
+    }
+
+    // The hidden set's shapes: another UNet (transformer layers 1/2/1, cross-attention 24; random weights), an odd
+    // 5x11 latent (40x88), K = n, every sampler, CFG on and off. Exact checks that need no reference: P = 0 equals
+    // plain generate per panel, and low-VRAM mode (identity batch per CFG branch) equals the batched run.
+    void otherUNetShapesAndOddLatents()
+    {
+        torch::NoGradGuard noGrad;
+        KolorsPipeline::Components parts = KolorsPipeline::loadComponents(cg::modelDir(), PipelineOptions{});
+        parts.unetConfig["transformer_layers_per_block"] = {1, 2, 1};
+        parts.unetConfig["cross_attention_dim"] = 24;
+        parts.unet = std::make_shared<UNet2DConditionModel>(UNetConfig::fromJson(parts.unetConfig, "modified"));
+        fillRandomWeights(*parts.unet, at::kFloat, at::kCPU, 13);
+        KolorsPipeline pipeline(parts, PipelineOptions{});
+        PipelineOptions lowVram;
+        lowVram.releaseTextEncoder = true;
+        KolorsPipeline split(parts, lowVram);
+
+        const ConsistencyLayout layout = ConsistencyLayout::of(*parts.unet, 5, 11);
+        QCOMPARE(layout.layers.size(), size_t(3 * 1 + 3 * 2)); // up_blocks.0: 3 x 1 layer, up_blocks.1: 3 x 2
+        QCOMPARE(layout.rows, (std::vector<int64_t>{2, 3}));
+        QCOMPARE(layout.cols, (std::vector<int64_t>{3, 6}));
+
+        StorySampleRequest r;
+        r.prompts = {"a fox", "the fox runs", "the fox sleeps"};
+        r.base.negativePrompt = "blurry";
+        r.base.seed = 42;
+        r.base.steps = 2;
+        r.base.width = 88;
+        r.base.height = 40;
+        r.strength = 1.0;
+        r.start = 0;
+        for (const char *sampler : {"euler", "euler_a", "dpmpp_2m_karras", "ddim"}) {
+            r.base.sampler = *samplerFromName(sampler);
+            for (const auto &[k, guidance] : {std::pair{3, 3.0}, std::pair{1, 1.0}}) {
+                r.identityPanels = k;
+                r.base.guidance = guidance;
+                const std::vector<PipelineResult> results = pipeline.generateStory(r, {});
+                QCOMPARE(results.size(), size_t(3));
+                for (const PipelineResult &result : results) {
+                    QCOMPARE(result.finalLatents.sizes(), (at::IntArrayRef{1, 4, 5, 11}));
+                    QVERIFY(at::isfinite(result.finalLatents).all().item<bool>());
+                    QCOMPARE(result.image.sizes(), (at::IntArrayRef{40, 88, 3}));
+                }
+                if (guidance > 1.0) {
+                    const std::vector<PipelineResult> perBranch = split.generateStory(r, {});
+                    for (size_t i = 0; i < results.size(); ++i)
+                        GOLDEN_NEAR(perBranch[i].finalLatents, results[i].finalLatents,
+                                    relative(results[i].finalLatents, 1e-5), QString("low-VRAM ") + sampler);
+                }
+            }
+        }
+        r.strength = 0.0;
+        r.identityPanels = 2;
+        r.base.guidance = 3.0;
+        r.base.sampler = SamplerKind::EulerAncestral;
+        const std::vector<PipelineResult> story = pipeline.generateStory(r, {});
+        for (size_t i = 0; i < story.size(); ++i) {
+            SampleRequest plain = r.base;
+            plain.prompt = r.prompts[i];
+            plain.seed = r.base.seed + i;
+            const at::Tensor expected = pipeline.generate(plain).finalLatents;
+            GOLDEN_NEAR(story[i].finalLatents, expected, relative(expected, 1e-5),
+                        QStringLiteral("P = 0, panel %1 vs plain").arg(i + 1));
+        }
     }
 
     void badStoriesAreRefused()
