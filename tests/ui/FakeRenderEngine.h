@@ -32,6 +32,7 @@ struct FakeScript
     QList<RenderError> generateErrors; // the next generates throw these, in order
     QStringList calls;                 // "load <dir> tiling=<n>", "generate seed=<n> <w>x<h>"
     QList<GenerationParams> generated; // every generate's parameters, in order
+    QList<StoryParams> stories;        // every generateStory's parameters, in order
     std::optional<double> score;
     QString scoreNote = QStringLiteral("no predictor in the fake engine");
 
@@ -165,6 +166,72 @@ public:
         if (refine.batchIndex >= 0)
             o.insert(QStringLiteral("batchIndex"), refine.batchIndex);
         return out;
+    }
+
+    // Logs "story run=<panels> keep=<panels> K=<k>" and finishes the panels in panel order (the identity panels
+    // first), each image with seed storySeed + panel and the consistency it was made with.
+    void generateStory(const StoryParams &story, const Callbacks &callbacks, const PanelDone &panelDone) override
+    {
+        const story::StoryRenderPlan &plan = story.plan;
+        auto list = [](const QList<int> &panels) {
+            QStringList parts;
+            for (int p : panels)
+                parts << QString::number(p + 1);
+            return parts.join(QLatin1Char(','));
+        };
+        {
+            QMutexLocker lock(&m_script->mutex);
+            m_script->calls << QStringLiteral("story run=%1 keep=%2 K=%3")
+                                   .arg(list(plan.panelsToRun()), list(plan.requested))
+                                   .arg(plan.identityPanels);
+            m_script->stories << story;
+            if (!m_script->generateErrors.isEmpty())
+                throw m_script->generateErrors.takeFirst();
+        }
+        for (int step = 1; step <= plan.steps; ++step) {
+            while (m_script->hold && step >= m_script->holdAtStep) {
+                if (callbacks.cancelled && callbacks.cancelled())
+                    throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled at step %1").arg(step)};
+                QThread::msleep(2);
+            }
+            if (callbacks.cancelled && callbacks.cancelled())
+                throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled at step %1").arg(step)};
+            m_script->stepsReached = step;
+            if (callbacks.progress)
+                callbacks.progress(step, plan.steps);
+        }
+        for (int panel : plan.panelsToRun()) {
+            GenerationParams params;
+            params.prompt = plan.prompts.value(panel);
+            params.negativePrompt = plan.negativePrompt;
+            params.seed = plan.storySeed + panel;
+            params.steps = plan.steps;
+            params.cfgScale = plan.cfgScale;
+            params.sampler = plan.sampler;
+            params.width = plan.width;
+            params.height = plan.height;
+            Image image;
+            image.image = QImage(params.width, params.height, QImage::Format_RGB888);
+            image.image.fill(QColor::fromHsv(int(params.seed % 360), 180, 200));
+            image.seed = params.seed;
+            image.parameters = QJsonObject{{QStringLiteral("prompt"), params.prompt},
+                                           {QStringLiteral("negativePrompt"), params.negativePrompt},
+                                           {QStringLiteral("seed"), params.seed},
+                                           {QStringLiteral("steps"), params.steps},
+                                           {QStringLiteral("cfgScale"), params.cfgScale},
+                                           {QStringLiteral("sampler"), params.sampler},
+                                           {QStringLiteral("width"), params.width},
+                                           {QStringLiteral("height"), params.height},
+                                           {QStringLiteral("device"), QStringLiteral("fake")}};
+            story::CharacterUse use = plan.consistencyUse(panel);
+            const story::CharacterUse ip = story.ipAdapter.use();
+            use.ipAdapter = ip.ipAdapter;
+            use.adapterFile = ip.adapterFile;
+            use.referenceFile = ip.referenceFile;
+            use.ipScale = ip.ipScale;
+            use.writeInto(&image.parameters);
+            panelDone(panel, image);
+        }
     }
 
     std::optional<double> aestheticScore(const QImage &, QString *why) override

@@ -2,6 +2,7 @@
 
 #include "RenderedImageWriter.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 
 namespace studio::ui {
@@ -64,6 +65,90 @@ RenderEngine::Image GenerationWorker::renderOnce(const GenerationJob &job, const
     return m_engine->generate(job.params, callbacks);
 }
 
+std::optional<double> GenerationWorker::score(quint64 jobId, RenderEngine::Image *image,
+                                              const EngineSettings &settings)
+{
+    QString why;
+    std::optional<double> value;
+    try {
+        value = m_engine->aestheticScore(image->image, &why);
+    } catch (const RenderError &e) {
+        why = e.detail; // a failed score never costs the image
+    }
+    if (value)
+        image->parameters.insert(QStringLiteral("aestheticScore"), *value);
+    else if (!settings.aestheticModelDir.isEmpty())
+        Q_EMIT notice(jobId, {RenderNotice::Kind::ScoreUnavailable, why});
+    return value;
+}
+
+void GenerationWorker::runStory(const GenerationJob &job)
+{
+    QElapsedTimer total;
+    total.start();
+    EngineSettings settings = job.settings;
+    if (m_forceTiling)
+        settings.vaeTiling = RenderSwitch::On;
+    const auto cancelled = [this, id = job.id] { return isCancelled(id); };
+    try {
+        if (!m_engine->isLoaded(settings)) {
+            Q_EMIT notice(job.id, {RenderNotice::Kind::LoadingModel, settings.modelDir});
+            m_engine->load(settings);
+        }
+        if (isCancelled(job.id))
+            throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled after loading the model")};
+
+        QElapsedTimer clock;
+        clock.start();
+        RenderEngine::Callbacks callbacks;
+        callbacks.cancelled = cancelled;
+        callbacks.progress = [&clock, this, id = job.id](int step, int steps) {
+            Q_EMIT progress(id, step, steps, step > 0 ? double(clock.elapsed()) / 1000.0 / step : 0.0);
+        };
+        const QList<int> requested = job.story->plan.requested;
+        m_engine->generateStory(*job.story, callbacks, [&](int panel, const RenderEngine::Image &done) {
+            if (!requested.contains(panel))
+                return; // an identity panel that ran again only because a later panel needs it
+            RenderEngine::Image image = done;
+            GenerationOutcome outcome;
+            outcome.jobId = job.id;
+            outcome.panel = panel;
+            outcome.aestheticScore = score(job.id, &image, settings);
+            if (job.target) {
+                ImageTarget target = *job.target;
+                target.panel = panel;
+                target.relativePath =
+                    RenderedImageWriter::relativePathFor(panel, image.seed, QDateTime::currentDateTimeUtc());
+                QString error;
+                const std::optional<story::PanelVariant> variant =
+                    RenderedImageWriter::write(target, image.image, image.parameters, image.seed, &error);
+                if (!variant)
+                    throw RenderError{RenderError::Code::Io, error};
+                outcome.variant = *variant;
+            }
+            outcome.image = image.image;
+            outcome.parameters = image.parameters;
+            outcome.seed = image.seed;
+            outcome.seconds = double(total.elapsed()) / 1000.0;
+            Q_EMIT storyPanelFinished(job.id, outcome);
+        });
+    } catch (const RenderError &e) {
+        Q_EMIT failed(job.id, e);
+        return;
+    } catch (const std::exception &e) {
+        Q_EMIT failed(job.id, {RenderError::Code::Internal, QString::fromLocal8Bit(e.what())});
+        return;
+    } catch (...) {
+        Q_EMIT failed(job.id, {RenderError::Code::Internal, QStringLiteral("unknown failure")});
+        return;
+    }
+    GenerationOutcome outcome;
+    outcome.jobId = job.id;
+    outcome.panel = job.panel;
+    outcome.seconds = double(total.elapsed()) / 1000.0;
+    Q_EMIT finished(job.id, outcome);
+}
+
 void GenerationWorker::run(const GenerationJob &job)
 {
     if (isCancelled(job.id)) {
@@ -71,6 +156,8 @@ void GenerationWorker::run(const GenerationJob &job)
         return;
     }
     Q_EMIT started(job.id);
+    if (job.story)
+        return runStory(job);
     QElapsedTimer total;
     total.start();
 
@@ -98,16 +185,7 @@ void GenerationWorker::run(const GenerationJob &job)
         // Show the finished image at once; scoring and writing take a moment more.
         Q_EMIT preview(job.id, image.image);
 
-        QString why;
-        try {
-            outcome.aestheticScore = m_engine->aestheticScore(image.image, &why);
-        } catch (const RenderError &e) {
-            why = e.detail; // a failed score never costs the image
-        }
-        if (outcome.aestheticScore)
-            image.parameters.insert(QStringLiteral("aestheticScore"), *outcome.aestheticScore);
-        else if (!settings.aestheticModelDir.isEmpty())
-            Q_EMIT notice(job.id, {RenderNotice::Kind::ScoreUnavailable, why});
+        outcome.aestheticScore = score(job.id, &image, settings);
 
         if (isCancelled(job.id))
             throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled before the image was saved")};

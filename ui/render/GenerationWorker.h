@@ -38,10 +38,15 @@ Q_SIGNALS:
     void notice(quint64 jobId, const studio::ui::RenderNotice &notice);
     void progress(quint64 jobId, int step, int steps, double secondsPerStep);
     void preview(quint64 jobId, const QImage &image);
+    // A story job: one panel it was asked for is written (outcome.panel says which); finished() follows the last.
+    void storyPanelFinished(quint64 jobId, const studio::ui::GenerationOutcome &outcome);
     void finished(quint64 jobId, const studio::ui::GenerationOutcome &outcome);
     void failed(quint64 jobId, const studio::ui::RenderError &error);
 
 private:
+    void runStory(const GenerationJob &job);
+    // Scores an image (a failed score never costs it) and adds the score to its parameters.
+    std::optional<double> score(quint64 jobId, RenderEngine::Image *image, const EngineSettings &settings);
     RenderEngine::Image renderOnce(const GenerationJob &job, const EngineSettings &settings);
 
     std::unique_ptr<RenderEngine> m_engine;

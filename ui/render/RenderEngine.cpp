@@ -37,6 +37,11 @@ ModelFolderCheck RenderEngine::checkModelFolder(const QString &dir) const
     return EngineSupport::checkKolorsFolder(dir);
 }
 
+void RenderEngine::generateStory(const StoryParams &, const Callbacks &, const PanelDone &)
+{
+    throw RenderError{RenderError::Code::Unsupported, QStringLiteral("this engine cannot render consistent characters")};
+}
+
 std::unique_ptr<RenderEngine> createDefaultRenderEngine()
 {
 #ifdef STUDIO_HAS_ENGINE

@@ -45,6 +45,11 @@ public:
     virtual void load(const EngineSettings &settings) = 0;
     // Renders with the loaded models. Throws RenderError (Cancelled when callbacks.cancelled() said so).
     virtual Image generate(const GenerationParams &params, const Callbacks &callbacks) = 0;
+    // A story with consistent characters: the identity panels first (as one batch), then the later panels, in
+    // lockstep; `panelDone` gets every panel that ran (plan.panelsToRun()), in panel order, as soon as it is
+    // decoded. Throws RenderError; this default says the engine cannot (Unsupported).
+    using PanelDone = std::function<void(int panel, const Image &image)>;
+    virtual void generateStory(const StoryParams &story, const Callbacks &callbacks, const PanelDone &panelDone);
     // The aesthetic score of an image, or nothing (with *why set) when no predictor is configured or it
     // cannot be loaded. Throws RenderError only for failures of the scoring itself.
     virtual std::optional<double> aestheticScore(const QImage &image, QString *why) = 0;

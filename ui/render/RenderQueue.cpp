@@ -1,5 +1,6 @@
 #include "RenderQueue.h"
 
+#include "CharacterRenderSupport.h"
 #include "GenerationWorker.h"
 #include "RenderedImageWriter.h"
 
@@ -52,6 +53,7 @@ RenderQueue::RenderQueue(StoryDocument *document, std::unique_ptr<RenderEngine> 
     connect(m_worker, &GenerationWorker::progress, this, &RenderQueue::onProgress);
     connect(m_worker, &GenerationWorker::preview, this, &RenderQueue::onPreview);
     connect(m_worker, &GenerationWorker::finished, this, &RenderQueue::onFinished);
+    connect(m_worker, &GenerationWorker::storyPanelFinished, this, &RenderQueue::onStoryPanelFinished);
     connect(m_worker, &GenerationWorker::failed, this, &RenderQueue::onFailed);
     connect(m_document, &StoryDocument::projectReplaced, this, &RenderQueue::onProjectReplaced);
     m_thread->start();
@@ -124,7 +126,7 @@ QList<int> RenderQueue::queuedPanels() const
 {
     QList<int> panels;
     for (const Entry &e : m_queue)
-        panels << e.panel;
+        panels << (e.storyPanels.isEmpty() ? QList<int>{e.panel} : e.storyPanels);
     return panels;
 }
 
@@ -138,9 +140,25 @@ bool RenderQueue::renderAll(QString *why)
             *why = problem;
         return false;
     }
+    if (m_document->project().character.consistent) {
+        // Consistent characters: one story job, the identity panels first.
+        QList<int> panels;
+        for (int panel = 0; panel < story::kPanelCount; ++panel) {
+            if (!m_document->project().effectivePrompt(panel).isEmpty() && !isRunning(panel) &&
+                !queuedPanels().contains(panel))
+                panels << panel;
+        }
+        if (panels.isEmpty()) {
+            if (why)
+                *why = tr("No panel to render: every panel with a prompt is already queued, or no panel has a "
+                          "prompt.");
+            return false;
+        }
+        return enqueueStory(panels, why);
+    }
     int added = 0;
     for (int panel = 0; panel < story::kPanelCount; ++panel) {
-        if (m_document->project().effectivePrompt(panel).isEmpty() || runningPanel() == panel ||
+        if (m_document->project().effectivePrompt(panel).isEmpty() || isRunning(panel) ||
             queuedPanels().contains(panel))
             continue;
         m_queue.append({panel, Kind::Render});
@@ -165,6 +183,9 @@ bool RenderQueue::renderAll(QString *why)
 
 bool RenderQueue::renderPanel(int panel, Kind kind, QString *why)
 {
+    // With consistent characters a panel is drawn inside its story (seeds follow panel 1's: seed + panel).
+    if (StoryDocument::isValidPanel(panel) && m_document->project().character.consistent)
+        return enqueueStory({panel}, why);
     Entry entry;
     entry.panel = panel;
     entry.kind = kind;
@@ -220,6 +241,8 @@ bool RenderQueue::enqueue(const QList<Entry> &entries, QString *why)
         return refuse(problem);
     if (m_document->project().effectivePrompt(panel).isEmpty())
         return refuse(tr("Panel %1 has no prompt yet.", "storyboard panel").arg(panel + 1));
+    if (!CharacterRenderSupport::ipAdapterFiles(*m_document, &problem))
+        return refuse(problem);
     if (queuedPanels().contains(panel))
         return refuse(tr("Panel %1 is already in the queue.", "storyboard panel").arg(panel + 1));
     if (!m_current && m_batchFinished == m_batchTotal) {
@@ -236,21 +259,124 @@ bool RenderQueue::enqueue(const QList<Entry> &entries, QString *why)
     return true;
 }
 
+bool RenderQueue::enqueueStory(const QList<int> &panels, QString *why)
+{
+    auto refuse = [why](const QString &text) {
+        if (why)
+            *why = text;
+        return false;
+    };
+    QString problem = m_occupiedWhy.isEmpty() ? modelProblem() : m_occupiedWhy;
+    if (problem.isEmpty() && needsSave())
+        problem = tr("Save the story first: rendered images are stored in the story's folder.");
+    if (!problem.isEmpty())
+        return refuse(problem);
+    QStringList notes;
+    const std::optional<StoryParams> params = CharacterRenderSupport::storyParams(*m_document, panels, &problem, &notes);
+    if (!params)
+        return refuse(problem);
+    for (int panel : params->plan.requested) {
+        if (queuedPanels().contains(panel) || isRunning(panel))
+            return refuse(tr("Panel %1 is already in the queue.", "storyboard panel").arg(panel + 1));
+    }
+    if (!m_current && m_batchFinished == m_batchTotal) {
+        m_batchTotal = 0;
+        m_batchFinished = 0;
+    }
+    Entry entry;
+    entry.panel = params->plan.requested.constFirst();
+    entry.storyPanels = params->plan.requested;
+    m_queue.append(entry);
+    m_batchTotal += int(entry.storyPanels.size());
+    for (int panel : std::as_const(entry.storyPanels))
+        m_document->setPanelState(panel, PanelState::Queued);
+    Q_EMIT message(notes.join(QLatin1Char(' ')));
+    setBusy(true);
+    Q_EMIT progressChanged();
+    startNext();
+    return true;
+}
+
+bool RenderQueue::startStory(const Entry &entry)
+{
+    // The settings of this moment: the story may have changed while the job waited.
+    QString why;
+    QStringList notes;
+    std::optional<StoryParams> params =
+        m_document->projectDir().isEmpty()
+            ? std::nullopt
+            : CharacterRenderSupport::storyParams(*m_document, entry.storyPanels, &why, &notes);
+    if (!params) {
+        m_lastError = why.isEmpty() ? tr("Save the story first: rendered images are stored in the story's folder.")
+                                    : why;
+        for (int panel : entry.storyPanels) {
+            ++m_batchFinished;
+            m_document->setPanelState(panel, PanelState::Failed);
+            Q_EMIT panelFailed(panel, m_lastError);
+        }
+        return false;
+    }
+    const story::StoryRenderPlan &plan = params->plan;
+    GenerationJob job;
+    job.id = ++m_nextId;
+    job.panel = plan.requested.constFirst();
+    job.settings = engineSettings();
+    job.previewEvery = 0; // lockstep panels: no single preview to show
+    ImageTarget target;
+    target.projectDir = m_document->projectDir();
+    target.project = m_document->project();
+    job.target = target;
+    job.story = *params;
+
+    Running running;
+    running.id = job.id;
+    running.panel = job.panel;
+    running.seed = plan.storySeed + job.panel;
+    running.steps = plan.steps;
+    running.pixels = qint64(plan.width) * plan.height * plan.panelsToRun().size();
+    running.projectDir = target.projectDir;
+    running.storyPanels = plan.requested;
+    // Panels added because their identity image was out of date join the job's count.
+    m_batchTotal += int(plan.requested.size() - entry.storyPanels.size());
+    m_current = running;
+    for (int panel : plan.requested)
+        m_document->setPanelState(panel, PanelState::Running);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job] { worker->run(job); }, Qt::QueuedConnection);
+    Q_EMIT panelStarted(job.panel, running.seed);
+    if (!plan.rerunIdentity.isEmpty())
+        Q_EMIT message(notes.join(QLatin1Char(' ')));
+    Q_EMIT progressChanged();
+    return true;
+}
+
+bool RenderQueue::isRunning(int panel) const
+{
+    return m_current && !m_current->discard && (m_current->panel == panel || m_current->storyPanels.contains(panel));
+}
+
 bool RenderQueue::cancelPanel(int panel)
 {
     // One click cancels everything of the panel: its queued jobs and the one running (a regenerate queued
     // behind its own render included).
     bool cancelled = false;
+    QList<int> dropped;
     for (int i = int(m_queue.size()); i-- > 0;) {
-        if (m_queue[i].panel != panel)
+        const Entry &e = m_queue[i];
+        const QList<int> panels = e.storyPanels.isEmpty() ? QList<int>{e.panel} : e.storyPanels;
+        if (!panels.contains(panel))
             continue;
+        // A story job is one job: cancelling one of its panels cancels it.
+        dropped << panels;
+        m_batchFinished += int(panels.size());
         m_queue.removeAt(i);
-        ++m_batchFinished;
         cancelled = true;
     }
-    if (cancelled && runningPanel() != panel)
-        m_document->setPanelState(panel, PanelState::Cancelled);
-    if (m_current && m_current->panel == panel && !m_current->stopping) {
+    for (int p : std::as_const(dropped)) {
+        if (!isRunning(p))
+            m_document->setPanelState(p, PanelState::Cancelled);
+    }
+    if (isRunning(panel) && !m_current->stopping) { // a story job stops as a whole
         m_current->stopping = true;
         m_worker->cancelUpTo(m_current->id);
         cancelled = true;
@@ -263,9 +389,11 @@ bool RenderQueue::cancelPanel(int panel)
 void RenderQueue::dropQueue()
 {
     for (const Entry &e : std::as_const(m_queue)) {
-        if (runningPanel() != e.panel)
-            m_document->setPanelState(e.panel, PanelState::Cancelled);
-        ++m_batchFinished;
+        for (int panel : e.storyPanels.isEmpty() ? QList<int>{e.panel} : e.storyPanels) {
+            if (!isRunning(panel))
+                m_document->setPanelState(panel, PanelState::Cancelled);
+            ++m_batchFinished;
+        }
     }
     m_queue.clear();
 }
@@ -320,12 +448,18 @@ void RenderQueue::startNext()
         if (!loraIssue.isEmpty()) {
             // The LoRA went missing (or was changed to a bad path) while panels waited: stop, do not render
             // without it.
-            ++m_batchFinished;
             m_lastError = loraIssue;
-            m_document->setPanelState(entry.panel, PanelState::Failed);
-            Q_EMIT panelFailed(entry.panel, m_lastError);
+            for (int failed : entry.storyPanels.isEmpty() ? QList<int>{entry.panel} : entry.storyPanels) {
+                ++m_batchFinished;
+                m_document->setPanelState(failed, PanelState::Failed);
+                Q_EMIT panelFailed(failed, m_lastError);
+            }
             dropQueue();
             Q_EMIT modelFailed(m_lastError);
+            continue;
+        }
+        if (!entry.storyPanels.isEmpty()) {
+            startStory(entry);
             continue;
         }
 
@@ -352,6 +486,17 @@ void RenderQueue::startNext()
             job.params.refine.hiresSteps = panel.hires.steps;
         }
         job.previewEvery = GenerationWorker::previewInterval(panel.steps);
+        QString referenceProblem;
+        if (const auto files = CharacterRenderSupport::ipAdapterFiles(*m_document, &referenceProblem)) {
+            job.params.ipAdapter = *files;
+        } else {
+            // The reference image went missing while the panel waited: do not draw without it.
+            ++m_batchFinished;
+            m_document->setPanelState(entry.panel, PanelState::Failed);
+            m_lastError = referenceProblem;
+            Q_EMIT panelFailed(entry.panel, m_lastError);
+            continue;
+        }
         if (job.params.prompt.isEmpty() || m_document->projectDir().isEmpty()) {
             // The prompt was erased while the panel waited (an untitled story never gets here: it is saved first).
             ++m_batchFinished;
@@ -457,6 +602,40 @@ void RenderQueue::onPreview(quint64 id, const QImage &image)
     Q_EMIT panelPreview(m_current->panel, image);
 }
 
+void RenderQueue::acceptImage(int panel, Kind kind, int group, const QString &jobDir,
+                              const GenerationOutcome &outcome)
+{
+    // Even after "Stop now" a finished image is kept: the work is done and the file is written.
+    story::PanelVariant variant = outcome.variant;
+    const QString projectDir = m_document->projectDir();
+    if (!projectDir.isEmpty() && QDir(projectDir) != QDir(jobDir)) {
+        // Saved under another folder meanwhile: the image follows the story.
+        QString why;
+        const QString from = story::ProjectPaths::resolveInside(jobDir, variant.path, &why);
+        const QString to = story::ProjectPaths::resolveInside(projectDir, variant.path, &why);
+        if (!to.isEmpty() && !QFileInfo::exists(to)) {
+            QDir().mkpath(QFileInfo(to).absolutePath());
+            QFile::copy(from, to);
+        }
+    }
+    QUndoStack *stack = m_document->undoStack();
+    const qint64 oldSeed = m_document->project().panels[size_t(panel)].seed;
+    m_document->breakMerge();
+    if (kind == Kind::Regenerate && oldSeed != outcome.seed) {
+        // One undo step gives back both the seed and the image the panel had.
+        //: undo text; %1 is the panel number 1..8
+        stack->beginMacro(tr("Regenerate panel %1", "storyboard panel").arg(panel + 1));
+        m_document->setPanelField(panel, PanelField::Seed, QVariant::fromValue<qint64>(outcome.seed));
+        m_document->addVariant(panel, variant, true);
+        stack->endMacro();
+    } else {
+        m_document->addVariant(panel, variant, true, group);
+    }
+    m_document->breakMerge();
+    m_document->setPanelState(panel, PanelState::Done);
+    Q_EMIT panelFinished(panel, outcome);
+}
+
 void RenderQueue::onFinished(quint64 id, const GenerationOutcome &outcome)
 {
     if (!isCurrent(id))
@@ -466,36 +645,30 @@ void RenderQueue::onFinished(quint64 id, const GenerationOutcome &outcome)
         finishCurrent(/*counted=*/false);
         return;
     }
-    // Even after "Stop now" a finished image is kept: the work is done and the file is written.
-    story::PanelVariant variant = outcome.variant;
-    const QString projectDir = m_document->projectDir();
-    if (!projectDir.isEmpty() && QDir(projectDir) != QDir(job.projectDir)) {
-        // Saved under another folder meanwhile: the image follows the story.
-        QString why;
-        const QString from = story::ProjectPaths::resolveInside(job.projectDir, variant.path, &why);
-        const QString to = story::ProjectPaths::resolveInside(projectDir, variant.path, &why);
-        if (!to.isEmpty() && !QFileInfo::exists(to)) {
-            QDir().mkpath(QFileInfo(to).absolutePath());
-            QFile::copy(from, to);
+    if (!job.storyPanels.isEmpty()) {
+        // Every panel of the story job was counted as it came in.
+        finishCurrent(/*counted=*/false);
+        return;
+    }
+    acceptImage(job.panel, job.kind, job.group, job.projectDir, outcome);
+    finishCurrent();
+}
+
+void RenderQueue::onStoryPanelFinished(quint64 id, const GenerationOutcome &outcome)
+{
+    if (!isCurrent(id) || m_current->discard || !m_current->storyPanels.contains(outcome.panel))
+        return;
+    m_current->storyDone << outcome.panel;
+    ++m_batchFinished;
+    acceptImage(outcome.panel, Kind::Render, 0, m_current->projectDir, outcome);
+    // The progress follows the next panel the job still owes.
+    for (int panel : std::as_const(m_current->storyPanels)) {
+        if (!m_current->storyDone.contains(panel)) {
+            m_current->panel = panel;
+            break;
         }
     }
-    QUndoStack *stack = m_document->undoStack();
-    const qint64 oldSeed = m_document->project().panels[size_t(job.panel)].seed;
-    m_document->breakMerge();
-    if (job.kind == Kind::Regenerate && oldSeed != outcome.seed) {
-        // One undo step gives back both the seed and the image the panel had.
-        //: undo text; %1 is the panel number 1..8
-        stack->beginMacro(tr("Regenerate panel %1", "storyboard panel").arg(job.panel + 1));
-        m_document->setPanelField(job.panel, PanelField::Seed, QVariant::fromValue<qint64>(outcome.seed));
-        m_document->addVariant(job.panel, variant, true);
-        stack->endMacro();
-    } else {
-        m_document->addVariant(job.panel, variant, true, job.group);
-    }
-    m_document->breakMerge();
-    m_document->setPanelState(job.panel, PanelState::Done);
-    Q_EMIT panelFinished(job.panel, outcome);
-    finishCurrent();
+    Q_EMIT progressChanged();
 }
 
 void RenderQueue::onFailed(quint64 id, const RenderError &error)
@@ -504,6 +677,28 @@ void RenderQueue::onFailed(quint64 id, const RenderError &error)
         return;
     const Running job = *m_current;
     if (job.discard) {
+        finishCurrent(/*counted=*/false);
+        return;
+    }
+    if (!job.storyPanels.isEmpty()) {
+        // A story job fails (or stops) as a whole: every panel not yet in keeps the image it had.
+        const bool cancelled = error.code == RenderError::Code::Cancelled;
+        if (!cancelled)
+            m_lastError = describe(error, job.panel);
+        for (int panel : job.storyPanels) {
+            if (job.storyDone.contains(panel))
+                continue;
+            ++m_batchFinished;
+            m_document->setPanelState(panel, cancelled ? PanelState::Cancelled : PanelState::Failed);
+            if (!cancelled)
+                Q_EMIT panelFailed(panel, m_lastError);
+        }
+        if (cancelled)
+            Q_EMIT message(tr("The story render was cancelled."));
+        else if (error.isModelProblem()) {
+            dropQueue();
+            Q_EMIT modelFailed(m_lastError);
+        }
         finishCurrent(/*counted=*/false);
         return;
     }

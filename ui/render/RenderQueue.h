@@ -106,9 +106,15 @@ private:
         RefineParams refine;
         std::optional<qint64> seed; // set: this seed instead of the panel's
         int group = 0;              // > 0: one of "Render N variants"
+        QList<int> storyPanels;     // non-empty: one story job (consistent characters) keeping these panels
     };
     // Checks and queues `entries` (of one panel); false with *why when nothing can start.
     bool enqueue(const QList<Entry> &entries, QString *why);
+    // Consistent characters: queues one story job for `panels` (the identity panels run with it).
+    bool enqueueStory(const QList<int> &panels, QString *why);
+    // Starts a story entry; false when it failed before starting (its panels are marked).
+    bool startStory(const Entry &entry);
+    bool isRunning(int panel) const;
     struct Running
     {
         quint64 id = 0;
@@ -121,6 +127,8 @@ private:
         QString projectDir;
         bool stopping = false; // Stop now was asked: ignore its progress
         bool discard = false;  // the story was replaced: ignore its result
+        QList<int> storyPanels; // a story job: the panels it keeps, and those already in
+        QList<int> storyDone;
     };
 
     void startNext();
@@ -132,6 +140,9 @@ private:
     void onProgress(quint64 id, int step, int steps, double secondsPerStep);
     void onPreview(quint64 id, const QImage &image);
     void onFinished(quint64 id, const GenerationOutcome &outcome);
+    void onStoryPanelFinished(quint64 id, const GenerationOutcome &outcome);
+    // Puts a finished image into the story (undoable, chosen) and tells the views.
+    void acceptImage(int panel, Kind kind, int group, const QString &jobDir, const GenerationOutcome &outcome);
     void onFailed(quint64 id, const RenderError &error);
     void setBusy(bool busy);
     bool isCurrent(quint64 id) const { return m_current && m_current->id == id; }

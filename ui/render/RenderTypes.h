@@ -3,7 +3,9 @@
 // Value types that travel between the studio (UI thread) and the GenerationWorker (its own thread). They
 // hold Qt values only: no tensors and no engine types, so the widgets never see the engine.
 
+#include "story/CharacterReference.h"
 #include "story/Project.h"
+#include "story/StoryRenderPlan.h"
 
 #include <QImage>
 #include <QJsonObject>
@@ -82,6 +84,15 @@ struct GenerationParams
     int width = 1024;
     int height = 1024;
     RefineParams refine;
+    story::IpAdapterFiles ipAdapter; // the story's reference image (disabled: none)
+};
+
+// A story job (consistent characters on): the identity panels first, then the later panels, in one engine call
+// (plan.requested are the panels whose images are kept). The shared sampling settings are the plan's.
+struct StoryParams
+{
+    story::StoryRenderPlan plan;
+    story::IpAdapterFiles ipAdapter;
 };
 
 // Where the worker writes a finished image and what goes into its metadata: a snapshot of the story (the
@@ -104,6 +115,9 @@ struct GenerationJob
     GenerationParams params;
     int previewEvery = 0; // live preview every N steps (0: none)
     std::optional<ImageTarget> target;
+    // Set: a story job; `params` is unused and every finished panel is written next to `target` (its panel and
+    // path are chosen per panel).
+    std::optional<StoryParams> story;
 };
 
 // A typed failure, chosen from the engine's error code; the UI words it (RenderQueue::describe).
