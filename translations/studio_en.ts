@@ -2,6 +2,46 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>CharacterRenderSupport</name>
+    <message>
+        <source>The story&apos;s reference image cannot be used: %1
+
+Change it in the Character tab, or set the IP-Adapter files in Settings ▸ Model….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consistent characters cannot render this story: %1
+
+Fix it in the Character tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No panel to render: no panel asked for has a prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consistent characters: identity panels %1 run again first (their images stay as they are).</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 lists panel numbers (&quot;1, 2&quot;); their images are kept</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity panels %1 changed since their images were made: they get new images too.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consistent characters: identity panels %1 render first, then the others.</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panels %1 render with panel 1&apos;s steps, CFG, sampler, size and negative prompt and seed + panel number (the story renders as one).</source>
+        <comment>storyboard panel</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EngineSupport</name>
     <message>
         <source>No Kolors model folder is set.</source>
@@ -1700,6 +1740,10 @@ Choose another LoRA file (or none) in the story settings.</source>
     </message>
     <message>
         <source>Rendering is not available: this build of Storyboard Studio has no rendering engine. Everything else works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The story render was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

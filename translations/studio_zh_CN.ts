@@ -2,6 +2,50 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CharacterRenderSupport</name>
+    <message>
+        <source>The story&apos;s reference image cannot be used: %1
+
+Change it in the Character tab, or set the IP-Adapter files in Settings ▸ Model….</source>
+        <translation>无法使用故事的参考图：%1
+
+请在“角色”页中更改，或在“设置 ▸ 模型…”中设置 IP-Adapter 文件。</translation>
+    </message>
+    <message>
+        <source>Consistent characters cannot render this story: %1
+
+Fix it in the Character tab.</source>
+        <translation>角色一致无法生成这个故事：%1
+
+请在“角色”页中修正。</translation>
+    </message>
+    <message>
+        <source>No panel to render: no panel asked for has a prompt.</source>
+        <translation>没有可生成的分镜：所选分镜都没有提示词。</translation>
+    </message>
+    <message>
+        <source>Consistent characters: identity panels %1 run again first (their images stay as they are).</source>
+        <comment>storyboard panel</comment>
+        <extracomment>%1 lists panel numbers (&quot;1, 2&quot;); their images are kept</extracomment>
+        <translation>角色一致：先重新运行身份格 %1（它们的图像保持不变）。</translation>
+    </message>
+    <message>
+        <source>Identity panels %1 changed since their images were made: they get new images too.</source>
+        <comment>storyboard panel</comment>
+        <translation>身份格 %1 在生成图像后已被修改：它们也会得到新图像。</translation>
+    </message>
+    <message>
+        <source>Consistent characters: identity panels %1 render first, then the others.</source>
+        <comment>storyboard panel</comment>
+        <translation>角色一致：先生成身份格 %1，再生成其余各格。</translation>
+    </message>
+    <message>
+        <source>Panels %1 render with panel 1&apos;s steps, CFG, sampler, size and negative prompt and seed + panel number (the story renders as one).</source>
+        <comment>storyboard panel</comment>
+        <translation>第 %1 格使用第 1 格的步数、CFG、采样器、尺寸和反向提示词，种子为第 1 格的种子加格序号（整个故事一起生成）。</translation>
+    </message>
+</context>
+<context>
     <name>EngineSupport</name>
     <message>
         <source>No Kolors model folder is set.</source>
@@ -1721,6 +1765,10 @@ Choose another LoRA file (or none) in the story settings.</source>
     <message>
         <source>Rendering is not available: this build of Storyboard Studio has no rendering engine. Everything else works.</source>
         <translation>无法生成：此版本的分镜工作室没有生成引擎。其他功能都可以正常使用。</translation>
+    </message>
+    <message>
+        <source>The story render was cancelled.</source>
+        <translation>故事生成已取消。</translation>
     </message>
 </context>
 <context>

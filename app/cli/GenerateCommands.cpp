@@ -5,17 +5,21 @@
 #include "RefineOptions.h"
 #include "RunOptions.h"
 
+#include "bridge/CharacterGeneration.h"
 #include "bridge/GenerationParameters.h"
+#include "bridge/StoryGenerationRequest.h"
 
 #include "engine/api/Generation.h"
 #include "engine/common/EngineError.h"
 #include "story/A1111Parameters.h"
+#include "story/CharacterReference.h"
 #include "story/labels/AigcLabel.h"
 #include "story/PanelMetadata.h"
 #include "story/PngMetadata.h"
 #include "story/ProjectFile.h"
 #include "story/ProjectPaths.h"
 #include "story/SeedPolicy.h"
+#include "story/StoryRenderPlan.h"
 #include "story/StoryValidator.h"
 
 #include <QCommandLineParser>
@@ -309,9 +313,17 @@ int runRender(const QStringList &args)
     const QCommandLineOption panels(QStringLiteral("panels"),
                                     QStringLiteral("Panels to render, e.g. 1,3,5 (default: all 8)."),
                                     QStringLiteral("LIST"));
+    // The story's reference image (Character settings) needs this computer's IP-Adapter files.
+    const QCommandLineOption ipAdapter(QStringLiteral("ip-adapter"),
+                                       QStringLiteral("Kolors-IP-Adapter-Plus weights (ip_adapter_plus_general.bin "
+                                                      "or .safetensors), for a story with a reference image."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption imageEncoder(QStringLiteral("image-encoder"),
+                                          QStringLiteral("The IP-Adapter's CLIP image encoder folder."),
+                                          QStringLiteral("DIR"));
     const RunOptions run;
     const LoraOptions loraOptions;
-    parser.addOptions({model, panels});
+    parser.addOptions({model, panels, ipAdapter, imageEncoder});
     parser.addOptions(loraOptions.all());
     parser.addOptions(run.all());
     if (const auto done = parseCommand(parser, args, command,
@@ -364,8 +376,110 @@ int runRender(const QStringList &args)
     }
     if (!loraOptions.read(parser, &lora, &error))
         return fail(command, error);
+    // The story's character settings: its reference image (with --ip-adapter/--image-encoder) and, with consistent
+    // characters on, one story job (StoryRenderPlan: the rule the studio follows too).
+    const std::optional<IpAdapterFiles> ipFiles = CharacterReference::files(
+        *project, projectDir, parser.value(ipAdapter), parser.value(imageEncoder), &error);
+    if (!ipFiles)
+        return fail(command, QStringLiteral("the story's reference image: %1 (give --ip-adapter FILE "
+                                            "--image-encoder DIR)")
+                                 .arg(error));
+    const std::optional<StoryRenderPlan> plan = StoryRenderPlan::make(*project, selected, &error);
+    if (!plan)
+        return fail(command, error);
 
     Generator generator;
+    // Writes one finished panel into the project as its chosen variant and saves the story (an interrupted render
+    // keeps the panels already done). False with *why.
+    int rendered = 0;
+    auto writePanel = [&](int index, const GenerationResult &result, const CharacterUse &use, QString *why) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QString folder = QStringLiteral("images/panel-%1").arg(index + 1, 2, 10, QLatin1Char('0'));
+        QString relative =
+            QStringLiteral("%1/%2-%3.png")
+                .arg(folder, QString::number(result.seed), now.toString(QStringLiteral("yyyyMMddTHHmmsszzzZ")));
+        for (int n = 2; QFileInfo::exists(projectDir + QLatin1Char('/') + relative); ++n)
+            relative = QStringLiteral("%1/%2-%3-%4.png")
+                           .arg(folder, QString::number(result.seed),
+                                now.toString(QStringLiteral("yyyyMMddTHHmmsszzzZ")), QString::number(n));
+        if (!QDir(projectDir).mkpath(folder)) {
+            *why = QStringLiteral("%1/%2: cannot create the folder").arg(projectDir, folder);
+            return false;
+        }
+        Panel &panel = project->panels[size_t(index)];
+        PanelVariant variant;
+        variant.path = relative;
+        variant.seed = qint64(result.seed);
+        variant.createdAt = now.toString(Qt::ISODate);
+        variant.parameters = bridge::generationParameters(result);
+        variant.parameters.insert(QStringLiteral("model"), QDir(modelDir).dirName());
+        use.writeInto(&variant.parameters);
+        panel.variants.append(variant);
+        panel.chosenVariant = int(panel.variants.size()) - 1;
+
+        const QString imagePath = projectDir + QLatin1Char('/') + relative;
+        if (!PngMetadata::writeRgb8(imagePath, result.rgb.data(), result.width, result.height,
+                                    qsizetype(result.width) * 3,
+                                    PanelMetadata::chunks(*project, index, std::nullopt, /*aigcLabel=*/true), why))
+            return false;
+        if (!ProjectFile::save(*project, storyPath, why))
+            return false;
+        ++rendered;
+        out(QStringLiteral("panel %1: %2 (%3x%4, seed %5%6%7, %8)")
+                .arg(QString::number(index + 1), relative, QString::number(result.width),
+                     QString::number(result.height), QString::number(result.seed), loraSummary(result),
+                     use.consistent ? (use.isIdentityPanel() ? QStringLiteral(", identity panel")
+                                                             : QStringLiteral(", consistent with panels 1-%1")
+                                                                   .arg(use.identityPanels))
+                                    : QString(),
+                     seconds(result.timings.totalMs)));
+        return true;
+    };
+
+    if (plan->consistent) {
+        // One story job: the identity panels first (as one batch), then the others, in lockstep.
+        for (int index : std::as_const(plan->skipped))
+            out(QStringLiteral("panel %1: no prompt, skipped").arg(index + 1));
+        if (plan->requested.isEmpty())
+            return fail(command, QStringLiteral("no panel asked for has a prompt"));
+        if (!plan->rerunIdentity.isEmpty())
+            out(QStringLiteral("identity panels %1 run again first (their images stay as they are)")
+                    .arg(StoryRenderPlan::panelList(plan->rerunIdentity)));
+        if (!plan->overridden.isEmpty())
+            out(QStringLiteral("panels %1 render with panel 1's steps, CFG, sampler, size, negative prompt and seed + "
+                               "panel number (consistent characters render the story as one)")
+                    .arg(StoryRenderPlan::panelList(plan->overridden)));
+        GenerationRequest base;
+        base.lora = lora;
+        StoryRequest request;
+        try {
+            bridge::applyIpAdapter(*ipFiles, &base);
+            request = bridge::storyRequest(*plan, base);
+            generator.validate(request);
+            generator.load(settings);
+        } catch (const EngineError &e) {
+            return fail(command, engineMessage(e));
+        }
+        InterruptGuard interrupt;
+        request.base.isCancelled = [] { return interruptRequested(); };
+        request.base.onProgress = progressPrinter(QStringLiteral("story:"));
+        QString writeError;
+        request.onPanelDone = [&](int index, const GenerationResult &result) {
+            if (!plan->requested.contains(index) || !writeError.isEmpty())
+                return; // an identity panel that ran again only because a later panel needs it
+            writePanel(index, result, bridge::storyPanelUse(result, *plan, *ipFiles), &writeError);
+        };
+        try {
+            generator.generateStory(request);
+        } catch (const EngineError &e) {
+            return fail(command, engineMessage(e));
+        }
+        if (!writeError.isEmpty())
+            return fail(command, writeError);
+        out(QStringLiteral("rendered %1 panel(s) into %2").arg(rendered).arg(storyPath));
+        return 0;
+    }
+
     // Check every selected panel before loading the model, so a bad panel fails fast.
     std::vector<GenerationRequest> requests(kPanelCount);
     for (int index : selected) {
@@ -381,6 +495,7 @@ int runRender(const QStringList &args)
         r.height = panel.height;
         r.lora = lora;
         try {
+            bridge::applyIpAdapter(*ipFiles, &r);
             generator.validate(r);
         } catch (const EngineError &e) {
             return fail(command, QStringLiteral("panel %1: %2").arg(index + 1).arg(engineMessage(e)));
@@ -393,7 +508,6 @@ int runRender(const QStringList &args)
     }
 
     InterruptGuard interrupt;
-    int rendered = 0;
     for (int index : selected) {
         GenerationRequest &r = requests[size_t(index)];
         if (r.prompt.empty()) {
@@ -408,42 +522,8 @@ int runRender(const QStringList &args)
         } catch (const EngineError &e) {
             return fail(command, QStringLiteral("panel %1: %2").arg(index + 1).arg(engineMessage(e)));
         }
-
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        const QString folder = QStringLiteral("images/panel-%1").arg(index + 1, 2, 10, QLatin1Char('0'));
-        QString relative =
-            QStringLiteral("%1/%2-%3.png")
-                .arg(folder, QString::number(result.seed), now.toString(QStringLiteral("yyyyMMddTHHmmsszzzZ")));
-        for (int n = 2; QFileInfo::exists(projectDir + QLatin1Char('/') + relative); ++n)
-            relative = QStringLiteral("%1/%2-%3-%4.png")
-                           .arg(folder, QString::number(result.seed),
-                                now.toString(QStringLiteral("yyyyMMddTHHmmsszzzZ")), QString::number(n));
-        if (!QDir(projectDir).mkpath(folder))
-            return fail(command, QStringLiteral("%1/%2: cannot create the folder").arg(projectDir, folder));
-
-        Panel &panel = project->panels[size_t(index)];
-        PanelVariant variant;
-        variant.path = relative;
-        variant.seed = qint64(result.seed);
-        variant.createdAt = now.toString(Qt::ISODate);
-        variant.parameters = bridge::generationParameters(result);
-        variant.parameters.insert(QStringLiteral("model"), QDir(modelDir).dirName());
-        panel.variants.append(variant);
-        panel.chosenVariant = int(panel.variants.size()) - 1;
-
-        const QString imagePath = projectDir + QLatin1Char('/') + relative;
-        if (!PngMetadata::writeRgb8(imagePath, result.rgb.data(), result.width, result.height,
-                                    qsizetype(result.width) * 3,
-                                    PanelMetadata::chunks(*project, index, std::nullopt, /*aigcLabel=*/true), &error))
+        if (!writePanel(index, result, bridge::ipAdapterUse(result, *ipFiles), &error))
             return fail(command, error);
-        // Save after every panel: an interrupted render keeps the panels already done.
-        if (!ProjectFile::save(*project, storyPath, &error))
-            return fail(command, error);
-        ++rendered;
-        out(QStringLiteral("panel %1: %2 (%3x%4, seed %5%6, %7)")
-                .arg(QString::number(index + 1), relative, QString::number(result.width),
-                     QString::number(result.height), QString::number(result.seed), loraSummary(result),
-                     seconds(result.timings.totalMs)));
     }
     out(QStringLiteral("rendered %1 panel(s) into %2").arg(rendered).arg(storyPath));
     return 0;

@@ -5,7 +5,9 @@
 #include "engine/api/Generation.h"
 #include "engine/common/EngineError.h"
 
+#include "bridge/CharacterGeneration.h"
 #include "bridge/GenerationParameters.h"
+#include "bridge/StoryGenerationRequest.h"
 
 #include <QDir>
 #include <QFile>
@@ -167,6 +169,7 @@ RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params,
         request.hiresStrength = refine.hiresStrength;
         request.hiresSteps = refine.hiresSteps;
     }
+    translated([&] { bridge::applyIpAdapter(params.ipAdapter, &request); }); // the story's reference image
     request.onProgress = callbacks.progress;
     request.isCancelled = callbacks.cancelled;
     request.previewEvery = callbacks.preview ? callbacks.previewEvery : 0;
@@ -184,10 +187,37 @@ RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params,
     out.seed = qint64(r.seed);
     QJsonObject &o = out.parameters;
     o = bridge::generationParameters(r, initFile, refine.batchIndex);
+    bridge::ipAdapterUse(r, params.ipAdapter).writeInto(&o);
     // The folder's name only: an absolute path would leak the user's folders into shared images.
     o.insert(QStringLiteral("model"), QDir(d->loaded.modelDir).dirName());
     o.insert(QStringLiteral("seconds"), r.timings.totalMs / 1000.0);
     return out;
+}
+
+void KolorsRenderEngine::generateStory(const StoryParams &story, const Callbacks &callbacks, const PanelDone &panelDone)
+{
+    if (!d->hasLoaded)
+        throw RenderError{RenderError::Code::NoModel, QStringLiteral("no model is loaded")};
+    engine::GenerationRequest base;
+    base.lora = d->lora;
+    translated([&] { bridge::applyIpAdapter(story.ipAdapter, &base); });
+    base.onProgress = callbacks.progress;
+    base.isCancelled = callbacks.cancelled;
+    engine::StoryRequest request = bridge::storyRequest(story.plan, std::move(base));
+    request.onPanelDone = [&](int panel, const engine::GenerationResult &r) {
+        Image out;
+        out.image = QImage(r.rgb.data(), r.width, r.height, r.width * 3, QImage::Format_RGB888).copy();
+        out.seed = qint64(r.seed);
+        out.parameters = bridge::generationParameters(r);
+        bridge::storyPanelUse(r, story.plan, story.ipAdapter).writeInto(&out.parameters);
+        out.parameters.insert(QStringLiteral("model"), QDir(d->loaded.modelDir).dirName());
+        out.parameters.insert(QStringLiteral("seconds"), r.timings.totalMs / 1000.0);
+        panelDone(panel, out);
+    };
+    translated([&] {
+        d->generator.validate(request);
+        d->generator.generateStory(request);
+    });
 }
 
 std::optional<double> KolorsRenderEngine::aestheticScore(const QImage &image, QString *why)

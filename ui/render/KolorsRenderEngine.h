@@ -19,6 +19,7 @@ public:
     bool isLoaded(const EngineSettings &settings) const override;
     void load(const EngineSettings &settings) override;
     Image generate(const GenerationParams &params, const Callbacks &callbacks) override;
+    void generateStory(const StoryParams &story, const Callbacks &callbacks, const PanelDone &panelDone) override;
     std::optional<double> aestheticScore(const QImage &image, QString *why) override;
 
 private:
