@@ -2,6 +2,7 @@
 // engine/api/Generation.h only).
 #include "Cli.h"
 #include "GenerateOutput.h"
+#include "IpAdapterOptions.h"
 #include "RefineOptions.h"
 #include "RunOptions.h"
 
@@ -145,6 +146,7 @@ QVector<PngTextChunk> generateChunks(const GenerationResult &r, const QString &m
     a1111.set(QStringLiteral("Version"), QStringLiteral("storyboard-studio ") + PanelMetadata::appVersion());
 
     QJsonObject json = bridge::generationParameters(r, initImage, batchIndex);
+    addIpAdapterParameters(r, &json, &a1111);
     json.insert(QStringLiteral("schema"), PanelMetadata::kSchemaVersion);
     json.insert(QStringLiteral("app"), QStringLiteral("storyboard-studio"));
     json.insert(QStringLiteral("version"), PanelMetadata::appVersion());
@@ -206,9 +208,11 @@ int runGenerate(const QStringList &args)
     const RunOptions run;
     const LoraOptions loraOptions;
     const RefineOptions refineOptions;
+    const IpAdapterOptions ipAdapterOptions;
     parser.addOptions({model, prompt, negative, seed, steps, cfg, sampler, width, height, outFile, latentsOut});
     parser.addOptions(loraOptions.all());
     parser.addOptions(refineOptions.all());
+    parser.addOptions(ipAdapterOptions.all());
     parser.addOptions(run.all());
     if (const auto done = parseCommand(parser, args, command,
                                          QStringLiteral("Generate one image with Kolors and write it as a PNG with "
@@ -239,7 +243,8 @@ int runGenerate(const QStringList &args)
         return fail(command, error);
     std::optional<bridge::InitImageFile> initImage;
     int batchCount = 1;
-    if (!refineOptions.read(parser, &request, &initImage, &batchCount, &error))
+    if (!refineOptions.read(parser, &request, &initImage, &batchCount, &error) ||
+        !ipAdapterOptions.read(parser, &request.ipAdapter, &error))
         return fail(command, error);
     if (qint64(request.seed) > kMaxSeed - (batchCount - 1))
         return fail(command, QStringLiteral("--seed %1 + --batch-count %2 goes beyond the largest seed %3")
@@ -298,7 +303,8 @@ int runGenerate(const QStringList &args)
                      QString::number(result.seed), QString::number(result.steps),
                      QString::fromStdString(result.sampler), A1111Parameters::formatNumber(result.cfg),
                      QString::fromStdString(result.device), QString::fromStdString(result.precision),
-                     loraSummary(result), refineSummary(result), seconds(result.timings.totalMs)));
+                     loraSummary(result), refineSummary(result) + ipAdapterSummary(result),
+                     seconds(result.timings.totalMs)));
     }
     return 0;
 }

@@ -3,6 +3,7 @@
 // engine/api/StoryGeneration.h only.
 #include "Cli.h"
 #include "GenerateOutput.h"
+#include "IpAdapterOptions.h"
 #include "RunOptions.h"
 
 #include "engine/api/StoryGeneration.h"
@@ -154,8 +155,10 @@ int runGenerateStory(const QStringList &args)
                        "float32 tensor \"latents\" (folder created)."),
         QStringLiteral("DIR"));
     const RunOptions run;
+    const IpAdapterOptions ipAdapterOptions; // a reference image for every panel, as in `generate`
     parser.addOptions({model, promptsFile, negative, seed, steps, cfg, sampler, width, height, identityPanels,
                        consistency, consistencyStart, panels, outDir, latentsOutDir});
+    parser.addOptions(ipAdapterOptions.all());
     parser.addOptions(run.all());
     if (const auto done = parseCommand(parser, args, command,
                                        QStringLiteral("Generate a story's panels with Kolors, one prompt per line, "
@@ -199,7 +202,8 @@ int runGenerateStory(const QStringList &args)
         !parseInt(parser, width, &base.width, &error) || !parseInt(parser, height, &base.height, &error) ||
         !parseInt(parser, identityPanels, &settings.identityPanels, &error) ||
         !parseDouble(parser, consistency, &settings.strength, &error) ||
-        !parseInt(parser, consistencyStart, &settings.start, &error))
+        !parseInt(parser, consistencyStart, &settings.start, &error) ||
+        !ipAdapterOptions.read(parser, &base.ipAdapter, &error))
         return fail(command, error);
     if (settings.identityPanels < 1 || settings.identityPanels > n)
         return fail(command, QStringLiteral("--identity-panels %1 must be between 1 and the number of panels (%2)")

@@ -103,7 +103,28 @@ SampleRequest sampleRequestFor(const GenerationRequest &request)
         hires.steps = request.hiresSteps;
         sample.hires = hires;
     }
+    if (request.ipAdapter.enabled())
+        sample.ipAdapter = IpAdapterInput{nullptr, request.ipAdapter.referenceImage, request.ipAdapter.scale};
     return sample;
+}
+
+void Generator::Private::attachIpAdapter(const GenerationRequest &request, SampleRequest *sample)
+{
+    const IpAdapterSpec &spec = request.ipAdapter;
+    if (!spec.enabled() || !sample->ipAdapter)
+        return;
+    if (spec.imageEncoderDir.empty())
+        throw EngineError(EngineError::Code::BadArgument, "the IP-Adapter " + spec.adapterPath +
+                                                              " needs its image encoder folder");
+    if (!ipAdapter || !ipAdapter->isFor(spec.adapterPath, spec.imageEncoderDir)) {
+        ipAdapter.reset(); // free the old one before the new one takes its memory
+        const KolorsPipeline &loaded = *pipeline;
+        translateOutOfMemory("loading the IP-Adapter", [&] {
+            ipAdapter = IpAdapter::load(spec.adapterPath, spec.imageEncoderDir, loaded.unet(),
+                                        loaded.options().device, loaded.options().unetDtype);
+        });
+    }
+    sample->ipAdapter->adapter = ipAdapter;
 }
 
 GenerationResult generationResult(const std::string &modelLabel, const PipelineOptions &options,
@@ -139,6 +160,10 @@ GenerationResult generationResult(const std::string &modelLabel, const PipelineO
     out.loraFormat = r.loraFormat;
     out.loraEffectiveScaleMin = r.loraEffectiveScaleMin;
     out.loraEffectiveScaleMax = r.loraEffectiveScaleMax;
+    if (request.ipAdapter.enabled()) {
+        out.ipAdapter = request.ipAdapter;
+        out.ipAdapter.referenceImage = RgbImage(); // the caller has it; results stay small
+    }
     out.timings.textEncodeMs = r.textEncodeMs;
     out.timings.promptsEncoded = r.promptsEncoded;
     out.timings.samplingMs = r.samplingMs;
@@ -307,6 +332,7 @@ void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice,
 
 void Generator::unload()
 {
+    d->ipAdapter.reset(); // its projections were made for this UNet
     d->pipeline.reset();
     d->settings = ModelSettings{};
     d->modelLabel.clear();
@@ -354,7 +380,8 @@ GenerationResult Generator::generate(const GenerationRequest &request)
         throw EngineError(EngineError::Code::BadArgument, "no model is loaded");
     validate(request);
     const auto start = std::chrono::steady_clock::now();
-    const SampleRequest sample = sampleRequestFor(request);
+    SampleRequest sample = sampleRequestFor(request);
+    d->attachIpAdapter(request, &sample);
 
     PipelineCallbacks callbacks;
     callbacks.progress = request.onProgress;

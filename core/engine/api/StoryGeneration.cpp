@@ -101,6 +101,7 @@ std::vector<GenerationResult> Generator::generateStory(const StoryRequest &reque
     const auto start = std::chrono::steady_clock::now();
     StorySampleRequest story;
     story.base = sampleRequestFor(request.base);
+    d->attachIpAdapter(request.base, &story.base);
     story.prompts = request.prompts;
     story.identityPanels = settings.identityPanels;
     story.strength = settings.strength;

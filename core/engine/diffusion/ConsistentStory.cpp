@@ -201,6 +201,9 @@ std::vector<PipelineResult> KolorsPipeline::generateStory(const StorySampleReque
         ScopedAttentionHook scope(
             *m_unet, [&](const std::string &path) { return std::find(layers.begin(), layers.end(), path) != layers.end(); },
             hook);
+        // IP-Adapter: the reference image's tokens in every attn2 (disjoint from the consistent attn1 layers).
+        const std::unique_ptr<ScopedIpAdapter> ipAdapter =
+            base.ipAdapter ? installIpAdapter(*m_unet, *base.ipAdapter, cfg) : nullptr;
 
         // One generator per panel, seeded with seed + panel: the same draws as `generate --seed seed+panel`.
         std::vector<at::Generator> generators;
@@ -250,12 +253,16 @@ std::vector<PipelineResult> KolorsPipeline::generateStory(const StorySampleReque
                 std::vector<at::Tensor> halves;
                 for (int branch : branches) {
                     hook->beginIdentityBatch(step, {branch});
+                    if (ipAdapter)
+                        ipAdapter->useBranches({branch});
                     halves.push_back(unetCall(xIdentity, timestep, gatherRows(conditioning, identity, branch, false),
                                               gatherRows(conditioning, identity, branch, true)));
                 }
                 output = at::cat(halves, 0);
             } else {
                 hook->beginIdentityBatch(step, branches);
+                if (ipAdapter)
+                    ipAdapter->useBranches(branches);
                 std::vector<at::Tensor> context, pooled;
                 for (int b = 0; b < int(branches.size()); ++b) {
                     context.push_back(gatherRows(conditioning, identity, b, false));
@@ -270,6 +277,8 @@ std::vector<PipelineResult> KolorsPipeline::generateStory(const StorySampleReque
             for (size_t i = 0; i < later.size(); ++i) {
                 currentPanel = later[i];
                 hook->beginLaterPanel(step, branches);
+                if (ipAdapter)
+                    ipAdapter->useBranches(branches);
                 const at::Tensor xi = x.slice(0, K + int64_t(i), K + int64_t(i) + 1);
                 const Conditioning &c = conditioning[size_t(later[i])];
                 const at::Tensor out =

@@ -45,6 +45,8 @@ constexpr int kMaxSide = 4096;
 // The same ranges as the story project file (core/story/Project.h), so what renders can also be stored.
 constexpr int kMaxSteps = 500;
 constexpr double kMaxGuidance = 30.0;
+// Kwai-Kolors uses 0.5; above a few the image term drowns the prompt, and 10 leaves room for experiments.
+constexpr double kMaxIpScale = 10.0;
 
 // What to change when memory runs out; the CLI and the UI name their own switches for these settings.
 constexpr const char *kMemoryHint = "Lower the width and height, turn on low-VRAM mode (release the text encoder "
@@ -196,6 +198,12 @@ void KolorsPipeline::validateRequest(const SampleRequest &r, int factor)
         bad("steps must be between 1 and " + std::to_string(kMaxSteps) + ", got " + std::to_string(r.steps));
     if (!std::isfinite(r.guidance) || r.guidance < 0 || r.guidance > kMaxGuidance)
         bad("guidance (CFG) must be a finite number between 0 and " + std::to_string(int(kMaxGuidance)));
+    if (r.ipAdapter) {
+        if (!std::isfinite(r.ipAdapter->scale) || r.ipAdapter->scale < 0 || r.ipAdapter->scale > kMaxIpScale)
+            bad("IP-Adapter scale must be a finite number between 0 and " + std::to_string(int(kMaxIpScale)));
+        if (r.ipAdapter->reference.isNull())
+            bad("the IP-Adapter needs a reference image");
+    }
     validateRefine(r, factor, kMaxSide, kMaxSteps);
 }
 
@@ -378,6 +386,9 @@ void KolorsPipeline::run(const SampleRequest &request, const Conditioning &condi
     translateOutOfMemory("sampling " + size, [&] {
         torch::NoGradGuard noGrad;
         placeUNet(device); // back from host memory in low-VRAM mode
+        // The reference image's tokens join every cross-attention for this run only; the UNet is plain again after.
+        const std::unique_ptr<ScopedIpAdapter> ipAdapter =
+            request.ipAdapter ? installIpAdapter(*m_unet, *request.ipAdapter, cfg) : nullptr;
         // One CPU generator per pass, seeded with the seed: draw 0 is the VAE's posterior sample (img2img) or the
         // initial noise, then whatever the sampler draws. The hires pass re-seeds it, as A1111 does.
         at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(request.seed);

@@ -6,6 +6,7 @@
 #include "engine/diffusion/SamplingSchedule.h"
 #include "engine/diffusion/UNet2DConditionModel.h"
 #include "engine/imaging/RgbImage.h"
+#include "engine/ipadapter/IpAdapterAttention.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,6 +72,8 @@ struct SampleRequest
     std::optional<RgbImage> initImage;
     double strength = 0.75;
     std::optional<HiresOptions> hires; // txt2img only
+    // IP-Adapter-Plus: the reference image's tokens join every cross-attention, in every pass (scale 0: none).
+    std::optional<IpAdapterInput> ipAdapter;
 };
 
 // Observers of a run. All optional; exceptions thrown from them end the run.
