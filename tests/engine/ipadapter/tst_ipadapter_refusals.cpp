@@ -2,6 +2,7 @@
 // anything is loaded: missing and foreign keys, wrong shapes, an adapter for another image encoder or UNet, and
 // broken image-encoder folders. The .bin form goes through the restricted unpickler.
 #include "IpAdapterFixture.h"
+#include "../io/CraftedFiles.h"
 
 #include "engine/common/EngineError.h"
 #include "engine/diffusion/UNet2DConditionModel.h"
@@ -166,6 +167,30 @@ private Q_SLOTS:
         file.write("PK\x03\x04 this is not a zip archive at all");
         file.close();
         QVERIFY_EXCEPTION_THROWN(IpAdapterWeights::load(path, tinySites(), 32, c10::kCPU, at::kFloat), EngineError);
+    }
+
+    // Kwai-Kolors' .bin form with a call hidden in it: the restricted reader refuses the file, naming the global,
+    // and nothing runs (the command would create a file).
+    void aBinThatWouldRunCodeIsRefused()
+    {
+        const QString marker = m_dir.filePath("ran");
+        crafted::Pickle pickle;
+        pickle.proto().emptyDict().string("image_proj").global("os", "system");
+        pickle.string(("touch " + marker).toStdString()).tuple1().reduce().setItem().stop();
+        const std::string path = m_dir.filePath("hostile.bin").toStdString();
+        QFile file(QString::fromStdString(path));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const crafted::Bytes bytes = crafted::archive(pickle.bytes());
+        file.write(bytes.data(), qint64(bytes.size()));
+        file.close();
+        try {
+            IpAdapterWeights::load(path, tinySites(), 32, c10::kCPU, at::kFloat);
+            QFAIL("accepted a pickle that calls os.system");
+        } catch (const EngineError &e) {
+            QVERIFY2(std::string(e.what()).find("os.system") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find(path) != std::string::npos, e.what());
+        }
+        QVERIFY(!QFile::exists(marker));
     }
 
     void brokenEncoderFoldersAreNamed()
