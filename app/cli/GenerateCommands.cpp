@@ -387,9 +387,7 @@ int runRender(const QStringList &args)
     const std::optional<IpAdapterFiles> ipFiles = CharacterReference::files(
         *project, projectDir, parser.value(ipAdapter), parser.value(imageEncoder), &error);
     if (!ipFiles)
-        return fail(command, QStringLiteral("the story's reference image: %1 (give --ip-adapter FILE "
-                                            "--image-encoder DIR)")
-                                 .arg(error));
+        return fail(command, QStringLiteral("%1 (give --ip-adapter FILE --image-encoder DIR)").arg(error));
     const std::optional<StoryRenderPlan> plan = StoryRenderPlan::make(*project, selected, &error);
     if (!plan)
         return fail(command, error);

@@ -4,9 +4,11 @@
 // still comes out the same. Everything is read from cases.json and expected.safetensors.
 #include "StoryboardProcess.h"
 
+#include "story/CharacterReference.h"
 #include "story/CharacterUse.h"
 #include "story/ProjectFile.h"
 
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -185,6 +187,51 @@ private Q_SLOTS:
         QCOMPARE(project->panels[0].variants.size(), 1);
         QCOMPARE(project->panels[0].chosen()->path, firstIdentityImage);
         checkPanel(*project, dir.path(), last);
+    }
+
+    // A story with a reference image needs this computer's IP-Adapter files; with them every panel records the
+    // files by name, the reference's hash and the scale.
+    void referenceImageNeedsTheIpAdapterFiles()
+    {
+        QTemporaryDir dir;
+        const QString story = writeStory(dir.path());
+        QString error;
+        std::optional<Project> project = ProjectFile::load(story, &error);
+        QVERIFY2(project, qPrintable(error));
+        const QString reference =
+            QDir(kGolden + QStringLiteral("/reference")).entryList({QStringLiteral("*.png")}).value(0);
+        QVERIFY(!reference.isEmpty());
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("characters")));
+        QVERIFY(QFile::copy(kGolden + QStringLiteral("/reference/") + reference,
+                            dir.filePath(QStringLiteral("characters/")) + reference));
+        project->character.reference = ReferenceSource::File;
+        project->character.referenceFile = QStringLiteral("characters/") + reference;
+        project->character.ipScale = 0.8;
+        QVERIFY(ProjectFile::save(*project, story, &error));
+        const QString model = kGolden + QLatin1Char('/') + m_cases.value(QStringLiteral("model_dir")).toString();
+        const QStringList base = {QStringLiteral("render"),   story,
+                                  QStringLiteral("--model"),  model,
+                                  QStringLiteral("--device"), QStringLiteral("cpu"),
+                                  QStringLiteral("--panels"), QStringLiteral("1")};
+        const studio_test::CliRun refused = studio_test::storyboard(base);
+        QVERIFY(refused.exitCode != 0);
+        QVERIFY2(refused.err.contains(QStringLiteral("--ip-adapter FILE")), qPrintable(refused.err));
+
+        const QString ip = kGolden + QStringLiteral("/ip-adapter");
+        const studio_test::CliRun run = studio_test::storyboard(
+            base + QStringList{QStringLiteral("--ip-adapter"), ip + QStringLiteral("/ip_adapter_plus_general.bin"),
+                               QStringLiteral("--image-encoder"), ip + QStringLiteral("/image_encoder")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        project = ProjectFile::load(story, &error);
+        QVERIFY2(project, qPrintable(error));
+        const CharacterUse use = CharacterUse::fromParameters(project->panels[0].chosen()->parameters);
+        QVERIFY(use.ipAdapter);
+        QCOMPARE(use.adapterFile, QStringLiteral("ip_adapter_plus_general.bin"));
+        QCOMPARE(use.referenceFile, reference);
+        QCOMPARE(use.referenceSha256,
+                 CharacterReference::sha256(dir.filePath(QStringLiteral("characters/")) + reference));
+        QCOMPARE(use.ipScale, 0.8);
+        QVERIFY(use.consistent);
     }
 
     void refusesAnIdentityPanelWithoutAPrompt()
