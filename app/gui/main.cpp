@@ -4,6 +4,7 @@
 #include "ui/StoryDocument.h"
 #include "ui/export/ExportDialog.h"
 #include "ui/refine/RefineActions.h"
+#include "ui/render/GracefulThreadDeleter.h"
 #include "ui/render/RenderQueue.h"
 #include "ui/training/TrainingDataPanel.h"
 #include "ui/training/TrainingPage.h"
@@ -17,6 +18,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 
 #ifndef STUDIO_VERSION
 #define STUDIO_VERSION "dev"
@@ -85,7 +88,8 @@ int main(int argc, char **argv)
     studio::ui::Translator::install(parser.isSet(languageOption) ? parser.value(languageOption)
                                                                  : studio::ui::Translator::preferredLanguage());
 
-    studio::ui::MainWindow window;
+    auto windowOwner = std::make_unique<studio::ui::MainWindow>();
+    studio::ui::MainWindow &window = *windowOwner;
     window.show();
 
     const QStringList files = parser.positionalArguments();
@@ -182,5 +186,13 @@ int main(int argc, char **argv)
                 app.exit(1); // the reason was shown (or, offscreen, logged)
         });
     }
-    return app.exec();
+    const int code = app.exec();
+    windowOwner.reset(); // cancels rendering and joins its thread (with a limit)
+    if (studio::ui::abandonedWorkerThreads() > 0) {
+        // A worker still inside one call that cannot be interrupted: end now instead of running the static
+        // destructors under it (the story was saved or discarded when the window closed).
+        std::fflush(nullptr);
+        std::_Exit(code);
+    }
+    return code;
 }

@@ -26,11 +26,17 @@ struct FakeScript
     std::atomic<int> stepsReached{0}; // the last step the running job reached
     std::atomic<bool> oomUnlessTiled{false};
     std::atomic<bool> available{true};
+    // load() of new weights waits (polling the cancel flag) while `holdLoad` is set; `inLoad` says it is there.
+    std::atomic<bool> holdLoad{false};
+    std::atomic<bool> inLoad{false};
+    // After the last step ("decoding") generate() waits the same way while `holdDecode` is set.
+    std::atomic<bool> holdDecode{false};
+    std::atomic<bool> inDecode{false};
 
     mutable QMutex mutex;
     QList<RenderError> loadErrors;     // the next loads throw these, in order
     QList<RenderError> generateErrors; // the next generates throw these, in order
-    QStringList calls;                 // "load <dir> tiling=<n>", "generate seed=<n> <w>x<h>"
+    QStringList calls;                 // "load|apply <dir> tiling=<n> lora=<path>", "generate seed=<n> <w>x<h>"
     QList<GenerationParams> generated; // every generate's parameters, in order
     QList<StoryParams> stories;        // every generateStory's parameters, in order
     std::optional<double> score;
@@ -67,7 +73,9 @@ public:
 
     bool isAvailable() const override { return m_script->available; }
 
-    ModelFolderCheck checkModelFolder(const QString &dir) const override
+    FolderCheck folderCheck() const override { return &FakeRenderEngine::checkFolder; }
+
+    static ModelFolderCheck checkFolder(const QString &dir)
     {
         ModelFolderCheck check;
         check.folder = dir;
@@ -80,20 +88,34 @@ public:
         return check;
     }
 
-    bool isLoaded(const EngineSettings &settings) const override { return m_loaded && *m_loaded == settings; }
+    bool isLoaded(const EngineSettings &settings) const override { return m_loaded && m_loaded->sameWeights(settings); }
 
-    void load(const EngineSettings &settings) override
+    // Logs "load ..." when the weights would be read, "apply ..." when only the LoRA or a memory switch changed.
+    void load(const EngineSettings &settings, const std::function<bool()> &cancelled) override
     {
+        const bool weights = !isLoaded(settings);
         {
             QMutexLocker lock(&m_script->mutex);
-            m_script->calls << QStringLiteral("load %1 tiling=%2 lora=%3")
-                                   .arg(settings.modelDir)
+            m_script->calls << QStringLiteral("%1 %2 tiling=%3 lora=%4")
+                                   .arg(weights ? QStringLiteral("load") : QStringLiteral("apply"), settings.modelDir)
                                    .arg(int(settings.vaeTiling))
                                    .arg(settings.loraPath);
             if (!m_script->loadErrors.isEmpty()) {
                 m_loaded.reset();
                 throw m_script->loadErrors.takeFirst();
             }
+        }
+        if (weights) {
+            m_script->inLoad = true;
+            while (m_script->holdLoad) { // "reading weights" until cancelled or let go
+                if (cancelled && cancelled()) {
+                    m_script->inLoad = false;
+                    m_loaded.reset();
+                    throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled while loading")};
+                }
+                QThread::msleep(2);
+            }
+            m_script->inLoad = false;
         }
         m_loaded = settings;
     }
@@ -128,9 +150,39 @@ public:
                 callbacks.preview(preview, step, params.steps);
             }
         }
+        m_script->inDecode = true;
+        while (m_script->holdDecode) {
+            if (callbacks.cancelled && callbacks.cancelled()) {
+                m_script->inDecode = false;
+                throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled while decoding")};
+            }
+            QThread::msleep(2);
+        }
+        m_script->inDecode = false;
+        if (m_script->oomUnlessTiled && m_loaded && m_loaded->vaeTiling != RenderSwitch::On) {
+            m_undecoded = params; // "sampled, not decoded": what the real engine keeps for the retry
+            throw RenderError{RenderError::Code::OutOfMemory, QStringLiteral("CUDA out of memory (fake)")};
+        }
+        return imageFor(params);
+    }
+
+    // Logs "decode again ..." when the latents of the failed run are decoded again (no steps run).
+    Image generateAgain(const GenerationParams &params, const Callbacks &callbacks) override
+    {
+        if (!m_undecoded)
+            return generate(params, callbacks);
+        m_undecoded.reset();
+        {
+            QMutexLocker lock(&m_script->mutex);
+            m_script->calls << QStringLiteral("decode again seed=%1").arg(params.seed);
+        }
         if (m_script->oomUnlessTiled && m_loaded && m_loaded->vaeTiling != RenderSwitch::On)
             throw RenderError{RenderError::Code::OutOfMemory, QStringLiteral("CUDA out of memory (fake)")};
+        return imageFor(params);
+    }
 
+    Image imageFor(const GenerationParams &params) const
+    {
         // The hires fix makes a larger image, as the engine does (int(side × scale) down to a multiple of 8).
         const RefineParams &refine = params.refine;
         const int width = refine.hires ? int(params.width * refine.hiresScale) / 8 * 8 : params.width;
@@ -234,7 +286,7 @@ public:
         }
     }
 
-    std::optional<double> aestheticScore(const QImage &, QString *why) override
+    std::optional<double> aestheticScore(const QImage &, const std::function<bool()> &, QString *why) override
     {
         QMutexLocker lock(&m_script->mutex);
         if (!m_script->score && why)
@@ -245,6 +297,7 @@ public:
 private:
     std::shared_ptr<FakeScript> m_script;
     std::optional<EngineSettings> m_loaded;
+    std::optional<GenerationParams> m_undecoded;
 };
 
 } // namespace studio::ui::test

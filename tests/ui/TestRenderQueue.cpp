@@ -16,6 +16,7 @@
 #include "ui/StoryDocument.h"
 #include "ui/Translator.h"
 #include "ui/render/GenerationWorker.h"
+#include "ui/render/GracefulThreadDeleter.h"
 #include "ui/render/RenderQueue.h"
 
 #include "story/A1111Parameters.h"
@@ -28,6 +29,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -289,11 +291,16 @@ private Q_SLOTS:
         for (const QList<QVariant> &m : std::as_const(messages))
             told = told || m.at(0).toString().contains(QStringLiteral("tiled VAE decoding"));
         QVERIFY(told);
-        QCOMPARE(m_script->count(QStringLiteral("generate")), 2);
+        // The retry decoded the sampled latents again; the sampler did not run twice.
+        QCOMPARE(m_script->count(QStringLiteral("generate")), 1);
+        QCOMPARE(m_script->count(QStringLiteral("decode again")), 1);
+        // Turning tiling on is no other model: the weights were read once, the retry only applied the switch.
+        QCOMPARE(m_script->count(QStringLiteral("load")), 1);
+        QCOMPARE(m_script->count(QStringLiteral("apply")), 1);
         // Tiling stays on for the session: the next panel needs no retry.
         QVERIFY(w->renderQueue()->renderPanel(1, RenderQueue::Kind::Render));
         QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kWaitMs);
-        QCOMPARE(m_script->count(QStringLiteral("generate")), 3);
+        QCOMPARE(m_script->count(QStringLiteral("generate")), 2);
         QCOMPARE(doc->panelState(1), PanelState::Done);
     }
 
@@ -340,6 +347,51 @@ private Q_SLOTS:
         QVERIFY(w->renderCurrentPanel());
         QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kWaitMs);
         QCOMPARE(doc->panelState(0), PanelState::Done);
+    }
+
+    // The fake engine holds in load() and in "decoding" until the cancel flag reaches it: the window closing at
+    // all proves that quitting cancels both (a hold the flag never reached would hang here).
+    void quittingDuringModelLoadOrDecodingEnds_data()
+    {
+        QTest::addColumn<bool>("duringLoad");
+        QTest::newRow("model load") << true;
+        QTest::newRow("decoding") << false;
+    }
+    void quittingDuringModelLoadOrDecodingEnds()
+    {
+        QFETCH(bool, duringLoad);
+        const int abandonedBefore = abandonedWorkerThreads();
+        auto w = makeWindow();
+        m_script->holdLoad = duringLoad;
+        m_script->holdDecode = !duringLoad;
+        QVERIFY(w->renderAll());
+        if (duringLoad)
+            QTRY_VERIFY_WITH_TIMEOUT(m_script->inLoad.load(), kWaitMs);
+        else
+            QTRY_VERIFY_WITH_TIMEOUT(m_script->inDecode.load(), kWaitMs);
+        MessageBox::setNextAnswer(QMessageBox::Yes); // "Panels are still rendering. Stop rendering and quit?"
+        QVERIFY(w->close());
+        w.reset(); // joins the worker thread
+        QVERIFY(!m_script->inLoad && !m_script->inDecode);
+        QCOMPARE(abandonedWorkerThreads(), abandonedBefore); // the thread ended; it was not given up on
+
+        QCOMPARE(m_script->count(QStringLiteral("generate")), duringLoad ? 0 : 1);
+    }
+
+    // ~RenderQueue never waits forever: a thread stuck in a call that looks at no cancel flag is given up on
+    // after the limit (the studio then ends its process) instead of hanging the quit.
+    void aStuckWorkerThreadIsNotWaitedForever()
+    {
+        QSemaphore letGo;
+        QThread *stuck = QThread::create([&letGo] { letGo.acquire(); });
+        stuck->start();
+        const int before = abandonedWorkerThreads();
+        GracefulThreadDeleter{/*limitMs=*/20}(stuck); // returns although the thread still runs
+        QCOMPARE(abandonedWorkerThreads(), before + 1);
+        QVERIFY(stuck->isRunning());
+        letGo.release();
+        QVERIFY(stuck->wait(kWaitMs));
+        delete stuck;
     }
 
     void closingAsksToSaveBeforeStoppingTheRender()

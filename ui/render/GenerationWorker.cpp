@@ -30,12 +30,12 @@ int GenerationWorker::previewInterval(int steps)
     return qMax(1, steps / 10);
 }
 
-RenderEngine::Image GenerationWorker::renderOnce(const GenerationJob &job, const EngineSettings &settings)
+RenderEngine::Image GenerationWorker::renderOnce(const GenerationJob &job, const EngineSettings &settings, bool retry)
 {
-    if (!m_engine->isLoaded(settings)) {
+    const auto cancelled = [this, id = job.id] { return isCancelled(id); };
+    if (!m_engine->isLoaded(settings))
         Q_EMIT notice(job.id, {RenderNotice::Kind::LoadingModel, settings.modelDir});
-        m_engine->load(settings);
-    }
+    m_engine->load(settings, cancelled); // quick when only the LoRA or a memory switch changed
     if (isCancelled(job.id))
         throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled after loading the model")};
 
@@ -45,7 +45,7 @@ RenderEngine::Image GenerationWorker::renderOnce(const GenerationJob &job, const
     double secondsPerStep = 0;
     int measured = 0;
     RenderEngine::Callbacks callbacks;
-    callbacks.cancelled = [this, id = job.id] { return isCancelled(id); };
+    callbacks.cancelled = cancelled;
     callbacks.progress = [&, id = job.id](int step, int steps) {
         const qint64 now = clock.elapsed();
         const double interval = double(now - lastStepAt) / 1000.0;
@@ -62,16 +62,19 @@ RenderEngine::Image GenerationWorker::renderOnce(const GenerationJob &job, const
         callbacks.previewEvery = job.previewEvery;
         callbacks.preview = [this, id = job.id](const QImage &image, int, int) { Q_EMIT preview(id, image); };
     }
-    return m_engine->generate(job.params, callbacks);
+    return retry ? m_engine->generateAgain(job.params, callbacks) : m_engine->generate(job.params, callbacks);
 }
 
 std::optional<double> GenerationWorker::score(quint64 jobId, RenderEngine::Image *image,
                                               const EngineSettings &settings)
 {
+    if (isCancelled(jobId))
+        throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled before scoring the image")};
     QString why;
     std::optional<double> value;
     try {
-        value = m_engine->aestheticScore(image->image, &why);
+        const auto cancelled = [this, jobId] { return isCancelled(jobId); };
+        value = m_engine->aestheticScore(image->image, cancelled, &why);
     } catch (const RenderError &e) {
         why = e.detail; // a failed score never costs the image
     }
@@ -91,10 +94,9 @@ void GenerationWorker::runStory(const GenerationJob &job)
         settings.vaeTiling = RenderSwitch::On;
     const auto cancelled = [this, id = job.id] { return isCancelled(id); };
     try {
-        if (!m_engine->isLoaded(settings)) {
+        if (!m_engine->isLoaded(settings))
             Q_EMIT notice(job.id, {RenderNotice::Kind::LoadingModel, settings.modelDir});
-            m_engine->load(settings);
-        }
+        m_engine->load(settings, cancelled); // quick when only the LoRA or a memory switch changed
         if (isCancelled(job.id))
             throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled after loading the model")};
 
@@ -170,15 +172,15 @@ void GenerationWorker::run(const GenerationJob &job)
     RenderEngine::Image image;
     try {
         try {
-            image = renderOnce(job, settings);
+            image = renderOnce(job, settings, /*retry=*/false);
         } catch (const RenderError &e) {
             // One automatic retry with tiled VAE decoding, which needs far less memory for large images.
             if (e.code != RenderError::Code::OutOfMemory || settings.vaeTiling == RenderSwitch::On ||
                 isCancelled(job.id))
                 throw;
             Q_EMIT notice(job.id, {RenderNotice::Kind::RetryingWithTiles, e.detail});
-            settings.vaeTiling = RenderSwitch::On;
-            image = renderOnce(job, settings);
+            settings.vaeTiling = RenderSwitch::On; // applied to the loaded model, not a reload
+            image = renderOnce(job, settings, /*retry=*/true);
             outcome.retriedWithTiles = true;
             m_forceTiling = true;
         }

@@ -47,7 +47,8 @@ private:
     void runStory(const GenerationJob &job);
     // Scores an image (a failed score never costs it) and adds the score to its parameters.
     std::optional<double> score(quint64 jobId, RenderEngine::Image *image, const EngineSettings &settings);
-    RenderEngine::Image renderOnce(const GenerationJob &job, const EngineSettings &settings);
+    // `retry`: the out-of-memory retry, which decodes the latents of the failed run again where the engine can.
+    RenderEngine::Image renderOnce(const GenerationJob &job, const EngineSettings &settings, bool retry);
 
     std::unique_ptr<RenderEngine> m_engine;
     std::atomic<quint64> m_cancelledUpTo{0};

@@ -112,19 +112,25 @@ KolorsRenderEngine::~KolorsRenderEngine() = default;
 
 bool KolorsRenderEngine::isLoaded(const EngineSettings &settings) const
 {
-    // The scorer's folder and the LoRA count as well: load() picks up their changes.
-    return d->hasLoaded && d->generator.isLoaded() && d->loaded == settings;
+    return d->hasLoaded && d->generator.isLoaded() && d->loaded.sameWeights(settings);
 }
 
-void KolorsRenderEngine::load(const EngineSettings &settings)
+void KolorsRenderEngine::load(const EngineSettings &settings, const std::function<bool()> &cancelled)
 {
     if (settings.modelDir.trimmed().isEmpty())
         throw RenderError{RenderError::Code::NoModel, QStringLiteral("no model folder")};
-    translated([&] { d->generator.load(modelSettings(settings)); });
+    if (d->hasLoaded && d->loaded == settings && d->generator.isLoaded())
+        return;
+    const bool sameLora = d->hasLoaded && d->loaded.sameWeights(settings) && d->loaded.loraPath == settings.loraPath &&
+                          d->loaded.loraScale == settings.loraScale;
+    d->hasLoaded = false; // until everything below succeeded
+    // Reloads only when the weights differ; memory switches are applied to the loaded model.
+    translated([&] { d->generator.load(modelSettings(settings), cancelled); });
     // A new LoRA (file or scale) is checked against the loaded model's UNet here, so that a LoRA problem is
     // reported as one (not as a broken model) before any panel starts.
-    d->lora = {};
-    if (!settings.loraPath.isEmpty()) {
+    if (!sameLora)
+        d->lora = {};
+    if (!sameLora && !settings.loraPath.isEmpty()) {
         try {
             engine::inspectLora(localPath(settings.loraPath), settings.loraScale, localPath(settings.modelDir));
         } catch (const EngineError &e) {
@@ -144,6 +150,19 @@ void KolorsRenderEngine::load(const EngineSettings &settings)
 }
 
 RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params, const Callbacks &callbacks)
+{
+    return run(params, callbacks, /*decodeAgain=*/false);
+}
+
+RenderEngine::Image KolorsRenderEngine::generateAgain(const GenerationParams &params, const Callbacks &callbacks)
+{
+    // Out of memory while decoding: the sampled latents wait in the engine, only the VAE runs again (tiled).
+    // Out of memory earlier (sampling): everything runs again.
+    return run(params, callbacks, /*decodeAgain=*/d->generator.hasUndecodedImage());
+}
+
+RenderEngine::Image KolorsRenderEngine::run(const GenerationParams &params, const Callbacks &callbacks,
+                                            bool decodeAgain)
 {
     if (!d->hasLoaded)
         throw RenderError{RenderError::Code::NoModel, QStringLiteral("no model is loaded")};
@@ -180,7 +199,8 @@ RenderEngine::Image KolorsRenderEngine::generate(const GenerationParams &params,
         };
     }
 
-    const engine::GenerationResult r = translated([&] { return d->generator.generate(request); });
+    const engine::GenerationResult r =
+        translated([&] { return decodeAgain ? d->generator.decodeAgain(request) : d->generator.generate(request); });
 
     Image out;
     out.image = QImage(r.rgb.data(), r.width, r.height, r.width * 3, QImage::Format_RGB888).copy();
@@ -220,7 +240,8 @@ void KolorsRenderEngine::generateStory(const StoryParams &story, const Callbacks
     });
 }
 
-std::optional<double> KolorsRenderEngine::aestheticScore(const QImage &image, QString *why)
+std::optional<double> KolorsRenderEngine::aestheticScore(const QImage &image, const std::function<bool()> &cancelled,
+                                                        QString *why)
 {
     if (d->scorerDir.isEmpty()) {
         if (why)
@@ -238,7 +259,13 @@ std::optional<double> KolorsRenderEngine::aestheticScore(const QImage &image, QS
             d->scorerProblem = QString::fromStdString(reason);
         } else {
             try {
-                d->scorer = engine::AestheticScorer::load(localPath(d->scorerDir));
+                engine::AestheticScorerOptions options;
+                options.cancelled = cancelled;
+                d->scorer = engine::AestheticScorer::load(localPath(d->scorerDir), options);
+            } catch (const EngineError &e) {
+                if (e.code() == EngineError::Code::Cancelled) // not a problem of the folder: load next time
+                    throw RenderError{RenderError::Code::Cancelled, QString::fromStdString(e.what())};
+                d->scorerProblem = QString::fromStdString(e.what());
             } catch (const std::exception &e) {
                 d->scorerProblem = QString::fromStdString(e.what());
             }

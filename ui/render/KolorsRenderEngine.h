@@ -17,12 +17,16 @@ public:
     ~KolorsRenderEngine() override;
 
     bool isLoaded(const EngineSettings &settings) const override;
-    void load(const EngineSettings &settings) override;
+    void load(const EngineSettings &settings, const std::function<bool()> &cancelled) override;
     Image generate(const GenerationParams &params, const Callbacks &callbacks) override;
+    Image generateAgain(const GenerationParams &params, const Callbacks &callbacks) override;
     void generateStory(const StoryParams &story, const Callbacks &callbacks, const PanelDone &panelDone) override;
-    std::optional<double> aestheticScore(const QImage &image, QString *why) override;
+    std::optional<double> aestheticScore(const QImage &image, const std::function<bool()> &cancelled,
+                                         QString *why) override;
 
 private:
+    Image run(const GenerationParams &params, const Callbacks &callbacks, bool decodeAgain);
+
     struct Private;
     std::unique_ptr<Private> d;
 };

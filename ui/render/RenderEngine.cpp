@@ -14,7 +14,7 @@ class UnavailableRenderEngine : public RenderEngine
 public:
     bool isAvailable() const override { return false; }
     bool isLoaded(const EngineSettings &) const override { return false; }
-    void load(const EngineSettings &) override
+    void load(const EngineSettings &, const std::function<bool()> &) override
     {
         throw RenderError{RenderError::Code::Unavailable, QStringLiteral("this build has no rendering engine")};
     }
@@ -22,7 +22,7 @@ public:
     {
         throw RenderError{RenderError::Code::Unavailable, QStringLiteral("this build has no rendering engine")};
     }
-    std::optional<double> aestheticScore(const QImage &, QString *why) override
+    std::optional<double> aestheticScore(const QImage &, const std::function<bool()> &, QString *why) override
     {
         if (why)
             *why = QStringLiteral("this build has no rendering engine");
@@ -32,9 +32,9 @@ public:
 
 } // namespace
 
-ModelFolderCheck RenderEngine::checkModelFolder(const QString &dir) const
+RenderEngine::FolderCheck RenderEngine::folderCheck() const
 {
-    return EngineSupport::checkKolorsFolder(dir);
+    return &EngineSupport::checkKolorsFolder;
 }
 
 void RenderEngine::generateStory(const StoryParams &, const Callbacks &, const PanelDone &)

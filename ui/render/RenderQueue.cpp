@@ -43,7 +43,7 @@ RenderQueue::RenderQueue(StoryDocument *document, std::unique_ptr<RenderEngine> 
     : QObject(parent), m_document(document), m_thread(new QThread)
 {
     m_engineAvailable = engine->isAvailable();
-    m_engine = engine.get();
+    m_checkFolder = engine->folderCheck();
     m_thread->setObjectName(QStringLiteral("studio-render"));
     m_worker = new GenerationWorker(std::move(engine));
     m_worker->moveToThread(m_thread.get());
@@ -72,8 +72,10 @@ EngineSettings RenderQueue::engineSettings() const
     AppSettings *app = AppSettings::instance();
     const story::Project &project = m_document->project();
     EngineSettings s;
-    s.modelDir = project.modelFolder.trimmed().isEmpty() ? app->get(Setting::DefaultModelFolder).toString()
-                                                         : project.modelFolder.trimmed();
+    // The model folder is this computer's (Settings ▸ Model); a story's own entry (a hint written for
+    // `storyboard render`, or from another computer) serves only when none is set here.
+    const QString machineFolder = app->get(Setting::DefaultModelFolder).toString().trimmed();
+    s.modelDir = machineFolder.isEmpty() ? project.modelFolder.trimmed() : machineFolder;
     if (!project.lora.path.isEmpty()) {
         QString why; // loraProblem() reports it; a job never starts while there is one
         s.loraPath = story::StoryValidator::loraPath(project, m_document->projectDir(), &why);
@@ -100,7 +102,7 @@ QString RenderQueue::modelProblem() const
     if (dir.isEmpty())
         return tr("No Kolors model folder is set, so rendering cannot start. Choose the folder in Settings ▸ "
                   "Model…; that dialog also lists the files needed and where to get them.");
-    const ModelFolderCheck check = m_engine->checkModelFolder(dir);
+    const ModelFolderCheck check = m_checkFolder(dir);
     if (!check.ok)
         return tr("The Kolors model folder “%1” cannot be used: %2\n\nChoose another folder in Settings ▸ Model….")
             .arg(QDir::toNativeSeparators(dir), check.message);

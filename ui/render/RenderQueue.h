@@ -45,7 +45,7 @@ public:
     RenderQueue(StoryDocument *document, std::unique_ptr<RenderEngine> engine, QObject *parent = nullptr);
     ~RenderQueue() override; // stops the running job and joins the worker thread
 
-    // The settings the next job uses: the story's model folder (else the default one) and LoRA, and the
+    // The settings the next job uses: this computer's model folder (else the story's), the story's LoRA, and the
     // device, precision and low-VRAM choices of the application settings.
     EngineSettings engineSettings() const;
     // Why no render can start (no engine, no or unusable model folder, a story LoRA that cannot be used),
@@ -149,7 +149,7 @@ private:
 
     StoryDocument *m_document;
     bool m_engineAvailable = true;
-    const RenderEngine *m_engine = nullptr; // owned by the worker; only its thread-safe checks are used here
+    RenderEngine::FolderCheck m_checkFolder; // the engine's own check, taken before the engine moved
     ThreadPtr m_thread;
     GenerationWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
 

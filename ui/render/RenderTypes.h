@@ -56,6 +56,12 @@ struct EngineSettings
                aestheticModelDir == o.aestheticModelDir;
     }
     bool operator!=(const EngineSettings &o) const { return !(*this == o); }
+    // Whether the same weights serve both: the LoRA, the memory switches and the scorer change no model weights
+    // (an out-of-memory retry with tiling must not reload the model).
+    bool sameWeights(const EngineSettings &o) const
+    {
+        return modelDir == o.modelDir && device == o.device && precision == o.precision;
+    }
 };
 
 // img2img, the hires fix and the place in a batch of one job (refine-tiny README). Defaults: a plain render.

@@ -59,7 +59,8 @@ AestheticModel::AestheticModel(const ClipVisionConfig &vision, const AestheticHe
 
 AestheticModel::~AestheticModel() = default;
 
-std::unique_ptr<AestheticModel> AestheticModel::load(const AestheticModelFiles &files, c10::Device device)
+std::unique_ptr<AestheticModel> AestheticModel::load(const AestheticModelFiles &files, c10::Device device,
+                                                     const std::function<bool()> &cancelled)
 {
     const nlohmann::json configJson = readJsonFile(files.config);
     const ClipVisionConfig vision = ClipVisionConfig::fromJson(configJson, files.config);
@@ -97,6 +98,7 @@ std::unique_ptr<AestheticModel> AestheticModel::load(const AestheticModelFiles &
     LoadOptions options;
     options.stage = "aesthetic predictor";
     options.device = device;
+    options.cancelled = cancelled;
     options.dtype = at::kFloat;
     // A full CLIP checkpoint also carries the text tower, which scoring does not use.
     options.ignorePrefixes = ignoredClipCheckpointPrefixes(fullClipCheckpoint);

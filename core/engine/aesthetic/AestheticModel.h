@@ -9,6 +9,7 @@
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,7 +39,9 @@ public:
 
     // Reads the configs, checks them against the weight names and shapes (all problems named with file and
     // tensor), then loads; nothing is executed and a failed load leaves nothing behind. Throws EngineError.
-    static std::unique_ptr<AestheticModel> load(const AestheticModelFiles &files, c10::Device device = c10::kCPU);
+    // `cancelled` is polled between the tensors (EngineError::Cancelled).
+    static std::unique_ptr<AestheticModel> load(const AestheticModelFiles &files, c10::Device device = c10::kCPU,
+                                                const std::function<bool()> &cancelled = {});
     ~AestheticModel();
 
     const ClipVisionConfig &visionConfig() const { return m_vision; }

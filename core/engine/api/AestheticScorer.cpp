@@ -53,7 +53,7 @@ std::unique_ptr<AestheticScorer> AestheticScorer::load(const std::string &modelD
     return guarded("loading the aesthetic predictor", [&] {
         const c10::Device device = parseDevice(options.device);
         const AestheticModelFiles files = locateAestheticModel(modelDir, options.headFile);
-        return std::unique_ptr<AestheticScorer>(new AestheticScorer(AestheticModel::load(files, device)));
+        return std::unique_ptr<AestheticScorer>(new AestheticScorer(AestheticModel::load(files, device, options.cancelled)));
     });
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ struct AestheticScorerOptions
 {
     std::string headFile;       // explicit head file (e.g. sac+logos+ava1-l14-linearMSE.pth); else found in the folder
     std::string device = "cpu"; // "cpu", "cuda" or "cuda:N"
+    // Polled between the weights while loading (EngineError::Cancelled): quitting never waits for the CLIP model.
+    std::function<bool()> cancelled;
 };
 
 struct AestheticSummary

@@ -230,6 +230,12 @@ bool ModelSettings::operator==(const ModelSettings &o) const
            benchmarkTimings == o.benchmarkTimings;
 }
 
+bool ModelSettings::sameWeights(const ModelSettings &o) const
+{
+    return modelDir == o.modelDir && device == o.device && precision == o.precision &&
+           benchmarkTimings == o.benchmarkTimings;
+}
+
 double GenerationTimings::medianStepMs() const
 {
     if (stepMs.empty())
@@ -244,15 +250,21 @@ double GenerationTimings::medianStepMs() const
 Generator::Generator() : d(std::make_unique<Private>()) {}
 Generator::~Generator() = default;
 
-void Generator::load(const ModelSettings &settings)
+void Generator::load(const ModelSettings &settings, const std::function<bool()> &isCancelled)
 {
     if (d->pipeline && d->settings == settings)
         return;
-    unload(); // free the old model before the new one takes its memory
     const c10::Device device = resolveDevice(settings.device);
     PipelineOptions options = optionsFor(device, settings.precision, settings.releaseTextEncoder, settings.vaeTiling);
+    if (d->pipeline && d->settings.sameWeights(settings)) {
+        // An out-of-memory retry turns tiling on: that must not reload gigabytes of weights.
+        d->pipeline->setMemoryOptions(options.releaseTextEncoder, options.vaeTiling);
+        d->settings = settings;
+        return;
+    }
+    unload(); // free the old model before the new one takes its memory
     options.synchronizeTimings = settings.benchmarkTimings;
-    d->pipeline = KolorsPipeline::load(settings.modelDir, options);
+    d->pipeline = KolorsPipeline::load(settings.modelDir, options, isCancelled);
     d->settings = settings;
     d->modelLabel = settings.modelDir;
 }
@@ -405,6 +417,27 @@ GenerationResult Generator::generate(const GenerationRequest &request)
     }
     const PipelineResult r = d->pipeline->generate(sample, callbacks);
 
+    GenerationResult out = generationResult(d->modelLabel, d->pipeline->options(), request, r, steps);
+    out.timings.totalMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+bool Generator::hasUndecodedImage() const
+{
+    return d->pipeline && d->pipeline->hasUndecodedLatents();
+}
+
+GenerationResult Generator::decodeAgain(const GenerationRequest &request)
+{
+    if (!hasUndecodedImage())
+        throw EngineError(EngineError::Code::BadArgument, "no sampled image waits for decoding");
+    const auto start = std::chrono::steady_clock::now();
+    PipelineCallbacks callbacks;
+    callbacks.cancelled = request.isCancelled;
+    const PipelineResult r = d->pipeline->decodeAgain(callbacks);
+    const int firstPass = request.initImage.isNull() ? request.steps : denoisingSteps(request.steps, request.strength);
+    const int hiresSteps = request.hiresSteps > 0 ? request.hiresSteps : request.steps;
+    const int steps = firstPass + (request.hiresScale != 0.0 ? denoisingSteps(hiresSteps, request.hiresStrength) : 0);
     GenerationResult out = generationResult(d->modelLabel, d->pipeline->options(), request, r, steps);
     out.timings.totalMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return out;

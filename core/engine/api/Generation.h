@@ -57,6 +57,9 @@ struct ModelSettings
     bool benchmarkTimings = false;
 
     bool operator==(const ModelSettings &other) const;
+    // Whether the loaded weights can serve `other`: the folder, device and precision agree. The memory switches
+    // (text-encoder release, VAE tiling) are applied to a loaded model without reloading it.
+    bool sameWeights(const ModelSettings &other) const;
     bool operator!=(const ModelSettings &other) const { return !(*this == other); }
 };
 
@@ -177,7 +180,8 @@ public:
 
     // Loads the model folder with these settings, unless it is already loaded with equal settings.
     // Throws EngineError (MissingFile naming the file, BadConfig, OutOfMemory, Unsupported for cuda without CUDA).
-    void load(const ModelSettings &settings);
+    // `isCancelled` is polled while the weights load (EngineError::Cancelled); nothing stays half-loaded.
+    void load(const ModelSettings &settings, const std::function<bool()> &isCancelled = {});
     // Full-size (kolors) or fixture-size (tiny) modules with random weights, for benchmarks without downloads.
     // `which`: "kolors" or "tiny". The text encoder sees synthetic token ids (the prompt text is ignored).
     void loadRandom(const std::string &which, ComputeDevice device, ComputePrecision precision,
@@ -190,6 +194,10 @@ public:
     // steps <= 0 or huge, non-finite CFG, unknown sampler) without running anything.
     void validate(const GenerationRequest &request) const;
     GenerationResult generate(const GenerationRequest &request);
+    // After generate() failed while decoding (out of memory): whether its sampled latents wait, and decoding them
+    // again with the memory switches of now (load() with tiling on), for the same request. Samples nothing.
+    bool hasUndecodedImage() const;
+    GenerationResult decodeAgain(const GenerationRequest &request);
 
     // A story (engine/api/StoryGeneration.h): the results of the panels that ran, in panel order. validate()
     // refuses a bad story (no prompts, identity panels outside 1..panels, strength outside [0, 1], a negative

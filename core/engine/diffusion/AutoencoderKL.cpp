@@ -176,11 +176,14 @@ public:
         m_convOut = register_module("conv_out", std::make_shared<layers::Conv2d>(ch.front(), c.outChannels, 3, 1, 1));
     }
 
-    at::Tensor forward(const at::Tensor &z) const
+    at::Tensor forward(const at::Tensor &z, const AutoencoderKL::StageCheck &betweenStages = {}) const
     {
         at::Tensor h = m_mid->forward(m_convIn->forward(z));
-        for (const auto &level : m_levels)
+        for (const auto &level : m_levels) {
+            if (betweenStages)
+                betweenStages();
             h = level->forward(h);
+        }
         return m_convOut->forward(at::silu(m_normOut->forward(h)));
     }
 
@@ -260,27 +263,28 @@ c10::Device AutoencoderKL::device() const
     return parameters().front().device();
 }
 
-at::Tensor AutoencoderKL::decodeScaled(const at::Tensor &z) const
+at::Tensor AutoencoderKL::decodeScaled(const at::Tensor &z, const StageCheck &betweenStages) const
 {
     at::Tensor h = z.to(device(), dtype());
     if (m_postQuantConv)
         h = m_postQuantConv->forward(h);
-    return m_decoder->forward(h).to(at::kFloat);
+    return m_decoder->forward(h, betweenStages).to(at::kFloat);
 }
 
-at::Tensor AutoencoderKL::decode(const at::Tensor &latents) const
+at::Tensor AutoencoderKL::decode(const at::Tensor &latents, const StageCheck &betweenStages) const
 {
     at::Tensor z = latents.to(at::kFloat) / m_config.scalingFactor;
     if (m_config.shiftFactor != 0.0)
         z = z + m_config.shiftFactor;
-    return decodeScaled(z);
+    return decodeScaled(z, betweenStages);
 }
 
-at::Tensor AutoencoderKL::decodeTiled(const at::Tensor &latents, int64_t tile, int64_t overlap) const
+at::Tensor AutoencoderKL::decodeTiled(const at::Tensor &latents, int64_t tile, int64_t overlap,
+                                      const StageCheck &betweenStages) const
 {
     const int64_t height = latents.size(2), width = latents.size(3);
     if (tile <= 0 || (height <= tile && width <= tile))
-        return decode(latents);
+        return decode(latents, betweenStages);
     overlap = std::clamp<int64_t>(overlap, 1, tile - 1);
     const int64_t factor = m_config.downFactor();
     // Tile origins along one axis: a regular stride, the last tile flush with the end.
@@ -313,7 +317,8 @@ at::Tensor AutoencoderKL::decodeTiled(const at::Tensor &latents, int64_t tile, i
     for (int64_t top : rows) {
         for (int64_t left : cols) {
             const int64_t th = std::min(tile, height), tw = std::min(tile, width);
-            const at::Tensor part = decode(latents.slice(2, top, top + th).slice(3, left, left + tw)).cpu();
+            const at::Tensor part =
+                decode(latents.slice(2, top, top + th).slice(3, left, left + tw), betweenStages).cpu();
             if (!canvas.defined()) {
                 canvas = at::zeros({part.size(0), part.size(1), height * factor, width * factor}, at::kFloat);
                 weights = at::zeros({1, 1, height * factor, width * factor}, at::kFloat);

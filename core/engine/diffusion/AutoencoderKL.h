@@ -4,6 +4,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,12 +46,15 @@ public:
     explicit AutoencoderKL(const VaeConfig &config);
 
     // UNet-space latents [B, C, h, w] → image [B, 3, h·f, w·f] in about [-1, 1] (divides by the scaling factor,
-    // adds the shift). Runs in the model's dtype; returns float32.
-    at::Tensor decode(const at::Tensor &latents) const;
+    // adds the shift). Runs in the model's dtype; returns float32. `betweenStages` runs between the decoder's
+    // blocks (and tiles): a cancel check throws from there, so a long decode on the CPU can be interrupted.
+    using StageCheck = std::function<void()>;
+    at::Tensor decode(const at::Tensor &latents, const StageCheck &betweenStages = {}) const;
 
     // Same result computed over overlapping latent tiles of `tile` x `tile` (overlap `overlap`), blended
     // linearly, so memory stays bounded for large images. Identical to decode() when one tile covers the input.
-    at::Tensor decodeTiled(const at::Tensor &latents, int64_t tile, int64_t overlap) const;
+    at::Tensor decodeTiled(const at::Tensor &latents, int64_t tile, int64_t overlap,
+                           const StageCheck &betweenStages = {}) const;
 
     struct Posterior
     {
@@ -68,7 +72,7 @@ public:
     static TensorStore withCurrentAttentionNames(const TensorStore &store);
 
 private:
-    at::Tensor decodeScaled(const at::Tensor &z) const;
+    at::Tensor decodeScaled(const at::Tensor &z, const StageCheck &betweenStages = {}) const;
 
     VaeConfig m_config;
     std::shared_ptr<VaeEncoder> m_encoder;

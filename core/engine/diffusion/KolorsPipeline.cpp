@@ -107,12 +107,14 @@ PipelineOptions KolorsPipeline::defaultOptions(c10::Device device)
     return o;
 }
 
-std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir, const PipelineOptions &options)
+std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir, const PipelineOptions &options,
+                                                     const std::function<bool()> &cancelled)
 {
-    return std::make_unique<KolorsPipeline>(loadComponents(modelDir, options), options);
+    return std::make_unique<KolorsPipeline>(loadComponents(modelDir, options, cancelled), options);
 }
 
-KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &modelDir, const PipelineOptions &options)
+KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &modelDir, const PipelineOptions &options,
+                                                          const std::function<bool()> &cancelled)
 {
     const KolorsModelPaths paths = locateKolorsModel(modelDir);
     Components parts;
@@ -128,6 +130,7 @@ KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &mod
         // Low-VRAM CUDA mode: the UNet waits in host memory until the first prompts are encoded, so the text
         // encoder and the UNet never occupy the GPU together.
         unetLoad.device = parksUNet(options) ? c10::Device(c10::kCPU) : options.device;
+        unetLoad.cancelled = cancelled;
         loadModuleWeights(*parts.unet, TensorStore::open(paths.unetWeights), unetLoad);
 
         const VaeConfig vaeConfig =
@@ -139,6 +142,7 @@ KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &mod
         vaeLoad.stage = "VAE";
         vaeLoad.dtype = options.vaeDtype;
         vaeLoad.device = options.device;
+        vaeLoad.cancelled = cancelled;
         loadModuleWeights(*parts.vae, AutoencoderKL::withCurrentAttentionNames(TensorStore::open(paths.vaeWeights)),
                           vaeLoad);
     });
@@ -217,6 +221,12 @@ void KolorsPipeline::synchronize() const
 {
     if (m_options.synchronizeTimings && m_options.device.is_cuda())
         torch::cuda::synchronize(m_options.device.index());
+}
+
+void KolorsPipeline::setMemoryOptions(bool releaseTextEncoder, VaeTiling vaeTiling)
+{
+    m_options.releaseTextEncoder = releaseTextEncoder; // placement of the UNet follows it at every run
+    m_options.vaeTiling = vaeTiling;
 }
 
 void KolorsPipeline::releaseTextEncoder()
@@ -306,7 +316,20 @@ PipelineResult KolorsPipeline::generate(const SampleRequest &request, const Pipe
     checkCancelled(callbacks, "before encoding the prompt");
     const auto start = Clock::now();
     const int encodedBefore = m_promptsEncoded;
-    const Conditioning conditioning = encodePrompts(request);
+    Conditioning conditioning;
+    if (m_promptEncoder) {
+        // The text encoder loads on first use (gigabytes): that load looks at the cancel flag too.
+        m_promptEncoder->setCancelCheck(callbacks.cancelled);
+        try {
+            conditioning = encodePrompts(request);
+        } catch (...) {
+            m_promptEncoder->setCancelCheck({});
+            throw;
+        }
+        m_promptEncoder->setCancelCheck({});
+    } else {
+        conditioning = encodePrompts(request);
+    }
     synchronize();
     result.textEncodeMs = m_promptsEncoded > encodedBefore ? msSince(start) : 0.0;
     checkCancelled(callbacks, "after encoding the prompt");
@@ -351,6 +374,7 @@ void KolorsPipeline::run(const SampleRequest &request, const Conditioning &condi
                          const PipelineCallbacks &callbacks, PipelineResult &result)
 {
     result.request = request;
+    m_undecoded.reset(); // a new run: the latents of an earlier failed decode are no longer wanted
     const bool cfg = request.guidance > 1.0;
     result.guidanceApplied = cfg;
     const int64_t batch = cfg ? 2 : 1;
@@ -422,15 +446,36 @@ void KolorsPipeline::run(const SampleRequest &request, const Conditioning &condi
         result.finalLatents = latents.to(at::kFloat).cpu();
     });
 
+    decodeInto(result, callbacks);
+}
+
+void KolorsPipeline::decodeInto(PipelineResult &result, const PipelineCallbacks &callbacks)
+{
+    // Kept until decoding succeeds (it ran out of memory, or was cancelled first): a retry with tiling decodes
+    // these latents again instead of sampling anew.
+    m_undecoded = result;
     checkCancelled(callbacks, "before decoding the image");
+    const int64_t factor = m_vae->config().downFactor();
+    const std::string size = sizeText(int(result.finalLatents.size(3) * factor), int(result.finalLatents.size(2) * factor));
     translateOutOfMemory("decoding " + size + " with the VAE", [&] {
         torch::NoGradGuard noGrad;
         const auto start = Clock::now();
-        const at::Tensor decoded = decodeLatents(result.finalLatents, &result.vaeTiled);
+        const at::Tensor decoded = decodeLatents(result.finalLatents, &result.vaeTiled,
+                                                 [&] { checkCancelled(callbacks, "while decoding the image"); });
         result.imageFloat = toImageFloat(decoded);
         result.image = toImageU8(result.imageFloat);
         result.vaeDecodeMs = msSince(start);
     });
+    m_undecoded.reset();
+}
+
+PipelineResult KolorsPipeline::decodeAgain(const PipelineCallbacks &callbacks)
+{
+    if (!m_undecoded)
+        throw EngineError(EngineError::Code::BadArgument, "no sampled image waits for decoding");
+    PipelineResult result = *m_undecoded;
+    decodeInto(result, callbacks);
+    return result;
 }
 
 at::Tensor KolorsPipeline::denoise(const SamplingSchedule &schedule, at::Tensor latents, int height, int width,
@@ -449,6 +494,8 @@ at::Tensor KolorsPipeline::denoise(const SamplingSchedule &schedule, at::Tensor 
             .unsqueeze(0)
             .repeat({batch, 1})
             .to(device);
+    if (callbacks.timeIdsBuilt)
+        callbacks.timeIdsBuilt(timeIds);
     const int offset = progress.done;
 
     SamplerIo io;
@@ -482,7 +529,8 @@ at::Tensor KolorsPipeline::denoise(const SamplingSchedule &schedule, at::Tensor 
     return latents;
 }
 
-at::Tensor KolorsPipeline::decodeLatents(const at::Tensor &latents, bool *tiled) const
+at::Tensor KolorsPipeline::decodeLatents(const at::Tensor &latents, bool *tiled,
+                                         const AutoencoderKL::StageCheck &betweenStages) const
 {
     torch::NoGradGuard noGrad;
     const int factor = m_vae->config().downFactor();
@@ -494,8 +542,9 @@ at::Tensor KolorsPipeline::decodeLatents(const at::Tensor &latents, bool *tiled)
     if (tiled)
         *tiled = needed;
     const at::Tensor onDevice = latents.to(m_options.device);
-    const at::Tensor decoded = needed ? m_vae->decodeTiled(onDevice, m_options.vaeTileLatents, m_options.vaeTileOverlap)
-                                      : m_vae->decode(onDevice);
+    const at::Tensor decoded =
+        needed ? m_vae->decodeTiled(onDevice, m_options.vaeTileLatents, m_options.vaeTileOverlap, betweenStages)
+               : m_vae->decode(onDevice, betweenStages);
     synchronize();
     return decoded.to(at::kFloat).cpu();
 }

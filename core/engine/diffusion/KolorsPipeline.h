@@ -1,10 +1,10 @@
 #pragma once
 
-#include "engine/api/LoraApi.h"
 #include "engine/diffusion/AutoencoderKL.h"
 #include "engine/diffusion/PromptEncoder.h"
 #include "engine/diffusion/SamplingSchedule.h"
 #include "engine/diffusion/UNet2DConditionModel.h"
+#include "engine/api/LoraApi.h"
 #include "engine/imaging/RgbImage.h"
 #include "engine/ipadapter/IpAdapterAttention.h"
 
@@ -86,6 +86,7 @@ struct PipelineCallbacks
     std::function<void(const at::Tensor &draw)> noiseDrawn;
     std::function<void(int step, const at::Tensor &timestep, const at::Tensor &input, const at::Tensor &output)>
         unetCalled;
+    std::function<void(const at::Tensor &timeIds)> timeIdsBuilt; // the [B, 6] added time ids every UNet call gets
 };
 
 // What the UNet is conditioned on, batch first; with CFG row 0 is the negative prompt, row 1 the positive one.
@@ -156,10 +157,14 @@ public:
     };
 
     // Loads a Kolors model folder (every layout locateKolorsModel accepts). Throws EngineError.
-    static std::unique_ptr<KolorsPipeline> load(const std::string &modelDir, const PipelineOptions &options);
+    // `cancelled` is polled between the modules and between their tensors (EngineError::Cancelled); nothing stays
+    // half-loaded.
+    static std::unique_ptr<KolorsPipeline> load(const std::string &modelDir, const PipelineOptions &options,
+                                                const std::function<bool()> &cancelled = {});
     // The same components without a pipeline around them (the trainer uses them directly). The text encoder is
     // loaded lazily, on the prompt encoder's first use.
-    static Components loadComponents(const std::string &modelDir, const PipelineOptions &options);
+    static Components loadComponents(const std::string &modelDir, const PipelineOptions &options,
+                                     const std::function<bool()> &cancelled = {});
     KolorsPipeline(Components components, const PipelineOptions &options);
     ~KolorsPipeline();
 
@@ -183,7 +188,9 @@ public:
     Conditioning encodePrompts(const SampleRequest &request);
 
     // Decodes UNet-space latents [1, C, h, w] to an image (tiled per the options). Returns [1, 3, H, W] float32.
-    at::Tensor decodeLatents(const at::Tensor &latents, bool *tiled = nullptr) const;
+    // `betweenStages` runs between the VAE's blocks and tiles (a cancel check throws from there).
+    at::Tensor decodeLatents(const at::Tensor &latents, bool *tiled = nullptr,
+                             const AutoencoderKL::StageCheck &betweenStages = {}) const;
     // uint8 HWC RGB of a decoded image, as diffusers' postprocess + numpy rounding produce it.
     static at::Tensor toImageFloat(const at::Tensor &decoded);
     static at::Tensor toImageU8(const at::Tensor &imageFloat);
@@ -193,6 +200,12 @@ public:
     at::Tensor previewImage(const at::Tensor &latents);
 
     const PipelineOptions &options() const { return m_options; }
+    // The memory switches change no weights: they take effect at the next run of the loaded model.
+    void setMemoryOptions(bool releaseTextEncoder, VaeTiling vaeTiling);
+    // After a run whose VAE decoding failed (out of memory): decodes the latents that run sampled again, with the
+    // options of now (tiling turned on meanwhile), and returns the completed result. Nothing is sampled again.
+    bool hasUndecodedLatents() const { return m_undecoded.has_value(); }
+    PipelineResult decodeAgain(const PipelineCallbacks &callbacks = {});
     const UNet2DConditionModel &unet() const { return *m_unet; }
     const AutoencoderKL &vae() const { return *m_vae; }
     // Frees the text encoder now (it is reloaded when a new prompt needs encoding).
@@ -225,6 +238,8 @@ private:
                        const Conditioning &conditioning, double guidance,
                        const std::function<at::Tensor(at::IntArrayRef)> &draw, const PipelineCallbacks &callbacks,
                        PassProgress &progress, PipelineResult &result);
+    // Decodes result.finalLatents into result's image; keeps the result in m_undecoded until that succeeded.
+    void decodeInto(PipelineResult &result, const PipelineCallbacks &callbacks);
 
     PipelineOptions m_options;
     std::shared_ptr<UNet2DConditionModel> m_unet;
@@ -238,6 +253,7 @@ private:
     std::list<std::pair<std::string, PromptEmbeddings>> m_promptCache; // most recent first
     int m_promptsEncoded = 0;                                          // running count, for results
     at::Tensor m_previewMatrix;                                        // [C + 1, 3]
+    std::optional<PipelineResult> m_undecoded; // the last run, sampled but not decoded (decoding failed)
 };
 
 // Runs `body`, turning allocation failures into EngineError::OutOfMemory that names `stage` and the settings

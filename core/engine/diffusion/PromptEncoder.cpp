@@ -23,7 +23,7 @@ PromptEmbeddings ChatGlmPromptEncoder::encode(const std::string &prompt)
 {
     const WeightedTokens tokens = tokenizeWeighted(*m_tokenizer, prompt); // a bad weight fails before loading
     if (!m_encoder)
-        m_encoder = ChatGlmEncoder::load(m_configPath, m_weightsPath, m_dtype, m_device);
+        m_encoder = ChatGlmEncoder::load(m_configPath, m_weightsPath, m_dtype, m_device, m_cancelled);
     return encodeWeighted(*m_encoder, tokens);
 }
 

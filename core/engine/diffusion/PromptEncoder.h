@@ -5,6 +5,7 @@
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,11 @@ public:
     // Frees the network's memory; the next encode() loads it again. No-op when there is nothing to free.
     virtual void release() {}
     virtual bool isLoaded() const { return true; }
+    // Polled while encode() loads the network (EngineError::Cancelled); empty: never cancelled.
+    void setCancelCheck(std::function<bool()> cancelled) { m_cancelled = std::move(cancelled); }
+
+protected:
+    std::function<bool()> m_cancelled;
 };
 
 // The real text side: the ChatGLM3 tokenizer (kept) and text encoder (loaded on first use, released on request).

@@ -87,6 +87,8 @@ void loadModuleWeights(torch::nn::Module &module, const TensorStore &store, cons
 
     torch::NoGradGuard noGrad;
     for (auto &[name, target] : targets) {
+        if (options.cancelled && options.cancelled())
+            throw EngineError(EngineError::Code::Cancelled, stage + "cancelled while loading the weights");
         at::Tensor source = store.get(name);
         const c10::ScalarType dtype = c10::isFloatingType(target.scalar_type())
                                           ? options.dtype.value_or(target.scalar_type())

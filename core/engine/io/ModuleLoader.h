@@ -4,6 +4,7 @@
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct LoadOptions
     std::vector<std::string> ignorePrefixes; // checkpoint names we deliberately do not load (e.g. "output_layer.")
     std::optional<c10::ScalarType> dtype;    // floating weights are converted to this; default: keep the module's
     c10::Device device = c10::kCPU;
+    // Polled before each tensor is copied: a cancelled load ends with EngineError::Cancelled, so quitting the
+    // studio never waits for gigabytes of weights.
+    std::function<bool()> cancelled;
 };
 
 // Copies every parameter and buffer of `module` from `store`, matching names exactly (STYLE P7). All problems are

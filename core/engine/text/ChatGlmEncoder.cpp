@@ -48,7 +48,8 @@ void checkStoredRotary(const TensorStore &store, const ChatGlmConfig &config)
 ChatGlmEncoder::~ChatGlmEncoder() = default;
 
 std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPath, const std::string &weightsPath,
-                                                     c10::ScalarType dtype, c10::Device device)
+                                                     c10::ScalarType dtype, c10::Device device,
+                                                     const std::function<bool()> &cancelled)
 {
     if (dtype != c10::kFloat && dtype != c10::kHalf && dtype != c10::kBFloat16)
         throw EngineError(EngineError::Code::BadArgument,
@@ -59,7 +60,7 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPa
         throw EngineError(EngineError::Code::BadArgument,
                           "the text encoder runs in float16 only on CUDA; use float32 (or bfloat16) on the CPU");
     try {
-        return loadUnchecked(configPath, weightsPath, dtype, device);
+        return loadUnchecked(configPath, weightsPath, dtype, device, cancelled);
     } catch (...) {
         rethrowAsEngineError("text encoder");
     }
@@ -67,7 +68,8 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPa
 
 std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::loadUnchecked(const std::string &configPath,
                                                               const std::string &weightsPath, c10::ScalarType dtype,
-                                                              c10::Device device)
+                                                              c10::Device device,
+                                                              const std::function<bool()> &cancelled)
 {
     std::unique_ptr<ChatGlmEncoder> encoder(new ChatGlmEncoder());
     encoder->m_config = ChatGlmConfig::fromFile(configPath);
@@ -85,6 +87,7 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::loadUnchecked(const std::string 
     options.ignorePrefixes = {"output_layer.", "encoder.final_layernorm.", "rotary_pos_emb."};
     options.dtype = dtype;
     options.device = device;
+    options.cancelled = cancelled;
     loadModuleWeights(*encoder->m_model, store, options);
     encoder->m_model->eval();
     return encoder;

@@ -7,6 +7,7 @@
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,9 +30,11 @@ struct PromptEmbeddings
 class ChatGlmEncoder
 {
 public:
-    // Throws EngineError naming the file (and tensor) on any problem; nothing is half-loaded.
+    // Throws EngineError naming the file (and tensor) on any problem; nothing is half-loaded. `cancelled` is
+    // polled between the tensors (EngineError::Cancelled): quitting never waits for gigabytes of weights.
     static std::unique_ptr<ChatGlmEncoder> load(const std::string &configPath, const std::string &weightsPath,
-                                                c10::ScalarType dtype, c10::Device device);
+                                                c10::ScalarType dtype, c10::Device device,
+                                                const std::function<bool()> &cancelled = {});
     ~ChatGlmEncoder();
 
     // In the model's dtype, on its device. Every prompt must have the same length (the tokenizer's maxLength)
@@ -48,7 +51,8 @@ public:
 private:
     ChatGlmEncoder() = default;
     static std::unique_ptr<ChatGlmEncoder> loadUnchecked(const std::string &configPath, const std::string &weightsPath,
-                                                         c10::ScalarType dtype, c10::Device device);
+                                                         c10::ScalarType dtype, c10::Device device,
+                                                         const std::function<bool()> &cancelled);
     std::vector<at::Tensor> run(const std::vector<TokenizedPrompt> &batch, bool lastTwoOnly);
 
     ChatGlmConfig m_config;

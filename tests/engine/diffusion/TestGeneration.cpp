@@ -8,6 +8,8 @@
 
 #include <QTemporaryDir>
 
+#include <filesystem>
+
 using namespace studio::engine;
 
 namespace {
@@ -112,12 +114,86 @@ private Q_SLOTS:
         const GenerationResult cached = m_generator.generate(request);
         QCOMPARE(cached.timings.promptsEncoded, 0);
         QCOMPARE(cached.timings.textEncodeMs, 0.0);
+        // The memory switches change no weights: the loaded model takes them, its prompt cache survives.
         ModelSettings tiled = tinyOnCpu();
         tiled.vaeTiling = Switch::On;
-        m_generator.load(tiled); // different settings: a fresh pipeline encodes again
+        tiled.releaseTextEncoder = Switch::On;
+        m_generator.load(tiled);
         QVERIFY(m_generator.settings() == tiled);
+        QCOMPARE(m_generator.generate(request).timings.promptsEncoded, 0);
+        // Another folder is another model: a fresh pipeline encodes again.
+        QTemporaryDir tmp;
+        const std::string link = (tmp.path() + "/kolors-link").toStdString();
+        std::filesystem::create_directory_symlink(tinyOnCpu().modelDir, link);
+        ModelSettings other = tinyOnCpu();
+        other.modelDir = link;
+        m_generator.load(other);
         QCOMPARE(m_generator.generate(request).timings.promptsEncoded, 1); // guidance 1: the prompt only
         m_generator.load(tinyOnCpu());
+    }
+
+    // An out-of-memory retry decodes the latents it has: here the run is cancelled just before decoding, which
+    // leaves them the same way. Decoding them again gives the full run's image without a single step.
+    // Quitting never waits for a whole model to load: the flag is polled between the tensors, and the first
+    // poll that says yes ends the load with nothing half-loaded.
+    void loadingLooksAtTheCancelFlag()
+    {
+        Generator generator;
+        int polls = 0;
+        try {
+            generator.load(tinyOnCpu(), [&] { return ++polls > 3; });
+            QFAIL("not cancelled");
+        } catch (const EngineError &e) {
+            QCOMPARE(e.code(), EngineError::Code::Cancelled);
+        }
+        QCOMPARE(polls, 4);
+        QVERIFY(!generator.isLoaded());
+    }
+
+    // Decoding looks at the flag between the VAE's blocks, not only before it starts.
+    void decodingLooksAtTheCancelFlag()
+    {
+        GenerationRequest request = requestFor(goldenRun("euler_a_cfg_64x64"));
+        int steps = 0, pollsAfterSampling = 0;
+        request.onProgress = [&](int, int) { ++steps; };
+        // The poll before decoding answers no, the first one inside the VAE yes.
+        request.isCancelled = [&] { return steps == request.steps && ++pollsAfterSampling > 1; };
+        try {
+            m_generator.generate(request);
+            QFAIL("not cancelled");
+        } catch (const EngineError &e) {
+            QCOMPARE(e.code(), EngineError::Code::Cancelled);
+            QVERIFY2(std::string(e.what()).find("while decoding") != std::string::npos, e.what());
+        }
+        QCOMPARE(pollsAfterSampling, 2);
+        QVERIFY(m_generator.hasUndecodedImage()); // an out-of-memory retry could decode them again
+        request.isCancelled = nullptr;
+        m_generator.generate(request); // a new run forgets them
+        QVERIFY(!m_generator.hasUndecodedImage());
+    }
+
+    void decodeAgainUsesTheSampledLatents()
+    {
+        GenerationRequest request = requestFor(goldenRun("euler_a_cfg_64x64"));
+        const GenerationResult whole = m_generator.generate(request);
+        QVERIFY(!m_generator.hasUndecodedImage());
+        int steps = 0;
+        request.onProgress = [&](int, int) { ++steps; };
+        request.isCancelled = [&] { return steps == request.steps; }; // after the last step, before the VAE
+        try {
+            m_generator.generate(request);
+            QFAIL("not cancelled");
+        } catch (const EngineError &e) {
+            QCOMPARE(e.code(), EngineError::Code::Cancelled);
+        }
+        QVERIFY(m_generator.hasUndecodedImage());
+        request.isCancelled = nullptr;
+        steps = 0;
+        const GenerationResult again = m_generator.decodeAgain(request);
+        QCOMPARE(steps, 0);
+        QVERIFY(again.rgb == whole.rgb);
+        QCOMPARE(again.seed, whole.seed);
+        QVERIFY(!m_generator.hasUndecodedImage());
     }
 
     void sameSeedSameBytes()
