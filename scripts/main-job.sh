@@ -32,6 +32,13 @@ if [ -n "$lora" ]; then
     sed -i "/\"lora\": {/{n;s|\"path\": \"\"|\"path\": \"$name\"|}" "$work/story.json"
     grep -q "\"path\": \"$name\"" "$work/story.json"
 fi
+# The tiny model's images are noise whatever their size: it renders at 128x128 (a small part of the 7 minutes that
+# 1024x1024 takes on 2 cores); the export still writes the full 1024x2048 grid. A real model renders the story's
+# own size.
+if [ -z "${STUDIO_MODEL_DIR:-}" ]; then
+    sed -i 's/"width": 1024/"width": 128/; s/"height": 1024/"height": 128/' "$work/story.json"
+    [ "$(grep -c '"width": 128' "$work/story.json")" = 8 ]
+fi
 "$build_dir"/app/storyboard render "$work/story.json" --model "$model"
 "$build_dir"/app/storyboard validate "$work/story.json"
 "$build_dir"/app/storyboard export "$work/story.json" --out out/submission
