@@ -279,11 +279,13 @@ int runGenerateStory(const QStringList &args)
     if (!writeError.isEmpty())
         return fail(command, writeError);
     if (!results.empty())
-        out(QStringLiteral("story: %1 panels, %2 identity, consistency %3 from step %4, %5")
+        out(QStringLiteral("story: %1 panels, %2 identity, consistency %3 from step %4, shared tokens kept %5 KiB at "
+                           "most, %6")
                 .arg(results.size())
                 .arg(settings.identityPanels)
                 .arg(A1111Parameters::formatNumber(settings.strength))
                 .arg(settings.start)
+                .arg(QString::number(double(results.back().consistency.sharedTokenBytes) / 1024.0, 'f', 1))
                 .arg(seconds(results.back().timings.totalMs)));
     return 0;
 }

@@ -25,6 +25,8 @@ struct PanelConsistency : ConsistencySettings
 {
     int panel = -1;        // 0-based index of the panel in the story's prompts (-1: not made by generateStory)
     bool identity = false; // one of the first K panels (the identity batch)
+    // The story's memory cost: the most bytes of identity-panel tokens kept for the later panels at one step.
+    long long sharedTokenBytes = 0;
 };
 
 } // namespace studio::engine

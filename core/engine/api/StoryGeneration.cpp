@@ -114,6 +114,7 @@ std::vector<GenerationResult> Generator::generateStory(const StoryRequest &reque
         GenerationResult result = generationResult(d->modelLabel, d->pipeline->options(), panelRequest(request, panel), r,
                                                    request.base.steps);
         stamp(result, panel);
+        result.consistency.sharedTokenBytes = r.sharedTokenBytes;
         result.timings.totalMs =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         if (request.onPanelDone)

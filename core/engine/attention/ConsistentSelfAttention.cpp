@@ -6,6 +6,8 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
+
 namespace studio::engine {
 namespace {
 
@@ -170,6 +172,7 @@ at::Tensor ConsistentSelfAttention::identityBatch(const Attention &layer, size_t
                 tokens.push_back(x[row(b, j)].index_select(0, shared[size_t(j)]));
             m_bank[index][size_t(m_branches[size_t(b)])] = at::cat(tokens, 0);
         }
+        m_peakBankBytes = std::max(m_peakBankBytes, bankBytes());
     }
     std::vector<at::Tensor> rows(size_t(branches * panels));
     for (int64_t i = 0; i < panels; ++i) {

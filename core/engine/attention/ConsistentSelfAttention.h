@@ -73,8 +73,9 @@ public:
 
     at::Tensor forward(const AttentionCall &call) override;
 
-    // Bytes the bank holds now (the current step's shared tokens).
+    // Bytes the bank holds now (the current step's shared tokens) and the most it held after any identity batch.
     int64_t bankBytes() const;
+    int64_t peakBankBytes() const { return m_peakBankBytes; }
     // For stage-by-stage tests: every hooked call's input and output, with whether it ran in the identity batch.
     std::function<void(int step, bool identity, const std::string &layer, const at::Tensor &in, const at::Tensor &out)>
         observer;
@@ -101,6 +102,7 @@ private:
     std::vector<int> m_branches;
     std::vector<std::vector<at::Tensor>> m_shared;         // [block][panel] token indices of the current step
     std::vector<std::vector<at::Tensor>> m_bank;           // [layer][branch] shared input tokens [M, C]
+    int64_t m_peakBankBytes = 0;
 };
 
 } // namespace studio::engine

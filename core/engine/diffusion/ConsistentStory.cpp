@@ -179,6 +179,7 @@ std::vector<PipelineResult> KolorsPipeline::generateStory(const StorySampleReque
     std::vector<at::Tensor> finals(panels.size());
     std::vector<double> stepMs;
     double samplingMs = 0;
+    int64_t sharedTokenBytes = 0;
     translateOutOfMemory("sampling the story's " + std::to_string(panels.size()) + " panels at " +
                              std::to_string(base.width) + "x" + std::to_string(base.height) + " with " +
                              std::to_string(K) + " identity panels (fewer identity panels need less memory)",
@@ -301,6 +302,7 @@ std::vector<PipelineResult> KolorsPipeline::generateStory(const StorySampleReque
         };
         latents = runSampler(schedule, latents, io);
         samplingMs = msSince(samplingStart);
+        sharedTokenBytes = hook->peakBankBytes();
         const at::Tensor final = latents.to(at::kFloat).cpu();
         for (size_t i = 0; i < panels.size(); ++i)
             finals[i] = final.slice(0, int64_t(i), int64_t(i) + 1).contiguous();
@@ -320,6 +322,7 @@ std::vector<PipelineResult> KolorsPipeline::generateStory(const StorySampleReque
         result.finalLatents = finals[i];
         result.samplingMs = samplingMs;
         result.stepMs = stepMs;
+        result.sharedTokenBytes = sharedTokenBytes;
         if (i == 0) { // the story's text encoding, counted once
             result.textEncodeMs = promptsEncoded > 0 ? textEncodeMs : 0.0;
             result.promptsEncoded = promptsEncoded;

@@ -109,6 +109,7 @@ struct PipelineResult
     at::Tensor image;        // [H, W, 3] uint8 CPU, RGB
     double textEncodeMs = 0, samplingMs = 0, vaeDecodeMs = 0;
     int promptsEncoded = 0; // prompts that ran through the text encoder (the others came from the cache)
+    int64_t sharedTokenBytes = 0; // consistent stories: the most bytes of identity tokens kept at one step
     std::vector<double> stepMs;
 };
 

@@ -178,6 +178,32 @@ private Q_SLOTS:
                 QVERIFY((mine == u8).to(at::kDouble).mean().item<double>() >= 0.99);
             }
 
+            // Only one step's identity tokens are kept: the peak is the largest step's shared tokens (stored keep
+            // flags, active layers only), float32, per CFG branch; nothing when no later panel reads them.
+            const bool cfg = c["classifier_free_guidance"].get<bool>();
+            int64_t peak = 0;
+            if (int(c["panels"].size()) > K) {
+                std::map<std::string, int64_t> channels;
+                for (const Attention *layer : m_pipeline->unet().attentionLayers())
+                    channels[layer->path()] = layer->options().queryDim;
+                const auto &facts = c["consistency_facts"];
+                const at::Tensor active = cg::tensor(c["shared_outputs"]["gate_active"]);
+                for (int s = 0; s < steps; ++s) {
+                    int64_t bytes = 0;
+                    for (size_t l = 0; l < facts["layers"].size(); ++l) {
+                        if (active[s][int64_t(l)].item<int64_t>() == 0)
+                            continue;
+                        const std::string block = "up_blocks." + std::to_string(facts["layer_up_block"][l].get<int>());
+                        const int64_t shared =
+                            cg::tensor(c["shared_outputs"]["keep_" + block])[s].to(at::kLong).sum().item<int64_t>();
+                        bytes += (cfg ? 2 : 1) * shared * channels[facts["layers"][l].get<std::string>()] * 4;
+                    }
+                    peak = std::max(peak, bytes);
+                }
+            }
+            for (const PipelineResult &result : results)
+                QCOMPARE(result.sharedTokenBytes, peak);
+
             // The consistent layers' inputs and outputs at the first consistent step.
             const int debugStep = c["consistency_facts"]["debug_step"].get<int>();
             int compared = 0;
