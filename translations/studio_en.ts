@@ -1143,23 +1143,6 @@ Write, render and export 8-panel Kolors story comics.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;LoRA file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Optional .safetensors or .ckpt LoRA</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LoRA &amp;scale</source>
-        <comment>strength multiplier of the LoRA</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Your multiplier S. Files that carry alpha are applied with S·alpha/rank, DiffSynth files (no alpha) with S.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Device and memory</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1288,15 +1271,16 @@ Write, render and export 8-panel Kolors story comics.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose a LoRA file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LoRA weights (*.safetensors *.ckpt *.pt *.bin);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose the aesthetic predictor folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model folder belongs to this computer and serves every story. The LoRA and its scale belong to the story: set them in the Story tab, they are saved with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for a Kolors model in “%1”…</source>
+        <extracomment>%1 is the folder being looked at</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1801,10 +1785,6 @@ Choose another LoRA file (or none) in the story settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose the Kolors model folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Title</source>
         <comment>title of the story</comment>
         <translation type="unfinished"></translation>
@@ -1855,11 +1835,6 @@ Choose another LoRA file (or none) in the story settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model</source>
-        <comment>the Kolors model and LoRA</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;LoRA file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1877,12 +1852,12 @@ Choose another LoRA file (or none) in the story settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Model folder</source>
-        <comment>Kolors model folder</comment>
+        <source>LoRA</source>
+        <comment>the story&apos;s LoRA</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Folder with the Kolors weights</source>
+        <source>The LoRA and its scale belong to the story and are saved with it. The Kolors model folder belongs to this computer: choose it in Settings ▸ Model….</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1155,23 +1155,6 @@ Write, render and export 8-panel Kolors story comics.</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <source>&amp;LoRA file</source>
-        <translation>LoRA 文件(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Optional .safetensors or .ckpt LoRA</source>
-        <translation>可选的 .safetensors 或 .ckpt LoRA 文件</translation>
-    </message>
-    <message>
-        <source>LoRA &amp;scale</source>
-        <comment>strength multiplier of the LoRA</comment>
-        <translation>LoRA 强度(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Your multiplier S. Files that carry alpha are applied with S·alpha/rank, DiffSynth files (no alpha) with S.</source>
-        <translation>你设置的倍数 S。带 alpha 的文件按 S·alpha/rank 应用，DiffSynth 文件（不带 alpha）按 S 应用。</translation>
-    </message>
-    <message>
         <source>Device and memory</source>
         <translation>设备与显存</translation>
     </message>
@@ -1300,16 +1283,17 @@ Write, render and export 8-panel Kolors story comics.</source>
         <translation>选择可图（Kolors）模型文件夹</translation>
     </message>
     <message>
-        <source>Choose a LoRA file</source>
-        <translation>选择 LoRA 文件</translation>
-    </message>
-    <message>
-        <source>LoRA weights (*.safetensors *.ckpt *.pt *.bin);;All files (*)</source>
-        <translation>LoRA 权重 (*.safetensors *.ckpt *.pt *.bin);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Choose the aesthetic predictor folder</source>
         <translation>选择美学评分模型文件夹</translation>
+    </message>
+    <message>
+        <source>The model folder belongs to this computer and serves every story. The LoRA and its scale belong to the story: set them in the Story tab, they are saved with it.</source>
+        <translation>模型文件夹属于这台电脑，供所有故事使用。LoRA 及其强度属于故事：请在“故事”标签页中设置，它们随故事一起保存。</translation>
+    </message>
+    <message>
+        <source>Looking for a Kolors model in “%1”…</source>
+        <extracomment>%1 is the folder being looked at</extracomment>
+        <translation>正在“%1”中查找 Kolors 模型…</translation>
     </message>
 </context>
 <context>
@@ -1825,10 +1809,6 @@ Choose another LoRA file (or none) in the story settings.</source>
         <translation>LoRA 权重 (*.safetensors *.ckpt *.pt *.bin);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Choose the Kolors model folder</source>
-        <translation>选择可图（Kolors）模型文件夹</translation>
-    </message>
-    <message>
         <source>&amp;Title</source>
         <comment>title of the story</comment>
         <translation>标题(&amp;T)</translation>
@@ -1879,11 +1859,6 @@ Choose another LoRA file (or none) in the story settings.</source>
         <translation>添加到每一格的反向提示词</translation>
     </message>
     <message>
-        <source>Model</source>
-        <comment>the Kolors model and LoRA</comment>
-        <translation>模型</translation>
-    </message>
-    <message>
         <source>&amp;LoRA file</source>
         <translation>LoRA 文件(&amp;L)</translation>
     </message>
@@ -1901,13 +1876,13 @@ Choose another LoRA file (or none) in the story settings.</source>
         <translation>LoRA 强度(&amp;S)</translation>
     </message>
     <message>
-        <source>&amp;Model folder</source>
-        <comment>Kolors model folder</comment>
-        <translation>模型文件夹(&amp;M)</translation>
+        <source>LoRA</source>
+        <comment>the story&apos;s LoRA</comment>
+        <translation>LoRA</translation>
     </message>
     <message>
-        <source>Folder with the Kolors weights</source>
-        <translation>存放可图（Kolors）权重的文件夹</translation>
+        <source>The LoRA and its scale belong to the story and are saved with it. The Kolors model folder belongs to this computer: choose it in Settings ▸ Model….</source>
+        <translation>LoRA 及其强度属于故事，随故事一起保存。Kolors 模型文件夹属于这台电脑：请在“设置 ▸ 模型…”中选择。</translation>
     </message>
 </context>
 <context>

@@ -6,8 +6,6 @@
 #include "character/IpAdapterSettingsGroup.h"
 #include "render/EngineSupport.h"
 
-#include "story/ProjectPaths.h"
-
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -18,9 +16,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollArea>
 #include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace studio::ui {
 
@@ -83,26 +83,13 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     m_folderBrowse->setObjectName(QStringLiteral("modelFolderBrowseButton"));
     m_folderStatus = noteLabel(this, "modelFolderStatus");
     m_folderLabel->setBuddy(m_folder);
-    m_loraLabel = new QLabel(this);
-    m_lora = new QLineEdit(this);
-    m_lora->setObjectName(QStringLiteral("loraPathEdit"));
-    m_lora->setClearButtonEnabled(true);
-    m_loraBrowse = new QToolButton(this);
-    m_loraBrowse->setObjectName(QStringLiteral("loraBrowseButton"));
-    m_loraLabel->setBuddy(m_lora);
-    m_loraScaleLabel = new QLabel(this);
-    m_loraScale = new QDoubleSpinBox(this);
-    m_loraScale->setObjectName(QStringLiteral("loraScaleSpin"));
-    m_loraScale->setRange(-4.0, 4.0);
-    m_loraScale->setDecimals(3);
-    m_loraScale->setSingleStep(0.05);
-    m_loraScaleLabel->setBuddy(m_loraScale);
+    // The LoRA is the story's (the Story tab edits it): only a note here.
+    m_loraNote = noteLabel(this, "loraNoteLabel");
     auto *modelForm = new QFormLayout(m_modelGroup);
     modelForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     modelForm->addRow(m_folderLabel, withButton(m_folder, m_folderBrowse));
     modelForm->addRow(QString(), m_folderStatus);
-    modelForm->addRow(m_loraLabel, withButton(m_lora, m_loraBrowse));
-    modelForm->addRow(m_loraScaleLabel, m_loraScale);
+    modelForm->addRow(m_loraNote);
 
     m_deviceGroup = new QGroupBox(this);
     m_deviceLabel = new QLabel(this);
@@ -156,14 +143,25 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ModelSettingsDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ModelSettingsDialog::reject);
 
+    // Everything but the buttons scrolls, so the dialog fits a 1366x768 screen whatever the language.
+    auto *content = new QWidget(this);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addWidget(m_intro);
+    contentLayout->addWidget(m_modelGroup);
+    contentLayout->addWidget(m_deviceGroup);
+    contentLayout->addWidget(m_aestheticGroup);
+    m_ipAdapterGroup = new IpAdapterSettingsGroup(content);
+    contentLayout->addWidget(m_ipAdapterGroup);
+    contentLayout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("modelSettingsScroll"));
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_intro);
-    layout->addWidget(m_modelGroup);
-    layout->addWidget(m_deviceGroup);
-    layout->addWidget(m_aestheticGroup);
-    m_ipAdapterGroup = new IpAdapterSettingsGroup(this);
-    layout->addWidget(m_ipAdapterGroup);
-    layout->addStretch(1);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_buttons);
 
     retranslateUi();
@@ -171,10 +169,9 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     // Current values: the story's folder (else the default one) and LoRA; the application's device settings.
     AppSettings *app = AppSettings::instance();
     const story::Project &project = m_document->project();
-    m_folder->setText(project.modelFolder.isEmpty() ? app->get(Setting::DefaultModelFolder).toString()
-                                                    : project.modelFolder);
-    m_lora->setText(project.lora.path);
-    m_loraScale->setValue(project.lora.scale);
+    // The folder the studio renders with (RenderQueue::engineSettings): this computer's, else the story's hint.
+    const QString machineFolder = app->get(Setting::DefaultModelFolder).toString();
+    m_folder->setText(machineFolder.trimmed().isEmpty() ? project.modelFolder : machineFolder);
     selectData(m_device, app->get(Setting::RenderDevice).toString());
     selectData(m_precision, app->get(Setting::RenderPrecision).toString());
     selectData(m_release, app->get(Setting::ReleaseTextEncoder).toString());
@@ -187,13 +184,16 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     }
 
     connect(m_folder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkModelFolder);
+    connect(&m_folderWatcher, &QFutureWatcher<ModelFolderCheck>::finished, this,
+            &ModelSettingsDialog::showModelFolderCheck);
     connect(m_aestheticFolder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkAestheticFolder);
     connect(m_folderBrowse, &QToolButton::clicked, this, &ModelSettingsDialog::browseModelFolder);
-    connect(m_loraBrowse, &QToolButton::clicked, this, &ModelSettingsDialog::browseLora);
     connect(m_aestheticBrowse, &QToolButton::clicked, this, &ModelSettingsDialog::browseAestheticFolder);
     checkModelFolder();
     checkAestheticFolder();
-    resize(680, sizeHint().height());
+    // As tall as the content wants, but never taller than a 768-pixel screen leaves (title bar, taskbar).
+    content->setMinimumWidth(640);
+    resize(700, qMin(kMaxHeight, content->sizeHint().height() + m_buttons->sizeHint().height() + 40));
 }
 
 QString ModelSettingsDialog::modelFilesExplanation()
@@ -221,12 +221,8 @@ void ModelSettingsDialog::retranslateUi()
     m_folderLabel->setText(tr("&Model folder"));
     m_folder->setPlaceholderText(tr("Kolors folder, or a ComfyUI / A1111 / DiffSynth installation"));
     m_folderBrowse->setText(tr("Browse…"));
-    m_loraLabel->setText(tr("&LoRA file"));
-    m_lora->setPlaceholderText(tr("Optional .safetensors or .ckpt LoRA"));
-    m_loraBrowse->setText(tr("Browse…"));
-    m_loraScaleLabel->setText(tr("LoRA &scale", "strength multiplier of the LoRA"));
-    m_loraScale->setToolTip(tr("Your multiplier S. Files that carry alpha are applied with S·alpha/rank, DiffSynth "
-                               "files (no alpha) with S."));
+    m_loraNote->setText(tr("The model folder belongs to this computer and serves every story. The LoRA and its "
+                           "scale belong to the story: set them in the Story tab, they are saved with it."));
     m_deviceGroup->setTitle(tr("Device and memory"));
     m_deviceLabel->setText(tr("&Device"));
     m_cudaNote->setText(EngineSupport::cudaAvailable()
@@ -283,7 +279,21 @@ void ModelSettingsDialog::checkModelFolder()
         m_folderStatus->setText(tr("No model folder yet: everything but rendering works."));
         return;
     }
-    const ModelFolderCheck check = EngineSupport::findKolorsFolder(dir);
+    if (m_folderWatcher.isRunning() && m_folderAsked == dir)
+        return;
+    m_folderAsked = dir;
+    //: %1 is the folder being looked at
+    m_folderStatus->setText(tr("Looking for a Kolors model in “%1”…").arg(dir));
+    // A ComfyUI or A1111 tree may be large, or on a slow disk: the walk never blocks the window.
+    m_folderWatcher.setFuture(QtConcurrent::run([dir] { return EngineSupport::findKolorsFolder(dir); }));
+}
+
+void ModelSettingsDialog::showModelFolderCheck()
+{
+    const QString dir = modelFolder();
+    if (dir != m_folderAsked)
+        return; // typed over meanwhile: the look for the new text tells
+    const ModelFolderCheck check = m_folderWatcher.result();
     if (!check.ok) {
         //: %1 is the engine's message naming the missing file
         m_folderStatus->setText(tr("✗ Not usable: %1").arg(check.message));
@@ -325,20 +335,6 @@ void ModelSettingsDialog::browseModelFolder()
     checkModelFolder();
 }
 
-void ModelSettingsDialog::browseLora()
-{
-    const QString projectDir = m_document->projectDir();
-    const QString file = FileDialog::getOpenFileName(
-        this, tr("Choose a LoRA file"),
-        projectDir.isEmpty() ? AppSettings::instance()->get(Setting::LastProjectDir).toString() : projectDir,
-        tr("LoRA weights (*.safetensors *.ckpt *.pt *.bin);;All files (*)"));
-    if (file.isEmpty())
-        return;
-    // Inside the project folder the LoRA is stored relative, so the folder can move as a whole.
-    const QString relative = story::ProjectPaths::relativeInside(projectDir, file);
-    m_lora->setText(relative.isEmpty() ? QDir::cleanPath(QFileInfo(file).absoluteFilePath()) : relative);
-}
-
 void ModelSettingsDialog::browseAestheticFolder()
 {
     const QString dir =
@@ -351,14 +347,13 @@ void ModelSettingsDialog::browseAestheticFolder()
 
 void ModelSettingsDialog::apply()
 {
-    checkModelFolder(); // may step into a Kolors folder inside an installation
     const QString folder =
         modelFolder().isEmpty() ? QString() : QDir::cleanPath(QDir::fromNativeSeparators(modelFolder()));
     AppSettings *app = AppSettings::instance();
+    // The folder is this computer's setting; the story keeps the last one used as a hint for
+    // `storyboard render` without --model (the studio itself renders with the computer's folder).
     m_document->breakMerge();
     m_document->setStoryField(StoryField::ModelFolder, folder);
-    m_document->setStoryField(StoryField::LoraPath, m_lora->text().trimmed());
-    m_document->setStoryField(StoryField::LoraScale, m_loraScale->value());
     m_document->breakMerge();
     app->set(Setting::DefaultModelFolder, folder);
     app->set(Setting::RenderDevice, m_device->currentData().toString());

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "render/EngineSupport.h"
+
 #include <QDialog>
+#include <QFutureWatcher>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -15,22 +18,27 @@ namespace studio::ui {
 class IpAdapterSettingsGroup;
 class StoryDocument;
 
-// Settings ▸ Model: the Kolors folder (checked by the engine as it is typed; Kolors-diffusers, DiffSynth and
-// Kolors folders inside ComfyUI or A1111/Forge trees are used where they are, nothing is copied), the story's
-// LoRA and scale, the device, precision and low-VRAM switches, and the aesthetic predictor with its threshold.
-// The first-run text says which files are needed and where they come from. OK applies: the folder and LoRA go
-// into the story as undoable edits (and the folder becomes the default for new stories); the rest are
-// application settings.
+// Settings ▸ Model: this computer's settings. The Kolors folder (checked by the engine as it is typed;
+// Kolors-diffusers, DiffSynth and Kolors folders inside ComfyUI or A1111/Forge trees are used where they are,
+// nothing is copied), the device, precision and low-VRAM switches, and the aesthetic predictor with its threshold.
+// The story's LoRA is edited in the Story tab; a note here says so. The first-run text says which files are
+// needed and where they come from. The content scrolls: the dialog is never taller than kMaxHeight.
+// Looking for a Kolors folder inside an installation walks folders: that runs on a pool thread, never on the
+// GUI thread; the field takes the folder found when the walk is done.
 class ModelSettingsDialog : public QDialog
 {
     Q_OBJECT
 public:
+    static constexpr int kMaxHeight = 660; // fits a 1366x768 screen with its title bar and taskbar
+
     explicit ModelSettingsDialog(StoryDocument *document, QWidget *parent = nullptr);
 
     // Applies the fields (what OK does).
     void apply();
-    // The folder the dialog would use, after looking inside ComfyUI/A1111-style trees.
+    // The folder the dialog would use (after looking inside ComfyUI/A1111-style trees, once that is done).
     QString modelFolder() const;
+    // Whether the folder is still being looked at (its status then says so).
+    bool isCheckingModelFolder() const { return m_folderWatcher.isRunning(); }
 
     // The text that explains the model files (also used by the main window's first-run banner).
     static QString modelFilesExplanation();
@@ -40,10 +48,10 @@ public Q_SLOTS:
 
 private:
     void retranslateUi();
-    void checkModelFolder();
+    void checkModelFolder(); // starts the look on a pool thread
+    void showModelFolderCheck();
     void checkAestheticFolder();
     void browseModelFolder();
-    void browseLora();
     void browseAestheticFolder();
     void fillCombos();
 
@@ -54,11 +62,7 @@ private:
     QLineEdit *m_folder;
     QToolButton *m_folderBrowse;
     QLabel *m_folderStatus;
-    QLabel *m_loraLabel;
-    QLineEdit *m_lora;
-    QToolButton *m_loraBrowse;
-    QLabel *m_loraScaleLabel;
-    QDoubleSpinBox *m_loraScale;
+    QLabel *m_loraNote;
     QGroupBox *m_deviceGroup;
     QLabel *m_deviceLabel;
     QComboBox *m_device;
@@ -78,6 +82,8 @@ private:
     QDoubleSpinBox *m_threshold;
     IpAdapterSettingsGroup *m_ipAdapterGroup;
     QDialogButtonBox *m_buttons;
+    QFutureWatcher<ModelFolderCheck> m_folderWatcher;
+    QString m_folderAsked; // the folder the running (or last) look was for
 };
 
 } // namespace studio::ui

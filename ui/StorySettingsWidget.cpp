@@ -80,10 +80,10 @@ StorySettingsWidget::StorySettingsWidget(StoryDocument *document, QWidget *paren
     m_loraScale->setDecimals(2);
     m_loraScale->setSingleStep(0.05);
     m_loraScale->installEventFilter(this);
-    m_modelLabel = new QLabel(this);
-    m_modelFolder = lineEdit("modelFolderEdit");
-    m_modelBrowse = new QToolButton(this);
-    m_modelBrowse->setObjectName(QStringLiteral("modelFolderBrowseButton"));
+    // The model folder belongs to the computer (Settings ▸ Model), not to the story: only a note here.
+    m_modelNote = new QLabel(this);
+    m_modelNote->setObjectName(QStringLiteral("modelFolderNote"));
+    m_modelNote->setWordWrap(true);
 
     // Labels with a mnemonic (&T) need a buddy, or they show the ampersand.
     m_titleLabel->setBuddy(m_title);
@@ -93,7 +93,6 @@ StorySettingsWidget::StorySettingsWidget(StoryDocument *document, QWidget *paren
     m_negativeLabel->setBuddy(m_negative);
     m_loraLabel->setBuddy(m_loraPath);
     m_loraScaleLabel->setBuddy(m_loraScale);
-    m_modelLabel->setBuddy(m_modelFolder);
 
     auto withButton = [](QWidget *field, QWidget *button) {
         auto *row = new QHBoxLayout;
@@ -113,7 +112,7 @@ StorySettingsWidget::StorySettingsWidget(StoryDocument *document, QWidget *paren
     auto *modelForm = new QFormLayout;
     modelForm->addRow(m_loraLabel, withButton(m_loraPath, m_loraBrowse));
     modelForm->addRow(m_loraScaleLabel, m_loraScale);
-    modelForm->addRow(m_modelLabel, withButton(m_modelFolder, m_modelBrowse));
+    modelForm->addRow(m_modelNote);
     for (QFormLayout *form : {storyForm, styleForm, modelForm})
         form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
@@ -135,10 +134,7 @@ StorySettingsWidget::StorySettingsWidget(StoryDocument *document, QWidget *paren
             [this] { edit(StoryField::SharedNegative, m_negative->toPlainText()); });
     connect(m_loraPath, &QLineEdit::textEdited, this, [this](const QString &t) { edit(StoryField::LoraPath, t); });
     connect(m_loraScale, &QDoubleSpinBox::valueChanged, this, [this](double v) { edit(StoryField::LoraScale, v); });
-    connect(m_modelFolder, &QLineEdit::textEdited, this,
-            [this](const QString &t) { edit(StoryField::ModelFolder, t); });
     connect(m_loraBrowse, &QToolButton::clicked, this, &StorySettingsWidget::browseLora);
-    connect(m_modelBrowse, &QToolButton::clicked, this, &StorySettingsWidget::browseModelFolder);
 
     connect(m_document, &StoryDocument::storyChanged, this, &StorySettingsWidget::refresh);
     connect(m_document, &StoryDocument::documentReset, this, &StorySettingsWidget::refresh);
@@ -171,7 +167,6 @@ void StorySettingsWidget::refresh()
         const QSignalBlocker blocker(m_loraScale);
         m_loraScale->setValue(p.lora.scale);
     }
-    setTextIfDifferent(m_modelFolder, p.modelFolder);
     m_updating = false;
 }
 
@@ -193,20 +188,6 @@ void StorySettingsWidget::browseLora()
     m_document->breakMerge();
 }
 
-void StorySettingsWidget::browseModelFolder()
-{
-    QString start = m_document->project().modelFolder;
-    if (start.isEmpty())
-        start = AppSettings::instance()->get(Setting::DefaultModelFolder).toString();
-    const QString dir = FileDialog::getExistingDirectory(this, tr("Choose the Kolors model folder"), start);
-    if (dir.isEmpty())
-        return;
-    m_document->breakMerge();
-    m_document->setStoryField(StoryField::ModelFolder, QDir::cleanPath(dir));
-    m_document->breakMerge();
-    AppSettings::instance()->set(Setting::DefaultModelFolder, QDir::cleanPath(dir));
-}
-
 void StorySettingsWidget::retranslateUi()
 {
     m_titleLabel->setText(tr("&Title", "title of the story"));
@@ -220,14 +201,13 @@ void StorySettingsWidget::retranslateUi()
     m_suffix->setPlaceholderText(tr("Put after every panel prompt, e.g. quality words"));
     m_negativeLabel->setText(tr("Shared &negative", "negative prompt shared by all panels"));
     m_negative->setPlaceholderText(tr("Negative prompt added to every panel"));
-    m_modelHeading->setText(tr("Model", "the Kolors model and LoRA"));
+    m_modelHeading->setText(tr("LoRA", "the story's LoRA"));
     m_loraLabel->setText(tr("&LoRA file"));
     m_loraPath->setPlaceholderText(tr("Optional .safetensors or .ckpt LoRA"));
     m_loraBrowse->setText(tr("Browse…"));
     m_loraScaleLabel->setText(tr("LoRA &scale", "strength multiplier of the LoRA"));
-    m_modelLabel->setText(tr("&Model folder", "Kolors model folder"));
-    m_modelFolder->setPlaceholderText(tr("Folder with the Kolors weights"));
-    m_modelBrowse->setText(tr("Browse…"));
+    m_modelNote->setText(tr("The LoRA and its scale belong to the story and are saved with it. The Kolors model "
+                            "folder belongs to this computer: choose it in Settings ▸ Model…."));
 }
 
 void StorySettingsWidget::changeEvent(QEvent *event)

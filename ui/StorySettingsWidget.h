@@ -12,8 +12,9 @@ class QToolButton;
 
 namespace studio::ui {
 
-// Story-level settings: title, team, style words around every prompt, the shared negative prompt, the LoRA
-// and the Kolors model folder. Edits are undoable commands on the document.
+// Story-level settings: title, team, style words around every prompt, the shared negative prompt and the story's
+// LoRA with its scale (the model folder is the computer's: Settings ▸ Model; a note says so). Edits are undoable
+// commands on the document.
 class StorySettingsWidget : public QWidget
 {
     Q_OBJECT
@@ -30,7 +31,6 @@ protected:
 private:
     void retranslateUi();
     void browseLora();
-    void browseModelFolder();
     void edit(StoryField field, const QVariant &value);
 
     StoryDocument *m_document;
@@ -53,9 +53,7 @@ private:
     QToolButton *m_loraBrowse;
     QLabel *m_loraScaleLabel;
     QDoubleSpinBox *m_loraScale;
-    QLabel *m_modelLabel;
-    QLineEdit *m_modelFolder;
-    QToolButton *m_modelBrowse;
+    QLabel *m_modelNote;
 };
 
 } // namespace studio::ui

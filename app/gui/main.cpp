@@ -1,5 +1,6 @@
 // storyboard-studio: the Qt Widgets studio. Everything lives in studio_ui; this only builds the application.
 #include "ui/MainWindow.h"
+#include "ui/ModelSettingsDialog.h"
 #include "ui/Translator.h"
 #include "ui/StoryDocument.h"
 #include "ui/export/ExportDialog.h"
@@ -49,7 +50,8 @@ int main(int argc, char **argv)
         QStringLiteral("png"));
     QCommandLineOption tabOption(QStringLiteral("screenshot-tab"),
                                  QStringLiteral("Side tab to show for the screenshot: panel, story or character; export "
-                                                "shoots the Export dialog and refine the Refine dialog instead."),
+                                                "shoots the Export dialog, refine the Refine dialog and "
+                                                "model-settings the Settings ▸ Model dialog instead."),
                                  QStringLiteral("tab"), QStringLiteral("panel"));
     tabOption.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption renderAllOption(
@@ -158,6 +160,11 @@ int main(int argc, char **argv)
         QWidget *shown = &window;
         if (parser.value(tabOption) == QLatin1String("refine"))
             shown = window.refineActions()->showRefineDialog();
+        if (parser.value(tabOption) == QLatin1String("model-settings")) {
+            auto *dialog = new studio::ui::ModelSettingsDialog(window.document(), &window);
+            dialog->show();
+            shown = dialog;
+        }
         auto grab = [&window, &app, target, exportDialog, shown] {
             window.statusBar()->clearMessage(); // "Opened /home/…" would show the author's folders
             if (exportDialog) {

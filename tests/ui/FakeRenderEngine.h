@@ -9,6 +9,7 @@
 #include <QColor>
 #include <QMutex>
 #include <QMutexLocker>
+#include <QSet>
 #include <QStringList>
 #include <QThread>
 
@@ -39,6 +40,7 @@ struct FakeScript
     QStringList calls;                 // "load|apply <dir> tiling=<n> lora=<path>", "generate seed=<n> <w>x<h>"
     QList<GenerationParams> generated; // every generate's parameters, in order
     QList<StoryParams> stories;        // every generateStory's parameters, in order
+    QSet<QThread *> engineThreads;     // every thread that called into the engine (it must be the worker's only)
     std::optional<double> score;
     QString scoreNote = QStringLiteral("no predictor in the fake engine");
 
@@ -88,11 +90,16 @@ public:
         return check;
     }
 
-    bool isLoaded(const EngineSettings &settings) const override { return m_loaded && m_loaded->sameWeights(settings); }
+    bool isLoaded(const EngineSettings &settings) const override
+    {
+        noteThread();
+        return m_loaded && m_loaded->sameWeights(settings);
+    }
 
     // Logs "load ..." when the weights would be read, "apply ..." when only the LoRA or a memory switch changed.
     void load(const EngineSettings &settings, const std::function<bool()> &cancelled) override
     {
+        noteThread();
         const bool weights = !isLoaded(settings);
         {
             QMutexLocker lock(&m_script->mutex);
@@ -122,6 +129,7 @@ public:
 
     Image generate(const GenerationParams &params, const Callbacks &callbacks) override
     {
+        noteThread();
         {
             QMutexLocker lock(&m_script->mutex);
             m_script->calls
@@ -169,6 +177,7 @@ public:
     // Logs "decode again ..." when the latents of the failed run are decoded again (no steps run).
     Image generateAgain(const GenerationParams &params, const Callbacks &callbacks) override
     {
+        noteThread();
         if (!m_undecoded)
             return generate(params, callbacks);
         m_undecoded.reset();
@@ -224,6 +233,7 @@ public:
     // first), each image with seed storySeed + panel and the consistency it was made with.
     void generateStory(const StoryParams &story, const Callbacks &callbacks, const PanelDone &panelDone) override
     {
+        noteThread();
         const story::StoryRenderPlan &plan = story.plan;
         auto list = [](const QList<int> &panels) {
             QStringList parts;
@@ -288,6 +298,7 @@ public:
 
     std::optional<double> aestheticScore(const QImage &, const std::function<bool()> &, QString *why) override
     {
+        noteThread();
         QMutexLocker lock(&m_script->mutex);
         if (!m_script->score && why)
             *why = m_script->scoreNote;
@@ -295,6 +306,12 @@ public:
     }
 
 private:
+    void noteThread() const
+    {
+        QMutexLocker lock(&m_script->mutex);
+        m_script->engineThreads.insert(QThread::currentThread());
+    }
+
     std::shared_ptr<FakeScript> m_script;
     std::optional<EngineSettings> m_loaded;
     std::optional<GenerationParams> m_undecoded;

@@ -148,6 +148,23 @@ private Q_SLOTS:
         QCOMPARE(doc->undoStack()->count(), story::kPanelCount);
     }
 
+    // The engine belongs to the worker's thread: the window asks it nothing, also while it renders (the model
+    // folder check the window makes is the engine's function, taken before the engine moved).
+    void theGuiThreadNeverCallsIntoTheEngine()
+    {
+        auto w = makeWindow();
+        m_script->hold = true;
+        QVERIFY(w->renderAll());
+        QTRY_VERIFY_WITH_TIMEOUT(w->renderQueue()->runningPanel() == 0, kWaitMs);
+        QVERIFY(w->renderQueue()->modelProblem().isEmpty()); // asked on the GUI thread while the engine works
+        QVERIFY(w->renderQueue()->loraProblem().isEmpty());
+        m_script->hold = false;
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kWaitMs);
+        QMutexLocker lock(&m_script->mutex);
+        QCOMPARE(m_script->engineThreads.size(), 1);
+        QVERIFY(!m_script->engineThreads.contains(QThread::currentThread()));
+    }
+
     void cancellingAQueuedPanelTakesItOut()
     {
         auto w = makeWindow();

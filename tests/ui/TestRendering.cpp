@@ -442,10 +442,13 @@ private Q_SLOTS:
         auto *folder = dialog.findChild<QLineEdit *>(QStringLiteral("modelFolderEdit"));
         auto *status = dialog.findChild<QLabel *>(QStringLiteral("modelFolderStatus"));
         QCOMPARE(QDir::fromNativeSeparators(folder->text()), tinyModel());
-        QVERIFY2(status->text().contains(QStringLiteral("Kolors-diffusers layout")), qPrintable(status->text()));
+        QTRY_VERIFY2(status->text().contains(QStringLiteral("Kolors-diffusers layout")), qPrintable(status->text()));
         folder->setText(comfy);
         Q_EMIT folder->editingFinished();
-        QCOMPARE(QDir::fromNativeSeparators(folder->text()), comfy + QStringLiteral("/models/diffusers/Kolors"));
+        // The walk through the installation runs on a pool thread: until its result is delivered (through the event
+        // loop) the window says it is looking.
+        QVERIFY2(status->text().contains(QStringLiteral("Looking")), qPrintable(status->text()));
+        QTRY_COMPARE(QDir::fromNativeSeparators(folder->text()), comfy + QStringLiteral("/models/diffusers/Kolors"));
         QVERIFY2(status->text().contains(QStringLiteral("inside")), qPrintable(status->text()));
         // An incomplete folder: the engine's exact message.
         const QString incomplete = m_dir->filePath(QStringLiteral("incomplete"));
@@ -453,9 +456,10 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(incomplete + QStringLiteral("/vae/config.json")));
         folder->setText(incomplete);
         Q_EMIT folder->editingFinished();
-        QVERIFY2(status->text().contains(QStringLiteral("vae/config.json")), qPrintable(status->text()));
+        QTRY_VERIFY2(status->text().contains(QStringLiteral("vae/config.json")), qPrintable(status->text()));
         folder->setText(comfy);
         Q_EMIT folder->editingFinished();
+        QTRY_VERIFY(!dialog.isCheckingModelFolder());
 
         // Device choices: CUDA is offered only when it is there, with the reason when it is not.
         auto *device = dialog.findChild<QComboBox *>(QStringLiteral("deviceCombo"));
@@ -466,11 +470,19 @@ private Q_SLOTS:
         device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
         auto *tiling = dialog.findChild<QComboBox *>(QStringLiteral("vaeTilingCombo"));
         tiling->setCurrentIndex(tiling->findData(QStringLiteral("on")));
-        dialog.findChild<QLineEdit *>(QStringLiteral("loraPathEdit"))
-            ->setText(QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/kolors-tiny/lora/lora_kohya.safetensors"));
-        dialog.findChild<QDoubleSpinBox *>(QStringLiteral("loraScaleSpin"))->setValue(0.125);
         dialog.findChild<QDoubleSpinBox *>(QStringLiteral("aestheticThresholdSpin"))->setValue(5.5);
         const int undoBefore = doc->undoStack()->count();
+        // The LoRA is the story's: this dialog only says where it is set; the Story tab edits it.
+        QVERIFY(!dialog.findChild<QLineEdit *>(QStringLiteral("loraPathEdit")));
+        QVERIFY(!dialog.findChild<QLabel *>(QStringLiteral("loraNoteLabel"))->text().isEmpty());
+        auto *storyTab = w->findChild<QWidget *>(QStringLiteral("storySettings")); // the folder is not the story's
+        QVERIFY(storyTab && !storyTab->findChild<QLineEdit *>(QStringLiteral("modelFolderEdit")));
+        QVERIFY(!storyTab->findChild<QLabel *>(QStringLiteral("modelFolderNote"))->text().isEmpty());
+        doc->setStoryField(StoryField::LoraPath,
+                           QStringLiteral(STUDIO_TEST_DATA_DIR "/golden/kolors-tiny/lora/lora_kohya.safetensors"));
+        doc->setStoryField(StoryField::LoraScale, 0.125);
+        // It fits a 1366x768 screen: the content scrolls instead of growing the dialog.
+        QVERIFY2(dialog.height() <= ModelSettingsDialog::kMaxHeight, qPrintable(QString::number(dialog.height())));
         dialog.accept();
 
         QCOMPARE(doc->project().modelFolder, comfy + QStringLiteral("/models/diffusers/Kolors"));
