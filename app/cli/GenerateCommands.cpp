@@ -83,7 +83,8 @@ QString engineMessage(const EngineError &error)
 {
     QString message = QString::fromStdString(error.what());
     if (error.code() == EngineError::Code::OutOfMemory && message.contains(QStringLiteral("low-VRAM")))
-        message += QStringLiteral(" (options: --width/--height, --low-vram, --vae-tiling on, --device cpu)");
+        message += QStringLiteral(" (options: --width/--height, --low-vram, --vae-tiling on, --text-encoder-device "
+                                  "cpu, --unet-offload blocks, --device cpu)");
     return message;
 }
 
@@ -596,7 +597,7 @@ int runBench(const QStringList &args)
         QElapsedTimer loadTimer;
         loadTimer.start();
         if (parser.isSet(random)) {
-            generator.loadRandom(randomKind.toStdString(), settings.device, settings.precision, true);
+            generator.loadRandom(randomKind.toStdString(), settings);
         } else {
             settings.modelDir = parser.value(model).toStdString();
             generator.load(settings);
@@ -620,6 +621,9 @@ int runBench(const QStringList &args)
                      parser.isSet(random) ? QStringLiteral(" (random weights)") : QString()));
         out(QStringLiteral("device: %1, precision: %2, load: %3 ms")
                 .arg(QString::fromStdString(r.device), QString::fromStdString(r.precision), QString::number(loadMs)));
+        out(QStringLiteral("text encoder: %1, unet offload: %2")
+                .arg(QString::fromStdString(r.textEncoderDevice),
+                     QString::fromLatin1(unetOffloadName(generator.settings().unetOffload))));
         out(QStringLiteral("size: %1x%2, steps: %3, sampler: %4, cfg: %5%6")
                 .arg(QString::number(r.width), QString::number(r.height), QString::number(r.steps),
                      QString::fromStdString(r.sampler), A1111Parameters::formatNumber(r.cfg),

@@ -5,13 +5,26 @@ namespace studio::cli {
 bool RunOptions::read(const QCommandLineParser &parser, engine::ModelSettings *settings, QString *error) const
 {
     using namespace studio::engine;
-    if (parser.isSet(device) && !parseComputeDevice(parser.value(device).toStdString(), &settings->device)) {
-        *error = QStringLiteral("--device \"%1\" is not auto, cpu or cuda").arg(parser.value(device));
+    if (parser.isSet(device) &&
+        !parseComputeDevice(parser.value(device).toStdString(), &settings->device, &settings->deviceIndex)) {
+        *error = QStringLiteral("--device \"%1\" is not auto, cpu, cuda or cuda:N").arg(parser.value(device));
         return false;
     }
     if (parser.isSet(precision) &&
         !parseComputePrecision(parser.value(precision).toStdString(), &settings->precision)) {
         *error = QStringLiteral("--precision \"%1\" is not auto, fp32 or fp16").arg(parser.value(precision));
+        return false;
+    }
+    if (parser.isSet(textEncoderDevice) &&
+        !parseComputeDevice(parser.value(textEncoderDevice).toStdString(), &settings->textEncoderDevice,
+                            &settings->textEncoderDeviceIndex)) {
+        *error = QStringLiteral("--text-encoder-device \"%1\" is not auto, cpu, cuda or cuda:N")
+                     .arg(parser.value(textEncoderDevice));
+        return false;
+    }
+    if (parser.isSet(unetOffload) &&
+        !parseUNetOffload(parser.value(unetOffload).toStdString(), &settings->unetOffload)) {
+        *error = QStringLiteral("--unet-offload \"%1\" is not none or blocks").arg(parser.value(unetOffload));
         return false;
     }
     if (parser.isSet(lowVram))

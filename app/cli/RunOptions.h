@@ -1,7 +1,8 @@
 #pragma once
 
 // Where and how the Kolors engine runs: the options every rendering command shares (generate, render, bench,
-// generate-story), so they read the same everywhere.
+// generate-story), so they read the same everywhere: --device, --precision, --text-encoder-device,
+// --unet-offload, --low-vram, --vae-tiling.
 
 #include "engine/api/Generation.h"
 
@@ -14,11 +15,24 @@ namespace studio::cli {
 
 struct RunOptions
 {
-    QCommandLineOption device{QStringLiteral("device"), QStringLiteral("auto, cpu or cuda (default auto)."),
-                              QStringLiteral("D")};
+    QCommandLineOption device{QStringLiteral("device"),
+                              QStringLiteral("auto|cpu|cuda[:N]: where to run (default auto: the first GPU when "
+                                             "CUDA is present, else the CPU)."),
+                              QStringLiteral("DEVICE")};
     QCommandLineOption precision{QStringLiteral("precision"),
                                  QStringLiteral("auto, fp32 or fp16 (default auto: fp16 on CUDA, fp32 on the CPU)."),
                                  QStringLiteral("P")};
+    QCommandLineOption textEncoderDevice{
+        QStringLiteral("text-encoder-device"),
+        QStringLiteral("auto|cpu|cuda[:N]: where ChatGLM encodes the prompts; the embeddings then move to the "
+                       "UNet's device. On the CPU it computes in fp32 (default auto: the UNet's device, or the CPU "
+                       "when the GPU's free memory cannot hold the text encoder too)."),
+        QStringLiteral("DEVICE")};
+    QCommandLineOption unetOffload{
+        QStringLiteral("unet-offload"),
+        QStringLiteral("none|blocks: blocks keeps the UNet in host memory and streams its blocks to the GPU one at "
+                       "a time as they run (for 4-6 GB cards; slower, same image; default none)."),
+        QStringLiteral("MODE")};
     QCommandLineOption lowVram{QStringLiteral("low-vram"),
                                QStringLiteral("Release the text encoder after encoding (default on CUDA).")};
     QCommandLineOption vaeTiling{QStringLiteral("vae-tiling"),
@@ -26,7 +40,10 @@ struct RunOptions
                                                 "images above 1536x1536)."),
                                  QStringLiteral("MODE")};
 
-    QList<QCommandLineOption> all() const { return {device, precision, lowVram, vaeTiling}; }
+    QList<QCommandLineOption> all() const
+    {
+        return {device, precision, textEncoderDevice, unetOffload, lowVram, vaeTiling};
+    }
 
     // Fills `settings` from the options given (keeping its values otherwise). Returns false with *error naming
     // the option and its vocabulary.

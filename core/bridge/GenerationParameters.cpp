@@ -36,6 +36,10 @@ QJsonObject generationParameters(const engine::GenerationResult &r, const std::o
     o.insert(QStringLiteral("height"), r.hires ? r.baseHeight : r.height);
     o.insert(QStringLiteral("cfgApplied"), r.cfgApplied);
     o.insert(QStringLiteral("device"), QString::fromStdString(r.device));
+    // Only where it differs from the UNet's: the text encoder on the CPU computes in fp32, which can move the image
+    // slightly. UNet block offload never changes a number, so it is not a parameter.
+    if (!r.textEncoderDevice.empty() && r.textEncoderDevice != r.device)
+        o.insert(QStringLiteral("textEncoderDevice"), QString::fromStdString(r.textEncoderDevice));
     o.insert(QStringLiteral("precision"), QString::fromStdString(r.precision));
     o.insert(QStringLiteral("vaeTiled"), r.vaeTiled);
     if (r.lora.enabled()) {

@@ -27,14 +27,22 @@
 namespace studio::engine {
 namespace {
 
-c10::Device resolveDevice(ComputeDevice device)
+// `option` names the setting in messages ("--device", "--text-encoder-device").
+c10::Device resolveDevice(ComputeDevice device, int index = 0, const char *option = "--device")
 {
     const bool cuda = torch::cuda::is_available();
     if (device == ComputeDevice::Cuda && !cuda)
         throw EngineError(EngineError::Code::Unsupported,
-                          "CUDA was requested but is not available (no CUDA-enabled LibTorch or no visible GPU); "
-                          "use --device cpu");
-    if (device == ComputeDevice::Cuda || (device == ComputeDevice::Auto && cuda))
+                          std::string("CUDA was requested (") + option +
+                              ") but is not available (no CUDA-enabled LibTorch or no visible GPU); use " + option +
+                              " cpu");
+    if (device == ComputeDevice::Cuda && (index < 0 || index >= int(torch::cuda::device_count())))
+        throw EngineError(EngineError::Code::Unsupported,
+                          std::string(option) + " cuda:" + std::to_string(index) + ": this machine has " +
+                              std::to_string(torch::cuda::device_count()) + " CUDA device(s), numbered from 0");
+    if (device == ComputeDevice::Cuda)
+        return c10::Device(c10::kCUDA, c10::DeviceIndex(index));
+    if (device == ComputeDevice::Auto && cuda)
         return c10::Device(c10::kCUDA, 0);
     return c10::Device(c10::kCPU);
 }
@@ -143,6 +151,7 @@ GenerationResult generationResult(const std::string &modelLabel, const PipelineO
     out.cfgApplied = r.guidanceApplied;
     out.model = modelLabel;
     out.device = deviceText(options.device);
+    out.textEncoderDevice = deviceText(options.textEncoderDevice.value_or(options.device));
     out.precision = options.unetDtype == c10::kHalf ? "fp16" : "fp32";
     out.vaeTiled = r.vaeTiled;
     out.img2img = !request.initImage.isNull();
@@ -177,6 +186,28 @@ GenerationResult generationResult(const std::string &modelLabel, const PipelineO
     return out;
 }
 
+namespace {
+
+// The placement choices of `settings` on top of `options` (whose device is the resolved --device).
+void applyPlacement(const ModelSettings &settings, PipelineOptions *options)
+{
+    if (options->device.is_cpu())
+        options->textEncoderDevice = c10::Device(c10::kCPU); // a CPU run has nothing to place (a cuda choice is
+                                                              // still checked below, so it fails clearly)
+    if (settings.textEncoderDevice == ComputeDevice::Cpu)
+        options->textEncoderDevice = c10::Device(c10::kCPU);
+    else if (settings.textEncoderDevice == ComputeDevice::Cuda)
+        options->textEncoderDevice =
+            resolveDevice(ComputeDevice::Cuda, settings.textEncoderDeviceIndex, "--text-encoder-device");
+    else if (options->device.is_cuda())
+        options->textEncoderDevice.reset(); // decided at load from the free GPU memory
+    if (options->textEncoderDevice && options->textEncoderDevice->is_cpu())
+        options->textEncoderDtype = c10::kFloat;
+    options->unetBlockOffload = settings.unetOffload == UNetOffload::Blocks;
+}
+
+} // namespace
+
 const char *computeDeviceName(ComputeDevice device)
 {
     switch (device) {
@@ -188,6 +219,44 @@ const char *computeDeviceName(ComputeDevice device)
         return "cuda";
     }
     return "auto";
+}
+
+std::string computeDeviceName(ComputeDevice device, int index)
+{
+    const std::string name = computeDeviceName(device);
+    return device == ComputeDevice::Cuda && index > 0 ? name + ":" + std::to_string(index) : name;
+}
+
+bool parseComputeDevice(const std::string &text, ComputeDevice *device, int *index)
+{
+    const std::string prefix = "cuda:";
+    if (text.size() > prefix.size() && text.compare(0, prefix.size(), prefix) == 0) {
+        const std::string digits = text.substr(prefix.size());
+        if (digits.size() > 3 || digits.find_first_not_of("0123456789") != std::string::npos)
+            return false;
+        *device = ComputeDevice::Cuda;
+        *index = std::stoi(digits);
+        return true;
+    }
+    if (!parseComputeDevice(text, device))
+        return false;
+    *index = 0;
+    return true;
+}
+
+const char *unetOffloadName(UNetOffload offload)
+{
+    return offload == UNetOffload::Blocks ? "blocks" : "none";
+}
+
+bool parseUNetOffload(const std::string &text, UNetOffload *offload)
+{
+    for (UNetOffload o : {UNetOffload::None, UNetOffload::Blocks})
+        if (text == unetOffloadName(o)) {
+            *offload = o;
+            return true;
+        }
+    return false;
 }
 
 bool parseComputeDevice(const std::string &text, ComputeDevice *device)
@@ -225,15 +294,18 @@ bool parseComputePrecision(const std::string &text, ComputePrecision *precision)
 
 bool ModelSettings::operator==(const ModelSettings &o) const
 {
-    return modelDir == o.modelDir && device == o.device && precision == o.precision &&
-           releaseTextEncoder == o.releaseTextEncoder && vaeTiling == o.vaeTiling &&
+    return modelDir == o.modelDir && device == o.device && deviceIndex == o.deviceIndex && precision == o.precision &&
+           textEncoderDevice == o.textEncoderDevice && textEncoderDeviceIndex == o.textEncoderDeviceIndex &&
+           unetOffload == o.unetOffload && releaseTextEncoder == o.releaseTextEncoder && vaeTiling == o.vaeTiling &&
            benchmarkTimings == o.benchmarkTimings;
 }
 
 bool ModelSettings::sameWeights(const ModelSettings &o) const
 {
-    return modelDir == o.modelDir && device == o.device && precision == o.precision &&
-           benchmarkTimings == o.benchmarkTimings;
+    // Where the weights live is part of them: the text encoder's device and UNet block offload reload too.
+    return modelDir == o.modelDir && device == o.device && deviceIndex == o.deviceIndex && precision == o.precision &&
+           textEncoderDevice == o.textEncoderDevice && textEncoderDeviceIndex == o.textEncoderDeviceIndex &&
+           unetOffload == o.unetOffload && benchmarkTimings == o.benchmarkTimings;
 }
 
 double GenerationTimings::medianStepMs() const
@@ -254,7 +326,7 @@ void Generator::load(const ModelSettings &settings, const std::function<bool()> 
 {
     if (d->pipeline && d->settings == settings)
         return;
-    const c10::Device device = resolveDevice(settings.device);
+    const c10::Device device = resolveDevice(settings.device, settings.deviceIndex);
     PipelineOptions options = optionsFor(device, settings.precision, settings.releaseTextEncoder, settings.vaeTiling);
     if (d->pipeline && d->settings.sameWeights(settings)) {
         // An out-of-memory retry turns tiling on: that must not reload gigabytes of weights.
@@ -264,6 +336,7 @@ void Generator::load(const ModelSettings &settings, const std::function<bool()> 
     }
     unload(); // free the old model before the new one takes its memory
     options.synchronizeTimings = settings.benchmarkTimings;
+    applyPlacement(settings, &options);
     d->pipeline = KolorsPipeline::load(settings.modelDir, options, isCancelled);
     d->settings = settings;
     d->modelLabel = settings.modelDir;
@@ -272,6 +345,19 @@ void Generator::load(const ModelSettings &settings, const std::function<bool()> 
 void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice, ComputePrecision precision,
                            bool benchmarkTimings)
 {
+    ModelSettings settings;
+    settings.device = deviceChoice;
+    settings.precision = precision;
+    settings.benchmarkTimings = benchmarkTimings;
+    settings.releaseTextEncoder = Switch::Off;
+    loadRandom(which, settings);
+}
+
+void Generator::loadRandom(const std::string &which, const ModelSettings &settings)
+{
+    const ComputeDevice deviceChoice = settings.device;
+    const ComputePrecision precision = settings.precision;
+    const bool benchmarkTimings = settings.benchmarkTimings;
     BuiltInModel model;
     if (which == "kolors")
         model = BuiltInModel::Kolors;
@@ -280,9 +366,11 @@ void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice,
     else
         throw EngineError(EngineError::Code::BadArgument, "unknown random model \"" + which + "\" (kolors or tiny)");
     unload();
-    const c10::Device device = resolveDevice(deviceChoice);
-    PipelineOptions options = optionsFor(device, precision, Switch::Off, Switch::Auto);
+    const c10::Device device = resolveDevice(deviceChoice, settings.deviceIndex);
+    // A random text encoder is never reloaded (it would be new random weights): release stays off.
+    PipelineOptions options = optionsFor(device, precision, Switch::Off, settings.vaeTiling);
     options.synchronizeTimings = benchmarkTimings;
+    applyPlacement(settings, &options);
     KolorsPipeline::Components parts;
     // ChatGlmConfig reads a file: hand it the built-in config through a temporary one.
     const std::filesystem::path configPath =
@@ -307,7 +395,11 @@ void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice,
     parts.unetConfigFile = "built-in UNet config";
     parts.unet = std::make_shared<UNet2DConditionModel>(UNetConfig::fromJson(parts.unetConfig, parts.unetConfigFile));
     parts.vae = std::make_shared<AutoencoderKL>(VaeConfig::fromJson(builtInVaeConfig(model), "built-in VAE config"));
-    if (device.is_cpu()) {
+    options = KolorsPipeline::withTextEncoderPlaced(options, configPath.string(), *parts.unet, *parts.vae);
+    const c10::Device textDevice = options.textEncoderDevice.value_or(device);
+    // Streamed, the UNet is built in host memory and stays there.
+    const c10::Device unetHome = options.unetBlockOffload ? c10::Device(c10::kCPU) : device;
+    {
         // Refuse up front rather than let the system's OOM killer end the process half-way through.
         auto bytes = [](const torch::nn::Module &m, c10::ScalarType dtype) {
             int64_t count = 0;
@@ -315,10 +407,13 @@ void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice,
                 count += p.numel();
             return count * int64_t(c10::elementSize(dtype));
         };
-        const int64_t needed = bytes(*parts.unet, options.unetDtype) + bytes(*parts.vae, options.vaeDtype) +
-                               RandomChatGlmPromptEncoder::parameterCount(configPath.string()) *
-                                   int64_t(c10::elementSize(options.textEncoderDtype));
-        const int64_t available = availableHostMemory();
+        const int64_t needed =
+            (unetHome.is_cpu() ? bytes(*parts.unet, options.unetDtype) : 0) +
+            (device.is_cpu() ? bytes(*parts.vae, options.vaeDtype) : 0) +
+            (textDevice.is_cpu() ? RandomChatGlmPromptEncoder::parameterCount(configPath.string()) *
+                                       int64_t(c10::elementSize(options.textEncoderDtype))
+                                 : 0);
+        const int64_t available = needed > 0 ? availableHostMemory() : -1;
         if (available > 0 && needed > available)
             throw EngineError(EngineError::Code::OutOfMemory,
                               "the random " + which + " model needs " + std::to_string(needed >> 30) +
@@ -326,19 +421,16 @@ void Generator::loadRandom(const std::string &which, ComputeDevice deviceChoice,
                                   " GiB of memory are available: use --random tiny or --device cuda");
     }
     translateOutOfMemory("building the random model", [&] {
-        fillRandomWeights(*parts.unet, options.unetDtype, device, 1);
+        fillRandomWeights(*parts.unet, options.unetDtype, unetHome, 1);
         fillRandomWeights(*parts.vae, options.vaeDtype, device, 2);
         parts.promptEncoder =
-            std::make_shared<RandomChatGlmPromptEncoder>(configPath.string(), options.textEncoderDtype, device);
+            std::make_shared<RandomChatGlmPromptEncoder>(configPath.string(), options.textEncoderDtype, textDevice);
     });
     parts.schedulerConfig = builtInSchedulerConfig(model);
     parts.schedulerConfigFile = "built-in Kolors scheduler config";
     d->pipeline = std::make_unique<KolorsPipeline>(std::move(parts), options);
-    d->settings = ModelSettings{};
+    d->settings = settings;
     d->settings.modelDir = std::string("random-") + builtInModelName(model);
-    d->settings.device = deviceChoice;
-    d->settings.precision = precision;
-    d->settings.benchmarkTimings = benchmarkTimings;
     d->modelLabel = d->settings.modelDir;
 }
 

@@ -40,6 +40,18 @@ enum class Switch
 
 const char *computeDeviceName(ComputeDevice device); // "auto" | "cpu" | "cuda"
 bool parseComputeDevice(const std::string &text, ComputeDevice *device);
+// "auto" | "cpu" | "cuda" | "cuda:N" (the one vocabulary of every --device option); *index is N (0 for "cuda").
+bool parseComputeDevice(const std::string &text, ComputeDevice *device, int *index);
+std::string computeDeviceName(ComputeDevice device, int index); // "cuda:N" for a CUDA index above 0
+
+// How the UNet's weights reach the GPU: all resident, or streamed block by block from host memory (4-6 GB cards).
+enum class UNetOffload
+{
+    None,
+    Blocks
+};
+const char *unetOffloadName(UNetOffload offload); // "none" | "blocks"
+bool parseUNetOffload(const std::string &text, UNetOffload *offload);
 const char *computePrecisionName(ComputePrecision precision); // "auto" | "fp32" | "fp16"
 bool parseComputePrecision(const std::string &text, ComputePrecision *precision);
 
@@ -48,9 +60,16 @@ struct ModelSettings
 {
     std::string modelDir;
     ComputeDevice device = ComputeDevice::Auto;
+    int deviceIndex = 0; // the N of cuda:N
     ComputePrecision precision = ComputePrecision::Auto;
     // Low-VRAM mode: release the text encoder after encoding the prompts (Auto: on for CUDA, off on the CPU).
     Switch releaseTextEncoder = Switch::Auto;
+    // Where the text encoder runs; its embeddings move to the UNet's device. Auto: the UNet's device, except that on
+    // CUDA it goes to the CPU when it does not fit in the GPU's free memory next to what must be there with it.
+    ComputeDevice textEncoderDevice = ComputeDevice::Auto;
+    int textEncoderDeviceIndex = 0;
+    // Blocks: the UNet waits in pinned host memory and each block visits the GPU only while it runs.
+    UNetOffload unetOffload = UNetOffload::None;
     // Tiled VAE decode (Auto: only for images larger than 1536x1536).
     Switch vaeTiling = Switch::Auto;
     // Wait for the GPU at every timing point so step times are exact (benchmark; slightly slower).
@@ -137,6 +156,10 @@ struct GenerationResult
     bool cfgApplied = false;
     std::string model;     // the model folder, or "random-kolors" / "random-tiny"
     std::string device;    // "cpu", "cuda:0"
+    // Where the prompts were encoded ("cpu", "cuda:0"). It can change the image slightly: on the CPU the text
+    // encoder computes in float32, on a GPU in the run's precision. (UNet block offload is not recorded: it moves
+    // weights, never changes a number, as the CPU test of bit-identical images shows.)
+    std::string textEncoderDevice;
     std::string precision; // "fp32", "fp16"
     bool vaeTiled = false;
     bool img2img = false;  // started from an init image, at `strength`
@@ -186,6 +209,8 @@ public:
     // `which`: "kolors" or "tiny". The text encoder sees synthetic token ids (the prompt text is ignored).
     void loadRandom(const std::string &which, ComputeDevice device, ComputePrecision precision,
                     bool benchmarkTimings = false);
+    // The same with every placement choice of `settings` (its modelDir is ignored).
+    void loadRandom(const std::string &which, const ModelSettings &settings);
     void unload();
     bool isLoaded() const;
     const ModelSettings &settings() const;

@@ -95,6 +95,9 @@ std::vector<Conditioning> KolorsPipeline::encodeStoryPrompts(const std::vector<s
                 c.encoderHiddenStates = positive.promptEmbeds;
                 c.textEmbeds = positive.pooled;
             }
+            // On the UNet's device (the text encoder may have run on the CPU: --text-encoder-device).
+            c.encoderHiddenStates = c.encoderHiddenStates.to(m_options.device);
+            c.textEmbeds = c.textEmbeds.to(m_options.device);
             out.push_back(c);
         }
         if (m_options.releaseTextEncoder && m_promptEncoder) {

@@ -12,6 +12,8 @@
 #include "engine/io/TensorStore.h"
 #include "engine/lora/LoraFile.h"
 #include "engine/lora/LoraSlot.h"
+#include "engine/memory/BlockOffload.h"
+#include "engine/memory/DevicePlacement.h"
 #include "engine/text/ChatGlmTokenizer.h"
 
 #include <ATen/ATen.h>
@@ -73,6 +75,17 @@ std::string sizeText(int width, int height)
     return std::to_string(width) + "x" + std::to_string(height);
 }
 
+// The device the text encoder computes on, and in which dtype: float32 on the CPU (LibTorch has no fast half
+// kernels there), the chosen dtype on a GPU.
+c10::Device textEncoderDeviceOf(const PipelineOptions &options)
+{
+    return options.textEncoderDevice.value_or(options.device);
+}
+c10::ScalarType textEncoderDtypeOf(const PipelineOptions &options)
+{
+    return textEncoderDeviceOf(options).is_cpu() ? c10::kFloat : options.textEncoderDtype;
+}
+
 } // namespace
 
 void translateOutOfMemory(const std::string &stage, const std::function<void()> &body)
@@ -110,7 +123,31 @@ PipelineOptions KolorsPipeline::defaultOptions(c10::Device device)
 std::unique_ptr<KolorsPipeline> KolorsPipeline::load(const std::string &modelDir, const PipelineOptions &options,
                                                      const std::function<bool()> &cancelled)
 {
-    return std::make_unique<KolorsPipeline>(loadComponents(modelDir, options, cancelled), options);
+    PipelineOptions placed = options;
+    if (!placed.textEncoderDevice) {
+        // The decision needs the sizes only: modules built from the configs hold one-element placeholders.
+        const KolorsModelPaths paths = locateKolorsModel(modelDir);
+        const std::string unetConfigFile = paths.unetConfig.empty() ? "built-in Kolors UNet config" : paths.unetConfig;
+        const UNet2DConditionModel unet(UNetConfig::fromJson(
+            paths.unetConfig.empty() ? builtInUNetConfig(BuiltInModel::Kolors) : readJsonFile(paths.unetConfig),
+            unetConfigFile));
+        const AutoencoderKL vae(paths.vaeConfig.empty() ? VaeConfig::fromJson(builtInVaeConfig(BuiltInModel::Kolors),
+                                                                              "built-in Kolors VAE config")
+                                                        : VaeConfig::fromFile(paths.vaeConfig));
+        placed = withTextEncoderPlaced(options, paths.textEncoderConfig, unet, vae);
+    }
+    return std::make_unique<KolorsPipeline>(loadComponents(modelDir, placed, cancelled), placed);
+}
+
+PipelineOptions KolorsPipeline::withTextEncoderPlaced(const PipelineOptions &options,
+                                                      const std::string &textEncoderConfig,
+                                                      const UNet2DConditionModel &unet, const AutoencoderKL &vae)
+{
+    PipelineOptions o = options;
+    if (!o.textEncoderDevice)
+        o.textEncoderDevice = placeTextEncoder(o, textEncoderConfig, unet, vae);
+    o.textEncoderDtype = textEncoderDtypeOf(o);
+    return o;
 }
 
 KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &modelDir, const PipelineOptions &options,
@@ -129,7 +166,9 @@ KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &mod
         unetLoad.dtype = options.unetDtype;
         // Low-VRAM CUDA mode: the UNet waits in host memory until the first prompts are encoded, so the text
         // encoder and the UNet never occupy the GPU together.
-        unetLoad.device = parksUNet(options) ? c10::Device(c10::kCPU) : options.device;
+        // Streamed blocks wait there for good (pinned by BlockOffload).
+        unetLoad.device =
+            parksUNet(options) || options.unetBlockOffload ? c10::Device(c10::kCPU) : options.device;
         unetLoad.cancelled = cancelled;
         loadModuleWeights(*parts.unet, TensorStore::open(paths.unetWeights), unetLoad);
 
@@ -153,9 +192,9 @@ KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &mod
         parts.schedulerConfig = readJsonFile(paths.schedulerConfig);
         parts.schedulerConfigFile = paths.schedulerConfig;
     }
-    parts.promptEncoder =
-        std::make_shared<ChatGlmPromptEncoder>(ChatGlmTokenizer::load(paths.tokenizerModel), paths.textEncoderConfig,
-                                               paths.textEncoderWeights, options.textEncoderDtype, options.device);
+    parts.promptEncoder = std::make_shared<ChatGlmPromptEncoder>(
+        ChatGlmTokenizer::load(paths.tokenizerModel), paths.textEncoderConfig, paths.textEncoderWeights,
+        textEncoderDtypeOf(options), textEncoderDeviceOf(options));
     return parts;
 }
 
@@ -171,6 +210,10 @@ KolorsPipeline::KolorsPipeline(Components components, const PipelineOptions &opt
         keepLargeBlocksInHeap();
     m_unet->eval();
     m_vae->eval();
+    if (m_options.unetBlockOffload) {
+        placeUNet(c10::Device(c10::kCPU)); // components built elsewhere may sit on the device; streaming starts from host
+        m_unet->setStageHook(std::make_shared<BlockOffload>(m_unet->stages(), m_options.device));
+    }
     if (m_unet->config().inChannels != m_vae->config().latentChannels)
         throw EngineError(EngineError::Code::BadConfig,
                           "the UNet takes " + std::to_string(m_unet->config().inChannels) +
@@ -237,7 +280,9 @@ void KolorsPipeline::releaseTextEncoder()
 
 bool KolorsPipeline::parksUNet(const PipelineOptions &options)
 {
-    return options.releaseTextEncoder && options.device.is_cuda();
+    // Only when the text encoder comes to the UNet's GPU; a streamed UNet is in host memory anyway.
+    return options.releaseTextEncoder && options.device.is_cuda() && !options.unetBlockOffload &&
+           textEncoderDeviceOf(options) == options.device;
 }
 
 void KolorsPipeline::placeUNet(c10::Device device)
@@ -297,6 +342,9 @@ Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
             c.encoderHiddenStates = positive.promptEmbeds;
             c.textEmbeds = positive.pooled;
         }
+        // The cache keeps them where they were encoded; the UNet takes them on its device (a few MB from the CPU).
+        c.encoderHiddenStates = c.encoderHiddenStates.to(m_options.device);
+        c.textEmbeds = c.textEmbeds.to(m_options.device);
         if (m_options.releaseTextEncoder) {
             m_promptEncoder->release();
 #ifdef STUDIO_WITH_CUDA

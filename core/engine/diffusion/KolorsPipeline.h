@@ -39,6 +39,13 @@ struct PipelineOptions
     // Low-VRAM mode: free the text encoder after encoding (reloaded for new prompts); on CUDA the UNet also waits
     // in host memory while the text encoder runs, so the two never share the GPU.
     bool releaseTextEncoder = false;
+    // Where the text encoder runs; its embeddings move to `device` for the UNet. None: decided by load() from the
+    // GPU's free memory and the model's sizes (DevicePlacement.h); loadComponents() then takes `device`. On the
+    // CPU the text encoder computes in float32 whatever textEncoderDtype says (no fast half kernels there).
+    std::optional<c10::Device> textEncoderDevice;
+    // Stream the UNet's blocks to the GPU one at a time from pinned host memory (BlockOffload.h); on the CPU the
+    // same path runs with no-op moves. Changes speed and memory, never the image.
+    bool unetBlockOffload = false;
     VaeTiling vaeTiling = VaeTiling::Auto; // Auto: tile when the image has more pixels than autoTilePixels
     int64_t autoTilePixels = 1536 * 1536;
     int64_t vaeTileLatents = 96; // tile size in latent pixels (x8 image pixels)
@@ -170,6 +177,11 @@ public:
     ~KolorsPipeline();
 
     static PipelineOptions defaultOptions(c10::Device device);
+    // `options` with the text encoder's device decided (when it was left open) and its dtype fitting that device.
+    static PipelineOptions withTextEncoderPlaced(const PipelineOptions &options, const std::string &textEncoderConfig,
+                                                 const UNet2DConditionModel &unet, const AutoencoderKL &vae);
+    // Where the text encoder runs (the CPU or a GPU) after load().
+    c10::Device textEncoderDevice() const { return m_options.textEncoderDevice.value_or(m_options.device); }
 
     // Throws EngineError::BadArgument naming the problem (size, steps, guidance, ...).
     void validate(const SampleRequest &request) const;

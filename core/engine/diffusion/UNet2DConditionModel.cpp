@@ -5,6 +5,7 @@
 
 #include <ATen/ATen.h>
 
+#include <optional>
 #include <sstream>
 
 namespace studio::engine {
@@ -46,6 +47,34 @@ at::Tensor runTransformer(bool checkpoint, const Transformer2DModel &transformer
         checkpoint, [&transformer](const std::vector<at::Tensor> &in) { return transformer.forward(in[0], in[1]); },
         {h, context});
 }
+
+// Brackets one stage of forward() with the stage hook's enter/leave (nothing without a hook).
+class StageScope
+{
+public:
+    StageScope(const std::shared_ptr<UNetStageHook> &hook, size_t stage) : m_hook(hook.get()), m_stage(stage)
+    {
+        if (!m_hook)
+            return;
+        try {
+            m_hook->enter(stage);
+        } catch (...) {
+            m_hook->leave(stage); // put back whatever enter() moved before it failed
+            throw;
+        }
+    }
+    ~StageScope()
+    {
+        if (m_hook)
+            m_hook->leave(m_stage);
+    }
+    StageScope(const StageScope &) = delete;
+    StageScope &operator=(const StageScope &) = delete;
+
+private:
+    UNetStageHook *m_hook;
+    size_t m_stage;
+};
 
 } // namespace
 
@@ -261,7 +290,25 @@ c10::ScalarType UNet2DConditionModel::dtype() const
 }
 c10::Device UNet2DConditionModel::device() const
 {
-    return parameters().front().device();
+    return m_stageHook ? m_stageHook->computeDevice() : parameters().front().device();
+}
+
+std::vector<UNetStage> UNet2DConditionModel::stages() const
+{
+    std::vector<UNetStage> out;
+    UNetStage input{"input", {m_timeEmbedding, m_convIn}};
+    if (m_addEmbedding)
+        input.modules.push_back(m_addEmbedding);
+    if (m_encoderHidProj)
+        input.modules.push_back(m_encoderHidProj);
+    out.push_back(std::move(input));
+    for (size_t i = 0; i < m_down.size(); ++i)
+        out.push_back({"down_blocks." + std::to_string(i), {m_down[i]}});
+    out.push_back({"mid_block", {m_mid}});
+    for (size_t i = 0; i < m_up.size(); ++i)
+        out.push_back({"up_blocks." + std::to_string(i), {m_up[i]}});
+    out.push_back({"output", {m_normOut, m_convOut}});
+    return out;
 }
 
 at::Tensor UNet2DConditionModel::forward(const at::Tensor &sampleIn, const at::Tensor &timestep,
@@ -271,6 +318,8 @@ at::Tensor UNet2DConditionModel::forward(const at::Tensor &sampleIn, const at::T
     const UNetConfig &c = m_config;
     const c10::ScalarType dtype = this->dtype();
     const c10::Device device = this->device();
+    size_t stage = 0; // the index into stages(), which lists them in this order
+    std::optional<StageScope> scope(std::in_place, m_stageHook, stage++);
     if (sampleIn.dim() != 4 || sampleIn.size(1) != c.inChannels)
         throw EngineError(EngineError::Code::ShapeMismatch, "UNet: sample has shape " + shapeText(sampleIn.sizes()) +
                                                                 ", expected [B, " + std::to_string(c.inChannels) +
@@ -321,11 +370,21 @@ at::Tensor UNet2DConditionModel::forward(const at::Tensor &sampleIn, const at::T
 
     at::Tensor h = m_convIn->forward(sample);
     std::vector<at::Tensor> skips{h};
-    for (const auto &block : m_down)
+    for (const auto &block : m_down) {
+        scope.reset(); // leave the previous stage before the next one's weights arrive
+        scope.emplace(m_stageHook, stage++);
         h = block->forward(h, emb, context, skips);
+    }
+    scope.reset();
+    scope.emplace(m_stageHook, stage++);
     h = m_mid->forward(h, emb, context);
-    for (const auto &block : m_up)
+    for (const auto &block : m_up) {
+        scope.reset();
+        scope.emplace(m_stageHook, stage++);
         h = block->forward(h, skips, emb, context);
+    }
+    scope.reset();
+    scope.emplace(m_stageHook, stage++);
     h = at::silu(m_normOut->forward(h));
     return m_convOut->forward(h);
 }

@@ -4,6 +4,7 @@
 #include "engine/diffusion/UNetConfig.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace studio::engine {
@@ -11,6 +12,25 @@ namespace studio::engine {
 class UNetDownBlock;
 class UNetMidBlock;
 class UNetUpBlock;
+
+// One stage of forward(), in the order they run: the modules whose weights it uses. The input stage (time and
+// text embeddings, conv_in), each down block, the mid block, each up block, the output stage (norm, conv_out).
+struct UNetStage
+{
+    std::string name; // "input", "down_blocks.0", ..., "mid_block", "up_blocks.0", ..., "output"
+    std::vector<std::shared_ptr<torch::nn::Module>> modules;
+};
+
+// Told around every stage of forward() (the stage's index in stages()): where streamed weights are brought to
+// the compute device and released again (BlockOffload). leave() runs even when the stage throws.
+class UNetStageHook
+{
+public:
+    virtual ~UNetStageHook() = default;
+    virtual c10::Device computeDevice() const = 0; // where forward() computes, wherever the weights rest
+    virtual void enter(size_t stage) = 0;
+    virtual void leave(size_t stage) = 0;
+};
 
 // diffusers UNet2DConditionModel for the SDXL/Kolors family, built from its config.json with diffusers'
 // parameter names, so loadModuleWeights reads a diffusers checkpoint directly. Parameters start uninitialised.
@@ -33,9 +53,14 @@ public:
     // down_blocks, mid_block, up_blocks. Hooks go on them through ScopedAttentionHook (engine/attention).
     const std::vector<Attention *> &attentionLayers() const { return m_attentionLayers; }
 
+    std::vector<UNetStage> stages() const;
+    // Streams the weights through `hook` from now on (null: the weights stay where they are). Inference only.
+    void setStageHook(std::shared_ptr<UNetStageHook> hook) { m_stageHook = std::move(hook); }
+    bool hasStageHook() const { return m_stageHook != nullptr; }
+
     const UNetConfig &config() const { return m_config; }
     c10::ScalarType dtype() const;
-    c10::Device device() const;
+    c10::Device device() const; // where forward() computes: the stage hook's device, else the weights'
 
 private:
     UNetConfig m_config;
@@ -47,6 +72,7 @@ private:
     std::vector<std::shared_ptr<UNetUpBlock>> m_up;
     std::shared_ptr<layers::GroupNorm> m_normOut;
     std::vector<Attention *> m_attentionLayers; // owned by the modules above
+    std::shared_ptr<UNetStageHook> m_stageHook;
 };
 
 } // namespace studio::engine

@@ -4,6 +4,7 @@
 #include "GoldenData.h"
 #include "StoryboardProcess.h"
 
+#include "engine/api/Generation.h"
 #include "engine/io/SafetensorsFile.h"
 #include "story/PngMetadata.h"
 #include "story/ProjectFile.h"
@@ -174,6 +175,10 @@ private Q_SLOTS:
         QTest::newRow("cfg inf") << QStringList{"--cfg", "inf"} << "--cfg";
         QTest::newRow("unknown sampler") << QStringList{"--sampler", "heun"} << "unknown sampler";
         QTest::newRow("bad device") << QStringList{"--device", "gpu"} << "--device";
+        QTest::newRow("bad cuda index") << QStringList{"--device", "cuda:x"} << "cuda:N";
+        QTest::newRow("bad text encoder device") << QStringList{"--text-encoder-device", "gpu"}
+                                                 << "--text-encoder-device \"gpu\" is not auto, cpu, cuda or cuda:N";
+        QTest::newRow("bad unet offload") << QStringList{"--unet-offload", "layers"} << "--unet-offload";
         QTest::newRow("negative seed") << QStringList{"--seed", "-1"} << "--seed";
         QTest::newRow("missing model") << QStringList{"--model", "/nonexistent/model"} << "model";
     }
@@ -192,6 +197,47 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QCOMPARE(run.err.count('\n'), 1);
         QVERIFY(!QFileInfo::exists(png));
+    }
+
+    // Issue 16 points 2 and 4 on the command line: every rendering command offers the placement choices in the one
+    // vocabulary, a GPU choice this machine cannot serve is refused naming the option, and on the CPU the choices
+    // give the very same image.
+    void placementOptions()
+    {
+        for (const char *command : {"generate", "render", "bench"}) {
+            const Run help = storyboard({command, "--help"});
+            QCOMPARE(help.exitCode, 0);
+            for (const char *text : {"--device <DEVICE>", "--text-encoder-device <DEVICE>", "auto|cpu|cuda[:N]",
+                                     "--unet-offload <MODE>", "none|blocks"})
+                QVERIFY2(help.out.contains(QLatin1String(text)), qPrintable(QString(command) + ": " + text));
+        }
+        const QStringList base{"generate", "--model", tinyModel(), "--prompt", "a cat",  "--negative", "blurry",
+                               "--width",  "64",      "--height",  "64",      "--steps", "2",          "--device",
+                               "cpu",      "--seed",  "5"};
+        const QString refused = m_dir.filePath("placement-refused.png");
+        const bool cuda = studio::engine::Generator::cudaAvailable();
+        const Run noGpu = storyboard(base + QStringList{"--text-encoder-device", cuda ? "cuda:99" : "cuda", "--out",
+                                                        refused});
+        QCOMPARE(noGpu.exitCode, 1);
+        QVERIFY2(noGpu.err.contains("--text-encoder-device"), qPrintable(noGpu.err));
+        QVERIFY2(noGpu.err.contains(cuda ? "numbered from 0" : "not available"), qPrintable(noGpu.err));
+        QVERIFY(!QFileInfo::exists(refused));
+
+        const QString plainPng = m_dir.filePath("placement-plain.png");
+        const QString placedPng = m_dir.filePath("placement-placed.png");
+        const Run plain = storyboard(base + QStringList{"--out", plainPng});
+        QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+        const Run placed = storyboard(
+            base + QStringList{"--text-encoder-device", "cpu", "--unet-offload", "blocks", "--out", placedPng});
+        QVERIFY2(placed.exitCode == 0, qPrintable(placed.err));
+        const QImage a(plainPng), b(placedPng);
+        QVERIFY(!a.isNull());
+        QCOMPARE(b, a);
+
+        const Run bench = storyboard({"bench", "--random", "tiny", "--steps", "1", "--device", "cpu",
+                                      "--text-encoder-device", "cpu", "--unet-offload", "blocks"});
+        QVERIFY2(bench.exitCode == 0, qPrintable(bench.err));
+        QVERIFY2(bench.out.contains("text encoder: cpu, unet offload: blocks"), qPrintable(bench.out));
     }
 
     void generateNeedsItsRequiredOptions()
