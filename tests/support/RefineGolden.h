@@ -3,6 +3,7 @@
 // Access to the refine golden fixtures (tests/data/golden/refine-tiny, made on ../kolors-tiny): cases.json, the
 // reference tensors and the init images, plus the house tolerances. Header-only.
 
+#include "GoldenCompare.h"
 #include "engine/common/Json.h"
 #include "engine/io/SafetensorsFile.h"
 
@@ -61,51 +62,9 @@ inline QStringList cliArgs(const nlohmann::json &args)
     return out;
 }
 
-inline double maxAbs(const at::Tensor &t)
-{
-    return t.numel() ? t.to(at::kDouble).abs().max().item<double>() : 0.0;
-}
-
-// max|a - b| <= relative * max(floor, max|ref|), with the shapes equal.
-inline bool within(const at::Tensor &actual, const at::Tensor &ref, double relative, double floor, QString *message)
-{
-    if (actual.sizes() != ref.sizes()) {
-        *message = QStringLiteral("shape differs");
-        return false;
-    }
-    const double diff = maxAbs(actual.to(at::kDouble) - ref.to(at::kDouble));
-    const double limit = relative * std::max(floor, maxAbs(ref));
-    if (!(diff <= limit)) {
-        *message = QStringLiteral("max abs diff %1 > %2").arg(diff, 0, 'g', 4).arg(limit, 0, 'g', 4);
-        return false;
-    }
-    return true;
-}
-
-// The image rule: every value within ±1 and at least 99 % equal.
-inline bool imageMatches(const at::Tensor &u8, const at::Tensor &ref, QString *message)
-{
-    if (u8.sizes() != ref.sizes()) {
-        *message = QStringLiteral("image shape differs");
-        return false;
-    }
-    const at::Tensor diff = (u8.to(at::kInt) - ref.to(at::kInt)).abs();
-    const int worst = diff.max().item<int>();
-    const double equal = (diff == 0).to(at::kDouble).mean().item<double>();
-    if (worst > 1 || equal < 0.99) {
-        *message = QStringLiteral("pixels off by up to %1, %2 % equal").arg(worst).arg(equal * 100.0);
-        return false;
-    }
-    return true;
-}
-
-inline at::Tensor pixelsOf(const QString &png)
-{
-    const QImage image = QImage(png).convertToFormat(QImage::Format_RGB888);
-    at::Tensor pixels = at::empty({image.height(), image.width(), 3}, at::kByte);
-    for (int y = 0; y < image.height(); ++y)
-        std::memcpy(pixels[y].data_ptr<uint8_t>(), image.constScanLine(y), size_t(image.width()) * 3);
-    return pixels;
-}
+using golden::imageMatches;
+using golden::maxAbs;
+using golden::pixelsOf;
+using golden::within;
 
 } // namespace refine

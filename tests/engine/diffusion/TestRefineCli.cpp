@@ -22,20 +22,8 @@ using namespace studio;
 using studio_test::storyboard;
 using Run = studio_test::CliRun;
 
-namespace {
-
-at::Tensor latentsOf(const QString &file)
-{
-    return engine::SafetensorsFile::open(file.toStdString())->tensor("latents");
-}
-
-QByteArray bytesOf(const QString &file)
-{
-    QFile f(file);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-} // namespace
+using golden::bytesOf;
+using golden::latentsOf;
 
 class TestRefineCli : public QObject
 {

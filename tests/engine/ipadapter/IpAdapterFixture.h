@@ -4,6 +4,7 @@
 // cases.json, the reference tensors and the house tolerances. Header-only; every test walks whatever cases the
 // fixture lists (the hidden set has other encoders, resamplers and UNets).
 
+#include "GoldenCompare.h"
 #include "engine/common/Json.h"
 #include "engine/io/SafetensorsFile.h"
 
@@ -51,26 +52,8 @@ inline at::Tensor tensor(const nlohmann::json &name)
     return tensor(name.get<std::string>());
 }
 
-inline double maxAbs(const at::Tensor &t)
-{
-    return t.numel() ? t.to(at::kDouble).abs().max().item<double>() : 0.0;
-}
-
-// max|a - b| <= relative * max(floor, max|ref|) with equal shapes; *message says by how much otherwise.
-inline bool within(const at::Tensor &actual, const at::Tensor &ref, double relative, double floor, QString *message)
-{
-    if (actual.sizes() != ref.sizes()) {
-        *message = QStringLiteral("shape differs (%1 vs %2 dims)").arg(actual.dim()).arg(ref.dim());
-        return false;
-    }
-    const double diff = maxAbs(actual.to(at::kDouble) - ref.to(at::kDouble));
-    const double limit = relative * std::max(floor, maxAbs(ref));
-    if (!(diff <= limit)) {
-        *message = QStringLiteral("max abs diff %1 > %2").arg(diff, 0, 'g', 4).arg(limit, 0, 'g', 4);
-        return false;
-    }
-    return true;
-}
+using golden::maxAbs;
+using golden::within;
 
 // Stage tensors (embeddings, tokens): 2e-5 · max(1, max|ref|).
 inline bool stageMatches(const at::Tensor &actual, const at::Tensor &ref, QString *message)

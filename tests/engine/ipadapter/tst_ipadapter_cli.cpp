@@ -21,6 +21,10 @@
 
 using studio_test::storyboard;
 using Run = studio_test::CliRun;
+using golden::bytesOf;
+using golden::imageMatches;
+using golden::latentsOf;
+using golden::pixelsOf;
 
 namespace {
 
@@ -51,43 +55,6 @@ QStringList cliArgs(const nlohmann::json &c, const std::string &adapterForm, con
             value = out + QStringLiteral(".safetensors");
     }
     return args;
-}
-
-at::Tensor latentsOf(const QString &file)
-{
-    return studio::engine::SafetensorsFile::open(file.toStdString())->tensor("latents").clone();
-}
-
-at::Tensor pixelsOf(const QString &png)
-{
-    const QImage image = QImage(png).convertToFormat(QImage::Format_RGB888);
-    at::Tensor pixels = at::empty({image.height(), image.width(), 3}, at::kByte);
-    for (int y = 0; y < image.height(); ++y)
-        std::memcpy(pixels[y].data_ptr<uint8_t>(), image.constScanLine(y), size_t(image.width()) * 3);
-    return pixels;
-}
-
-// The image rule: every value within ±1 and at least 99 % equal.
-bool imageMatches(const at::Tensor &u8, const at::Tensor &ref, QString *message)
-{
-    if (u8.sizes() != ref.sizes()) {
-        *message = QStringLiteral("image shape differs");
-        return false;
-    }
-    const at::Tensor diff = (u8.to(at::kInt) - ref.to(at::kInt)).abs();
-    const int worst = diff.max().item<int>();
-    const double equal = (diff == 0).to(at::kDouble).mean().item<double>();
-    if (worst > 1 || equal < 0.99) {
-        *message = QStringLiteral("pixels off by up to %1, %2 % equal").arg(worst).arg(equal * 100.0);
-        return false;
-    }
-    return true;
-}
-
-QByteArray bytesOf(const QString &file)
-{
-    QFile f(file);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 } // namespace
