@@ -55,6 +55,36 @@ Fix it in the Character tab.</source>
         <source>This build of Storyboard Studio has no rendering engine; install a build that renders to make images.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>a file of the model is missing (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail, naming the missing file</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a file cannot be read (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail, naming the file</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a file is damaged or not a Kolors file (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail, naming the file</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this model uses something Storyboard Studio cannot run (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail, naming the file and what it asks for</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is not enough memory to read the model (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder cannot be used (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PanelState</name>
@@ -297,6 +327,650 @@ Fix it in the Character tab.</source>
     </message>
     <message>
         <source>Edit character settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::bridge::GenerationParameters</name>
+    <message>
+        <source>%1: cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::CharacterReference</name>
+    <message>
+        <source>the story is not saved yet, so it has no folder for its reference image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reference image file is chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no panel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>panel %1 has no chosen image yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: file is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the story&apos;s reference image needs the IP-Adapter file and its image encoder folder (Kwai-Kolors/Kolors-IP-Adapter-Plus: ip_adapter_plus_general.bin and image_encoder/)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP-Adapter file %1: no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>image encoder folder %1: no such folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>save the story first: the reference image is copied into its folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a readable file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2: cannot create the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be stored in the project: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot copy %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too many reference images named &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::CharacterSettings</name>
+    <message>
+        <source>identityPanels: %1 identity panels, a story of %2 panels allows 1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>strength: %1 is outside [0, 1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start: step %1 is outside [0, %2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ipScale: %1 is outside [0, %2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>referencePanel: there is no panel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>referenceFile: the reference is a file, but no file is named</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>referenceFile: refusing &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown reference &quot;%1&quot; (expected none, file or panel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refusing reference image path &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the reference is a file, but no file is named</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::CharacterUse</name>
+    <message>
+        <source>made with the reference image &quot;%1&quot; (SHA-256 %2): choose it in the Character section to make the image again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ComicExporter</name>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a symbolic link; refusing to write through it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2 px wide instead of %3 px, to stay under %4 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB, more than phones load quickly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no comic format given (expected a list such as pdf,cbz,strip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot start the PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot add a page</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ComicOptions</name>
+    <message>
+        <source>unknown comic format &quot;%1&quot; (expected pdf, cbz or strip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ImageIo</name>
+    <message>
+        <source>the image is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image is too large (%1x%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsupported sample type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsupported number of channels (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file is too large (%1 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a PNG or JPEG image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>damaged JPEG: the file is truncated (no end-of-image marker)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot decode %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot decode the %1 data (damaged or truncated file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: internal error: expected an 8-bit BGR image</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::LoraFacts</name>
+    <message>
+        <source>LoRA file is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA path is not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the LoRA file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the LoRA file changed while it was read</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::LoraTrainingFacts</name>
+    <message>
+        <source>too large for a training record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::PanelMetadata</name>
+    <message>
+        <source>%1 is outside what Storyboard Studio accepts; kept the panel&apos;s value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hires scale %1 is not usable; kept %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>size %1x%2 is not usable; kept %3x%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the storyboard_studio metadata is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image was written by a newer version of Storyboard Studio (metadata schema %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the storyboard_studio metadata has no valid schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>size is not usable; kept %1x%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image carries no generation parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::PngMetadata</name>
+    <message>
+        <source>cannot write a PNG of %1x%2 pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot encode PNG: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no image to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a PNG file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>damaged PNG: inconsistent row size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: file is too large (%2 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ProjectFile</name>
+    <message>
+        <source>an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing required field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a string, found %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a number, found %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a whole number, found %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value %1 is outside the allowed range [%2, %3]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected %1, found %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object, found %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refusing image path &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown seed mode &quot;%1&quot; (expected fixed, increment, decrement or randomize)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown sampler &quot;%1&quot; (expected one of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value %1 is not a multiple of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>malformed JSON at byte %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a story project: the JSON document is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a Storyboard Studio project (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app: &quot;%1&quot; is not a Storyboard Studio project (expected &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema: this file was written by a newer version of Storyboard Studio (schema %1; this version reads schema %2 and older)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refusing LoRA path &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a story has exactly %1 panels, this file has %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is a folder, not a story file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file is too large for a story (%1 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file is too large for a story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not saved, the story is invalid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot save: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ProjectPaths</name>
+    <message>
+        <source>the path is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path is absolute; images must be relative to the project folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path contains a backslash; use &apos;/&apos; as separator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path contains &apos;:&apos; (a drive or stream name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path contains a control character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path ends with &apos;/&apos; (a folder, not a file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path contains an empty component (&apos;//&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path contains &apos;..&apos; and would leave the project folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path component &apos;%1&apos; ends with a dot or space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path component &apos;%1&apos; is a reserved device name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path names a folder, not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path leaves the project folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path goes through a dangling symbolic link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path leads outside the project folder through a symbolic link</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::StoryExporter</name>
+    <message>
+        <source>%1 is a symbolic link; refusing to write through it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>panel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>panels %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot export: %1 has no image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot export: %1 have no image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading panel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>panel %1: %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>panel %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot export: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot export: LoRA %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no LoRA file is set: the card says so and no LoRA is copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no output folder given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refusing to export into the project folder itself; choose another folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::StoryRenderPlan</name>
+    <message>
+        <source>there is no panel %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>character settings: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>panel %1 is an identity panel (consistent characters use panels 1 to %2) and has no prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::StoryValidator</name>
+    <message>
+        <source>: file is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: not a regular file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unreadable: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: not a PNG or JPEG image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read the %2 header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: image is %2x%3, the panel is set to %4x%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path is relative and the story is not saved yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the story has no title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no LoRA file is set; export will say so</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no image chosen yet (export needs one)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1151,10 +1825,6 @@ Write, render and export 8-panel Kolors story comics.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CUDA is not available: this build&apos;s LibTorch has no CUDA support, or no NVIDIA GPU is visible. Rendering runs on the CPU (slow at full size).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Precision</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1281,6 +1951,10 @@ Write, render and export 8-panel Kolors story comics.</source>
     <message>
         <source>Looking for a Kolors model in “%1”…</source>
         <extracomment>%1 is the folder being looked at</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA is not available: no NVIDIA GPU is visible, or this copy of Storyboard Studio was made without GPU support. Rendering runs on the CPU (slow at full size).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

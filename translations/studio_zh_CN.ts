@@ -59,6 +59,36 @@ Fix it in the Character tab.</source>
         <source>This build of Storyboard Studio has no rendering engine; install a build that renders to make images.</source>
         <translation>此版本的分镜工作室没有生成引擎；要生成图像，请安装带生成功能的版本。</translation>
     </message>
+    <message>
+        <source>a file of the model is missing (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail, naming the missing file</extracomment>
+        <translation>模型缺少一个文件（%1）</translation>
+    </message>
+    <message>
+        <source>a file cannot be read (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail, naming the file</extracomment>
+        <translation>有文件无法读取（%1）</translation>
+    </message>
+    <message>
+        <source>a file is damaged or not a Kolors file (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail, naming the file</extracomment>
+        <translation>有文件已损坏或不是可图（Kolors）文件（%1）</translation>
+    </message>
+    <message>
+        <source>this model uses something Storyboard Studio cannot run (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail, naming the file and what it asks for</extracomment>
+        <translation>此模型使用了分镜工作室无法运行的内容（%1）</translation>
+    </message>
+    <message>
+        <source>there is not enough memory to read the model (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail</extracomment>
+        <translation>内存不足，无法读取模型（%1）</translation>
+    </message>
+    <message>
+        <source>the folder cannot be used (%1)</source>
+        <extracomment>%1 is the engine&apos;s detail</extracomment>
+        <translation>该文件夹无法使用（%1）</translation>
+    </message>
 </context>
 <context>
     <name>PanelState</name>
@@ -302,6 +332,650 @@ Fix it in the Character tab.</source>
     <message>
         <source>Edit character settings</source>
         <translation>编辑角色设置</translation>
+    </message>
+</context>
+<context>
+    <name>studio::bridge::GenerationParameters</name>
+    <message>
+        <source>%1: cannot be read</source>
+        <translation>%1：无法读取</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::CharacterReference</name>
+    <message>
+        <source>the story is not saved yet, so it has no folder for its reference image</source>
+        <translation>故事尚未保存，因此还没有存放参考图的文件夹</translation>
+    </message>
+    <message>
+        <source>no reference image file is chosen</source>
+        <translation>尚未选择参考图文件</translation>
+    </message>
+    <message>
+        <source>there is no panel %1</source>
+        <translation>没有第 %1 格</translation>
+    </message>
+    <message>
+        <source>panel %1 has no chosen image yet</source>
+        <translation>第 %1 格还没有选定的图片</translation>
+    </message>
+    <message>
+        <source>%1: file is missing</source>
+        <translation>%1：文件不存在</translation>
+    </message>
+    <message>
+        <source>%1: unreadable</source>
+        <translation>%1：无法读取</translation>
+    </message>
+    <message>
+        <source>the story&apos;s reference image needs the IP-Adapter file and its image encoder folder (Kwai-Kolors/Kolors-IP-Adapter-Plus: ip_adapter_plus_general.bin and image_encoder/)</source>
+        <translation>故事的参考图需要 IP-Adapter 文件及其图像编码器文件夹（Kwai-Kolors/Kolors-IP-Adapter-Plus：ip_adapter_plus_general.bin 和 image_encoder/）</translation>
+    </message>
+    <message>
+        <source>IP-Adapter file %1: no such file</source>
+        <translation>IP-Adapter 文件 %1：文件不存在</translation>
+    </message>
+    <message>
+        <source>image encoder folder %1: no such folder</source>
+        <translation>图像编码器文件夹 %1：文件夹不存在</translation>
+    </message>
+    <message>
+        <source>save the story first: the reference image is copied into its folder</source>
+        <translation>请先保存故事：参考图会被复制到故事的文件夹中</translation>
+    </message>
+    <message>
+        <source>%1: not a readable file</source>
+        <translation>%1：不是可读取的文件</translation>
+    </message>
+    <message>
+        <source>%1/%2: cannot create the folder</source>
+        <translation>%1/%2：无法创建文件夹</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be stored in the project: %2</source>
+        <translation>“%1”无法存入项目：%2</translation>
+    </message>
+    <message>
+        <source>cannot copy %1 to %2</source>
+        <translation>无法将 %1 复制到 %2</translation>
+    </message>
+    <message>
+        <source>too many reference images named &quot;%1&quot;</source>
+        <translation>名为“%1”的参考图过多</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::CharacterSettings</name>
+    <message>
+        <source>identityPanels: %1 identity panels, a story of %2 panels allows 1 to %2</source>
+        <translation>identityPanels：%1 个身份格，%2 格的故事只允许 1 到 %2 个</translation>
+    </message>
+    <message>
+        <source>strength: %1 is outside [0, 1]</source>
+        <translation>strength：%1 超出 [0, 1] 范围</translation>
+    </message>
+    <message>
+        <source>start: step %1 is outside [0, %2]</source>
+        <translation>start：第 %1 步超出 [0, %2] 范围</translation>
+    </message>
+    <message>
+        <source>ipScale: %1 is outside [0, %2]</source>
+        <translation>ipScale：%1 超出 [0, %2] 范围</translation>
+    </message>
+    <message>
+        <source>referencePanel: there is no panel %1</source>
+        <translation>referencePanel：没有第 %1 格</translation>
+    </message>
+    <message>
+        <source>referenceFile: the reference is a file, but no file is named</source>
+        <translation>referenceFile：参考来源是文件，但没有指定文件</translation>
+    </message>
+    <message>
+        <source>referenceFile: refusing &quot;%1&quot;: %2</source>
+        <translation>referenceFile：拒绝“%1”：%2</translation>
+    </message>
+    <message>
+        <source>unknown reference &quot;%1&quot; (expected none, file or panel)</source>
+        <translation>未知的参考来源“%1”（应为 none、file 或 panel）</translation>
+    </message>
+    <message>
+        <source>refusing reference image path &quot;%1&quot;: %2</source>
+        <translation>拒绝参考图路径“%1”：%2</translation>
+    </message>
+    <message>
+        <source>the reference is a file, but no file is named</source>
+        <translation>参考来源是文件，但没有指定文件</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::CharacterUse</name>
+    <message>
+        <source>made with the reference image &quot;%1&quot; (SHA-256 %2): choose it in the Character section to make the image again</source>
+        <translation>此图使用参考图“%1”（SHA-256 %2）生成：如需重新生成，请在“角色”部分选择该参考图</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ComicExporter</name>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
+    </message>
+    <message>
+        <source>%1 is a symbolic link; refusing to write through it</source>
+        <translation>%1 是符号链接，拒绝通过它写入</translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a file</source>
+        <translation>%1 已存在且不是文件</translation>
+    </message>
+    <message>
+        <source>%1 is %2 px wide instead of %3 px, to stay under %4 MB</source>
+        <translation>%1 的宽度为 %2 像素而不是 %3 像素，以保持在 %4 MB 以内</translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB, more than phones load quickly</source>
+        <translation>%1 有 %2 MB，手机加载会较慢</translation>
+    </message>
+    <message>
+        <source>no comic format given (expected a list such as pdf,cbz,strip)</source>
+        <translation>未指定漫画格式（应为 pdf,cbz,strip 这样的列表）</translation>
+    </message>
+    <message>
+        <source>%1: cannot start the PDF</source>
+        <translation>%1：无法开始写入 PDF</translation>
+    </message>
+    <message>
+        <source>%1: cannot add a page</source>
+        <translation>%1：无法添加页面</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ComicOptions</name>
+    <message>
+        <source>unknown comic format &quot;%1&quot; (expected pdf, cbz or strip)</source>
+        <translation>未知的漫画格式“%1”（应为 pdf、cbz 或 strip）</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ImageIo</name>
+    <message>
+        <source>the image is empty</source>
+        <translation>图片为空</translation>
+    </message>
+    <message>
+        <source>the image is too large (%1x%2)</source>
+        <translation>图片过大（%1x%2）</translation>
+    </message>
+    <message>
+        <source>unsupported sample type</source>
+        <translation>不支持的像素采样类型</translation>
+    </message>
+    <message>
+        <source>unsupported number of channels (%1)</source>
+        <translation>不支持的通道数（%1）</translation>
+    </message>
+    <message>
+        <source>file is missing</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>file is too large (%1 bytes)</source>
+        <translation>文件过大（%1 字节）</translation>
+    </message>
+    <message>
+        <source>not a PNG or JPEG image</source>
+        <translation>不是 PNG 或 JPEG 图片</translation>
+    </message>
+    <message>
+        <source>damaged JPEG: the file is truncated (no end-of-image marker)</source>
+        <translation>JPEG 已损坏：文件不完整（缺少图像结束标记）</translation>
+    </message>
+    <message>
+        <source>cannot decode %1: %2</source>
+        <translation>无法解码 %1：%2</translation>
+    </message>
+    <message>
+        <source>cannot decode the %1 data (damaged or truncated file)</source>
+        <translation>无法解码 %1 数据（文件损坏或不完整）</translation>
+    </message>
+    <message>
+        <source>%1: internal error: expected an 8-bit BGR image</source>
+        <translation>%1：内部错误：应为 8 位 BGR 图片</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::LoraFacts</name>
+    <message>
+        <source>LoRA file is missing</source>
+        <translation>LoRA 文件不存在</translation>
+    </message>
+    <message>
+        <source>LoRA path is not a file</source>
+        <translation>LoRA 路径不是文件</translation>
+    </message>
+    <message>
+        <source>cannot read the LoRA file: %1</source>
+        <translation>无法读取 LoRA 文件：%1</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>the LoRA file changed while it was read</source>
+        <translation>读取期间 LoRA 文件发生了变化</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::LoraTrainingFacts</name>
+    <message>
+        <source>too large for a training record</source>
+        <translation>作为训练记录过大</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::PanelMetadata</name>
+    <message>
+        <source>%1 is outside what Storyboard Studio accepts; kept the panel&apos;s value</source>
+        <translation>%1 超出了分镜工作室可接受的范围；保留该格原有的值</translation>
+    </message>
+    <message>
+        <source>hires scale %1 is not usable; kept %2</source>
+        <translation>高清修复倍数 %1 不可用；保留 %2</translation>
+    </message>
+    <message>
+        <source>size %1x%2 is not usable; kept %3x%4</source>
+        <translation>尺寸 %1x%2 不可用；保留 %3x%4</translation>
+    </message>
+    <message>
+        <source>the storyboard_studio metadata is not a JSON object</source>
+        <translation>storyboard_studio 元数据不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>the image was written by a newer version of Storyboard Studio (metadata schema %1)</source>
+        <translation>该图片由更新版本的分镜工作室写入（元数据格式版本 %1）</translation>
+    </message>
+    <message>
+        <source>the storyboard_studio metadata has no valid schema</source>
+        <translation>storyboard_studio 元数据没有有效的格式版本</translation>
+    </message>
+    <message>
+        <source>size is not usable; kept %1x%2</source>
+        <translation>尺寸不可用；保留 %1x%2</translation>
+    </message>
+    <message>
+        <source>the image carries no generation parameters</source>
+        <translation>该图片不含生成参数</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::PngMetadata</name>
+    <message>
+        <source>cannot write a PNG of %1x%2 pixels</source>
+        <translation>无法写入 %1x%2 像素的 PNG</translation>
+    </message>
+    <message>
+        <source>cannot encode PNG: %1</source>
+        <translation>无法编码 PNG：%1</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
+    </message>
+    <message>
+        <source>%1: no image to write</source>
+        <translation>%1：没有可写入的图片</translation>
+    </message>
+    <message>
+        <source>not a PNG file</source>
+        <translation>不是 PNG 文件</translation>
+    </message>
+    <message>
+        <source>damaged PNG: inconsistent row size</source>
+        <translation>PNG 已损坏：行大小不一致</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>%1: file is too large (%2 bytes)</source>
+        <translation>%1：文件过大（%2 字节）</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ProjectFile</name>
+    <message>
+        <source>an array</source>
+        <translation>一个数组</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>一个对象</translation>
+    </message>
+    <message>
+        <source>missing required field</source>
+        <translation>缺少必填字段</translation>
+    </message>
+    <message>
+        <source>expected a string, found %1</source>
+        <translation>应为字符串，实际为 %1</translation>
+    </message>
+    <message>
+        <source>expected a number, found %1</source>
+        <translation>应为数字，实际为 %1</translation>
+    </message>
+    <message>
+        <source>expected a whole number, found %1</source>
+        <translation>应为整数，实际为 %1</translation>
+    </message>
+    <message>
+        <source>value %1 is outside the allowed range [%2, %3]</source>
+        <translation>值 %1 超出允许范围 [%2, %3]</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>expected %1, found %2</source>
+        <translation>应为%1，实际为 %2</translation>
+    </message>
+    <message>
+        <source>expected an object, found %1</source>
+        <translation>应为对象，实际为 %1</translation>
+    </message>
+    <message>
+        <source>refusing image path &quot;%1&quot;: %2</source>
+        <translation>拒绝图片路径“%1”：%2</translation>
+    </message>
+    <message>
+        <source>unknown seed mode &quot;%1&quot; (expected fixed, increment, decrement or randomize)</source>
+        <translation>未知的种子模式“%1”（应为 fixed、increment、decrement 或 randomize）</translation>
+    </message>
+    <message>
+        <source>unknown sampler &quot;%1&quot; (expected one of %2)</source>
+        <translation>未知的采样器“%1”（应为以下之一：%2）</translation>
+    </message>
+    <message>
+        <source>value %1 is not a multiple of %2</source>
+        <translation>值 %1 不是 %2 的倍数</translation>
+    </message>
+    <message>
+        <source>malformed JSON at byte %1: %2</source>
+        <translation>第 %1 字节处的 JSON 格式错误：%2</translation>
+    </message>
+    <message>
+        <source>not a story project: the JSON document is not an object</source>
+        <translation>不是故事项目：JSON 文档不是对象</translation>
+    </message>
+    <message>
+        <source>not a Storyboard Studio project (%1)</source>
+        <translation>不是分镜工作室项目（%1）</translation>
+    </message>
+    <message>
+        <source>app: &quot;%1&quot; is not a Storyboard Studio project (expected &quot;%2&quot;)</source>
+        <translation>app：“%1”不是分镜工作室项目（应为“%2”）</translation>
+    </message>
+    <message>
+        <source>schema: this file was written by a newer version of Storyboard Studio (schema %1; this version reads schema %2 and older)</source>
+        <translation>schema：此文件由更新版本的分镜工作室写入（格式版本 %1；当前版本可读取 %2 及更早的格式版本）</translation>
+    </message>
+    <message>
+        <source>refusing LoRA path &quot;%1&quot;: %2</source>
+        <translation>拒绝 LoRA 路径“%1”：%2</translation>
+    </message>
+    <message>
+        <source>a story has exactly %1 panels, this file has %2</source>
+        <translation>一个故事正好有 %1 格，此文件有 %2 格</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>is a folder, not a story file</source>
+        <translation>这是文件夹，不是故事文件</translation>
+    </message>
+    <message>
+        <source>file is too large for a story (%1 bytes)</source>
+        <translation>文件过大，不是故事文件（%1 字节）</translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>file is too large for a story</source>
+        <translation>文件过大，不是故事文件</translation>
+    </message>
+    <message>
+        <source>not saved, the story is invalid: %1</source>
+        <translation>未保存，故事无效：%1</translation>
+    </message>
+    <message>
+        <source>cannot write: %1</source>
+        <translation>无法写入：%1</translation>
+    </message>
+    <message>
+        <source>cannot save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::ProjectPaths</name>
+    <message>
+        <source>the path is empty</source>
+        <translation>路径为空</translation>
+    </message>
+    <message>
+        <source>the path is absolute; images must be relative to the project folder</source>
+        <translation>路径是绝对路径；图片路径必须相对于项目文件夹</translation>
+    </message>
+    <message>
+        <source>the path contains a backslash; use &apos;/&apos; as separator</source>
+        <translation>路径包含反斜杠；请使用 &apos;/&apos; 作为分隔符</translation>
+    </message>
+    <message>
+        <source>the path contains &apos;:&apos; (a drive or stream name)</source>
+        <translation>路径包含 &apos;:&apos;（驱动器名或数据流名）</translation>
+    </message>
+    <message>
+        <source>the path contains a control character</source>
+        <translation>路径包含控制字符</translation>
+    </message>
+    <message>
+        <source>the path ends with &apos;/&apos; (a folder, not a file)</source>
+        <translation>路径以 &apos;/&apos; 结尾（是文件夹，不是文件）</translation>
+    </message>
+    <message>
+        <source>the path contains an empty component (&apos;//&apos;)</source>
+        <translation>路径包含空的组成部分（&apos;//&apos;）</translation>
+    </message>
+    <message>
+        <source>the path contains &apos;..&apos; and would leave the project folder</source>
+        <translation>路径包含 &apos;..&apos;，会离开项目文件夹</translation>
+    </message>
+    <message>
+        <source>the path component &apos;%1&apos; ends with a dot or space</source>
+        <translation>路径组成部分 &apos;%1&apos; 以点或空格结尾</translation>
+    </message>
+    <message>
+        <source>the path component &apos;%1&apos; is a reserved device name</source>
+        <translation>路径组成部分 &apos;%1&apos; 是保留的设备名</translation>
+    </message>
+    <message>
+        <source>the path names a folder, not a file</source>
+        <translation>路径指向文件夹，不是文件</translation>
+    </message>
+    <message>
+        <source>the path leaves the project folder</source>
+        <translation>路径离开了项目文件夹</translation>
+    </message>
+    <message>
+        <source>the path goes through a dangling symbolic link</source>
+        <translation>路径经过一个失效的符号链接</translation>
+    </message>
+    <message>
+        <source>the path leads outside the project folder through a symbolic link</source>
+        <translation>路径通过符号链接指向项目文件夹之外</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::StoryExporter</name>
+    <message>
+        <source>%1 is a symbolic link; refusing to write through it</source>
+        <translation>%1 是符号链接，拒绝通过它写入</translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a file</source>
+        <translation>%1 已存在且不是文件</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>panel %1</source>
+        <translation>第 %1 格</translation>
+    </message>
+    <message>
+        <source>panels %1</source>
+        <translation>第 %1 格</translation>
+    </message>
+    <message>
+        <source>cannot export: %1 has no image</source>
+        <translation>无法导出：%1没有图片</translation>
+    </message>
+    <message>
+        <source>cannot export: %1 have no image</source>
+        <translation>无法导出：%1没有图片</translation>
+    </message>
+    <message>
+        <source>reading panel %1</source>
+        <translation>正在读取第 %1 格</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>panel %1: %2: %3</source>
+        <translation>第 %1 格：%2：%3</translation>
+    </message>
+    <message>
+        <source>panel %1: %2</source>
+        <translation>第 %1 格：%2</translation>
+    </message>
+    <message>
+        <source>cannot export: </source>
+        <translation>无法导出：</translation>
+    </message>
+    <message>
+        <source>cannot export: LoRA %1: %2</source>
+        <translation>无法导出：LoRA %1：%2</translation>
+    </message>
+    <message>
+        <source>no LoRA file is set: the card says so and no LoRA is copied</source>
+        <translation>未设置 LoRA 文件：模型卡中会注明，且不会复制 LoRA</translation>
+    </message>
+    <message>
+        <source>no output folder given</source>
+        <translation>未指定输出文件夹</translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder</source>
+        <translation>%1 已存在且不是文件夹</translation>
+    </message>
+    <message>
+        <source>refusing to export into the project folder itself; choose another folder</source>
+        <translation>不能导出到项目文件夹本身；请选择其他文件夹</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1：无法创建文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::StoryRenderPlan</name>
+    <message>
+        <source>there is no panel %1</source>
+        <translation>没有第 %1 格</translation>
+    </message>
+    <message>
+        <source>character settings: %1</source>
+        <translation>角色设置：%1</translation>
+    </message>
+    <message>
+        <source>panel %1 is an identity panel (consistent characters use panels 1 to %2) and has no prompt</source>
+        <translation>第 %1 格是身份格（角色一致性使用第 1 到 %2 格），但没有提示词</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::StoryValidator</name>
+    <message>
+        <source>: file is missing</source>
+        <translation>：文件不存在</translation>
+    </message>
+    <message>
+        <source>: not a regular file</source>
+        <translation>：不是普通文件</translation>
+    </message>
+    <message>
+        <source>%1: unreadable: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>: not a PNG or JPEG image</source>
+        <translation>：不是 PNG 或 JPEG 图片</translation>
+    </message>
+    <message>
+        <source>%1: cannot read the %2 header</source>
+        <translation>%1：无法读取 %2 文件头</translation>
+    </message>
+    <message>
+        <source>%1: image is %2x%3, the panel is set to %4x%5</source>
+        <translation>%1：图片为 %2x%3，而该格设置为 %4x%5</translation>
+    </message>
+    <message>
+        <source>the path is relative and the story is not saved yet</source>
+        <translation>路径是相对路径，而故事尚未保存</translation>
+    </message>
+    <message>
+        <source>file is missing</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>the story has no title</source>
+        <translation>故事没有标题</translation>
+    </message>
+    <message>
+        <source>no LoRA file is set; export will say so</source>
+        <translation>未设置 LoRA 文件；导出时会注明</translation>
+    </message>
+    <message>
+        <source>LoRA %1: %2</source>
+        <translation>LoRA %1：%2</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>提示词为空</translation>
+    </message>
+    <message>
+        <source>no image chosen yet (export needs one)</source>
+        <translation>尚未选定图片（导出需要一张）</translation>
     </message>
 </context>
 <context>
@@ -1163,10 +1837,6 @@ Write, render and export 8-panel Kolors story comics.</source>
         <translation>设备(&amp;D)</translation>
     </message>
     <message>
-        <source>CUDA is not available: this build&apos;s LibTorch has no CUDA support, or no NVIDIA GPU is visible. Rendering runs on the CPU (slow at full size).</source>
-        <translation>CUDA 不可用：此版本使用的 LibTorch 不支持 CUDA，或者找不到 NVIDIA 显卡。生成将在 CPU 上运行（全尺寸时很慢）。</translation>
-    </message>
-    <message>
         <source>&amp;Precision</source>
         <translation>精度(&amp;P)</translation>
     </message>
@@ -1294,6 +1964,10 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>Looking for a Kolors model in “%1”…</source>
         <extracomment>%1 is the folder being looked at</extracomment>
         <translation>正在“%1”中查找 Kolors 模型…</translation>
+    </message>
+    <message>
+        <source>CUDA is not available: no NVIDIA GPU is visible, or this copy of Storyboard Studio was made without GPU support. Rendering runs on the CPU (slow at full size).</source>
+        <translation>CUDA 不可用：未检测到 NVIDIA GPU，或此版本的分镜工作室不含 GPU 支持。渲染将在 CPU 上进行（全尺寸时较慢）。</translation>
     </message>
 </context>
 <context>

@@ -227,8 +227,8 @@ void ModelSettingsDialog::retranslateUi()
     m_deviceLabel->setText(tr("&Device"));
     m_cudaNote->setText(EngineSupport::cudaAvailable()
                             ? QString()
-                            : tr("CUDA is not available: this build's LibTorch has no CUDA support, or no NVIDIA GPU "
-                                 "is visible. Rendering runs on the CPU (slow at full size)."));
+                            : tr("CUDA is not available: no NVIDIA GPU is visible, or this copy of Storyboard Studio "
+                                 "was made without GPU support. Rendering runs on the CPU (slow at full size)."));
     m_cudaNote->setVisible(!EngineSupport::cudaAvailable());
     m_precisionLabel->setText(tr("&Precision"));
     m_releaseLabel->setText(tr("&Release the text encoder before sampling"));

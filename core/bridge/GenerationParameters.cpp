@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QString>
 
+#include <QCoreApplication>
+
 namespace studio::bridge {
 
 std::optional<InitImageFile> InitImageFile::describe(const QString &path, QString *error)
@@ -16,7 +18,7 @@ std::optional<InitImageFile> InitImageFile::describe(const QString &path, QStrin
     }
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!hash.addData(&file)) {
-        *error = QStringLiteral("%1: cannot be read").arg(path);
+        *error = QCoreApplication::translate("studio::bridge::GenerationParameters", "%1: cannot be read").arg(path);
         return std::nullopt;
     }
     return InitImageFile{QFileInfo(path).fileName(), QString::fromLatin1(hash.result().toHex())};

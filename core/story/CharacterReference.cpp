@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <QCoreApplication>
+
 namespace studio::story {
 
 namespace {
@@ -26,29 +28,37 @@ QString CharacterReference::path(const Project &project, const QString &projectD
     if (c.reference == ReferenceSource::None)
         return {};
     if (projectDir.isEmpty())
-        return refuse(why, QStringLiteral("the story is not saved yet, so it has no folder for its reference image"));
+        return refuse(why, QCoreApplication::translate(
+                               "studio::story::CharacterReference",
+                               "the story is not saved yet, so it has no folder for its reference image"));
     QString path;
     if (c.reference == ReferenceSource::File) {
         if (c.referenceFile.isEmpty())
-            return refuse(why, QStringLiteral("no reference image file is chosen"));
+            return refuse(why, QCoreApplication::translate("studio::story::CharacterReference",
+                                                           "no reference image file is chosen"));
         path = ProjectPaths::resolveInside(projectDir, c.referenceFile, why);
         if (path.isEmpty())
             return {};
     } else {
         if (c.referencePanel < 0 || c.referencePanel >= kPanelCount)
-            return refuse(why, QStringLiteral("there is no panel %1").arg(c.referencePanel + 1));
+            return refuse(why, QCoreApplication::translate("studio::story::CharacterReference", "there is no panel %1")
+                                   .arg(c.referencePanel + 1));
         const PanelVariant *chosen = project.panels[size_t(c.referencePanel)].chosen();
         if (!chosen)
-            return refuse(why, QStringLiteral("panel %1 has no chosen image yet").arg(c.referencePanel + 1));
+            return refuse(why, QCoreApplication::translate("studio::story::CharacterReference",
+                                                           "panel %1 has no chosen image yet")
+                                   .arg(c.referencePanel + 1));
         path = ProjectPaths::resolveInside(projectDir, chosen->path, why);
         if (path.isEmpty())
             return {};
     }
     const QFileInfo info(path);
     if (!info.exists())
-        return refuse(why, QStringLiteral("%1: file is missing").arg(QDir::toNativeSeparators(path)));
+        return refuse(why, QCoreApplication::translate("studio::story::CharacterReference", "%1: file is missing")
+                               .arg(QDir::toNativeSeparators(path)));
     if (!info.isFile() || !info.isReadable())
-        return refuse(why, QStringLiteral("%1: unreadable").arg(QDir::toNativeSeparators(path)));
+        return refuse(why, QCoreApplication::translate("studio::story::CharacterReference", "%1: unreadable")
+                               .arg(QDir::toNativeSeparators(path)));
     return path;
 }
 
@@ -77,18 +87,22 @@ std::optional<IpAdapterFiles> CharacterReference::files(const Project &project, 
     if (files.referencePath.isEmpty())
         return std::nullopt;
     if (adapterPath.isEmpty() || encoderDir.isEmpty()) {
-        refuse(why, QStringLiteral("the story's reference image needs the IP-Adapter file and its image encoder "
-                                   "folder (Kwai-Kolors/Kolors-IP-Adapter-Plus: ip_adapter_plus_general.bin and "
-                                   "image_encoder/)"));
+        refuse(why, QCoreApplication::translate(
+                        "studio::story::CharacterReference",
+                        "the story's reference image needs the IP-Adapter file and its image encoder "
+                        "folder (Kwai-Kolors/Kolors-IP-Adapter-Plus: ip_adapter_plus_general.bin and "
+                        "image_encoder/)"));
         return std::nullopt;
     }
     if (!QFileInfo(adapterPath).isFile()) {
-        refuse(why, QStringLiteral("IP-Adapter file %1: no such file").arg(QDir::toNativeSeparators(adapterPath)));
+        refuse(why, QCoreApplication::translate("studio::story::CharacterReference", "IP-Adapter file %1: no such file")
+                        .arg(QDir::toNativeSeparators(adapterPath)));
         return std::nullopt;
     }
     if (!QFileInfo(encoderDir).isDir()) {
-        refuse(why,
-               QStringLiteral("image encoder folder %1: no such folder").arg(QDir::toNativeSeparators(encoderDir)));
+        refuse(why, QCoreApplication::translate("studio::story::CharacterReference",
+                                                "image encoder folder %1: no such folder")
+                        .arg(QDir::toNativeSeparators(encoderDir)));
         return std::nullopt;
     }
     files.adapterPath = QFileInfo(adapterPath).absoluteFilePath();
@@ -100,10 +114,13 @@ std::optional<IpAdapterFiles> CharacterReference::files(const Project &project, 
 QString CharacterReference::import(const QString &projectDir, const QString &sourcePath, QString *error)
 {
     if (projectDir.isEmpty())
-        return refuse(error, QStringLiteral("save the story first: the reference image is copied into its folder"));
+        return refuse(
+            error, QCoreApplication::translate("studio::story::CharacterReference",
+                                               "save the story first: the reference image is copied into its folder"));
     const QFileInfo source(sourcePath);
     if (!source.isFile() || !source.isReadable())
-        return refuse(error, QStringLiteral("%1: not a readable file").arg(QDir::toNativeSeparators(sourcePath)));
+        return refuse(error, QCoreApplication::translate("studio::story::CharacterReference", "%1: not a readable file")
+                                 .arg(QDir::toNativeSeparators(sourcePath)));
     const QString inside = ProjectPaths::relativeInside(projectDir, source.absoluteFilePath());
     QString why;
     if (!inside.isEmpty() && ProjectPaths::isSafeRelativePath(inside, &why))
@@ -111,7 +128,9 @@ QString CharacterReference::import(const QString &projectDir, const QString &sou
 
     const QString folder = QString::fromLatin1(kFolder);
     if (!QDir(projectDir).mkpath(folder))
-        return refuse(error, QStringLiteral("%1/%2: cannot create the folder").arg(projectDir, folder));
+        return refuse(
+            error, QCoreApplication::translate("studio::story::CharacterReference", "%1/%2: cannot create the folder")
+                       .arg(projectDir, folder));
     const QString hash = sha256(sourcePath);
     const QString base = source.completeBaseName();
     const QString suffix = source.suffix().isEmpty() ? QString() : QLatin1Char('.') + source.suffix();
@@ -119,7 +138,9 @@ QString CharacterReference::import(const QString &projectDir, const QString &sou
         const QString name = n == 1 ? base + suffix : QStringLiteral("%1-%2%3").arg(base).arg(n).arg(suffix);
         const QString relative = folder + QLatin1Char('/') + name;
         if (!ProjectPaths::isSafeRelativePath(relative, &why))
-            return refuse(error, QStringLiteral("\"%1\" cannot be stored in the project: %2").arg(name, why));
+            return refuse(error, QCoreApplication::translate("studio::story::CharacterReference",
+                                                             "\"%1\" cannot be stored in the project: %2")
+                                     .arg(name, why));
         const QString target = QDir(projectDir).filePath(relative);
         if (QFileInfo::exists(target)) {
             if (!hash.isEmpty() && sha256(target) == hash)
@@ -127,11 +148,14 @@ QString CharacterReference::import(const QString &projectDir, const QString &sou
             continue;
         }
         if (!QFile::copy(sourcePath, target))
-            return refuse(error, QStringLiteral("cannot copy %1 to %2")
-                                     .arg(QDir::toNativeSeparators(sourcePath), QDir::toNativeSeparators(target)));
+            return refuse(error,
+                          QCoreApplication::translate("studio::story::CharacterReference", "cannot copy %1 to %2")
+                              .arg(QDir::toNativeSeparators(sourcePath), QDir::toNativeSeparators(target)));
         return relative;
     }
-    return refuse(error, QStringLiteral("too many reference images named \"%1\"").arg(source.fileName()));
+    return refuse(error, QCoreApplication::translate("studio::story::CharacterReference",
+                                                     "too many reference images named \"%1\"")
+                             .arg(source.fileName()));
 }
 
 QString CharacterReference::sha256(const QString &path)

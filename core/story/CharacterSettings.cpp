@@ -4,6 +4,8 @@
 #include "Project.h"
 #include "ProjectPaths.h"
 
+#include <QCoreApplication>
+
 namespace studio::story {
 
 namespace {
@@ -41,23 +43,32 @@ std::optional<ReferenceSource> referenceSourceFromName(const QString &name)
 QString CharacterSettings::problem() const
 {
     if (identityPanels < 1 || identityPanels > kPanelCount)
-        return QStringLiteral("identityPanels: %1 identity panels, a story of %2 panels allows 1 to %2")
+        return QCoreApplication::translate("studio::story::CharacterSettings",
+                                           "identityPanels: %1 identity panels, a story of %2 panels allows 1 to %2")
             .arg(identityPanels)
             .arg(kPanelCount);
     if (!(strength >= 0.0 && strength <= 1.0))
-        return QStringLiteral("strength: %1 is outside [0, 1]").arg(strength);
+        return QCoreApplication::translate("studio::story::CharacterSettings", "strength: %1 is outside [0, 1]")
+            .arg(strength);
     if (start < 0 || start > kMaxSteps)
-        return QStringLiteral("start: step %1 is outside [0, %2]").arg(start).arg(kMaxSteps);
+        return QCoreApplication::translate("studio::story::CharacterSettings", "start: step %1 is outside [0, %2]")
+            .arg(start)
+            .arg(kMaxSteps);
     if (!(ipScale >= 0.0 && ipScale <= kMaxIpScale))
-        return QStringLiteral("ipScale: %1 is outside [0, %2]").arg(ipScale).arg(kMaxIpScale);
+        return QCoreApplication::translate("studio::story::CharacterSettings", "ipScale: %1 is outside [0, %2]")
+            .arg(ipScale)
+            .arg(kMaxIpScale);
     if (referencePanel < 0 || referencePanel >= kPanelCount)
-        return QStringLiteral("referencePanel: there is no panel %1").arg(referencePanel + 1);
+        return QCoreApplication::translate("studio::story::CharacterSettings", "referencePanel: there is no panel %1")
+            .arg(referencePanel + 1);
     if (reference == ReferenceSource::File) {
         QString why;
         if (referenceFile.isEmpty())
-            return QStringLiteral("referenceFile: the reference is a file, but no file is named");
+            return QCoreApplication::translate("studio::story::CharacterSettings",
+                                               "referenceFile: the reference is a file, but no file is named");
         if (!ProjectPaths::isSafeRelativePath(referenceFile, &why))
-            return QStringLiteral("referenceFile: refusing \"%1\": %2").arg(referenceFile, why);
+            return QCoreApplication::translate("studio::story::CharacterSettings", "referenceFile: refusing \"%1\": %2")
+                .arg(referenceFile, why);
     }
     return {};
 }
@@ -91,7 +102,9 @@ CharacterSettings CharacterSettings::fromJson(JsonFieldReader &r, const QJsonObj
             c.reference = *parsed;
         else
             r.fail(JsonFieldReader::join(path, QStringLiteral("reference")),
-                   QStringLiteral("unknown reference \"%1\" (expected none, file or panel)").arg(source));
+                   QCoreApplication::translate("studio::story::CharacterSettings",
+                                               "unknown reference \"%1\" (expected none, file or panel)")
+                       .arg(source));
     }
     r.readString(o, path, QStringLiteral("referenceFile"), &c.referenceFile);
     int panel = c.referencePanel + 1;
@@ -107,11 +120,14 @@ CharacterSettings CharacterSettings::fromJson(JsonFieldReader &r, const QJsonObj
                               : !ProjectPaths::resolveInside(projectDir, c.referenceFile, &why).isEmpty();
         if (!safe)
             r.fail(JsonFieldReader::join(path, QStringLiteral("referenceFile")),
-                   QStringLiteral("refusing reference image path \"%1\": %2").arg(c.referenceFile, why));
+                   QCoreApplication::translate("studio::story::CharacterSettings",
+                                               "refusing reference image path \"%1\": %2")
+                       .arg(c.referenceFile, why));
     }
     if (r.ok() && c.reference == ReferenceSource::File && c.referenceFile.isEmpty())
         r.fail(JsonFieldReader::join(path, QStringLiteral("referenceFile")),
-               QStringLiteral("the reference is a file, but no file is named"));
+               QCoreApplication::translate("studio::story::CharacterSettings",
+                                           "the reference is a file, but no file is named"));
     return c;
 }
 

@@ -6,6 +6,8 @@
 
 #include <cmath>
 
+#include <QCoreApplication>
+
 namespace studio::story {
 
 namespace {
@@ -141,8 +143,10 @@ CharacterSettings CharacterUse::settings(const CharacterSettings &current, QStri
     if (ipAdapter) {
         s.ipScale = qBound(0.0, ipScale, kMaxIpScale);
         if (!current.usesReference() && note)
-            *note = QStringLiteral("made with the reference image \"%1\" (SHA-256 %2): choose it in the Character "
-                                   "section to make the image again")
+            *note = QCoreApplication::translate(
+                        "studio::story::CharacterUse",
+                        "made with the reference image \"%1\" (SHA-256 %2): choose it in the Character "
+                        "section to make the image again")
                         .arg(referenceFile, referenceSha256.left(kShortHashLength));
     } else {
         s.reference = ReferenceSource::None;

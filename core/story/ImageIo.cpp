@@ -1,5 +1,6 @@
 #include "ImageIo.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 #include <opencv2/imgcodecs.hpp>
@@ -37,9 +38,11 @@ std::optional<cv::Mat> ImageIo::toBgr8(const cv::Mat &decoded, QString *error)
         return std::nullopt;
     };
     if (decoded.empty())
-        return refuse(QStringLiteral("the image is empty"));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo", "the image is empty"));
     if (decoded.dims != 2 || decoded.cols > kMaxDimension || decoded.rows > kMaxDimension)
-        return refuse(QStringLiteral("the image is too large (%1x%2)").arg(decoded.cols).arg(decoded.rows));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo", "the image is too large (%1x%2)")
+                          .arg(decoded.cols)
+                          .arg(decoded.rows));
 
     // Depth first: bring every sample to 8 bits (16-bit PNGs divide by 257, which maps 65535 to 255).
     cv::Mat eight;
@@ -55,7 +58,7 @@ std::optional<cv::Mat> ImageIo::toBgr8(const cv::Mat &decoded, QString *error)
         decoded.convertTo(eight, CV_8U, 255.0);
         break;
     default:
-        return refuse(QStringLiteral("unsupported sample type"));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo", "unsupported sample type"));
     }
 
     if (eight.channels() == 2) {
@@ -90,7 +93,8 @@ std::optional<cv::Mat> ImageIo::toBgr8(const cv::Mat &decoded, QString *error)
         bgr = eight;
         break;
     default:
-        return refuse(QStringLiteral("unsupported number of channels (%1)").arg(eight.channels()));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo", "unsupported number of channels (%1)")
+                          .arg(eight.channels()));
     }
     if (!bgr.isContinuous())
         bgr = bgr.clone();
@@ -106,15 +110,16 @@ std::optional<cv::Mat> ImageIo::readBgr8(const QString &path, QString *error)
     };
     QFile file(path);
     if (!file.exists())
-        return refuse(QStringLiteral("file is missing"));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo", "file is missing"));
     if (!file.open(QIODevice::ReadOnly))
-        return refuse(QStringLiteral("cannot read: %1").arg(file.errorString()));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo", "cannot read: %1").arg(file.errorString()));
     if (file.size() > kMaxFileSize)
-        return refuse(QStringLiteral("file is too large (%1 bytes)").arg(file.size()));
+        return refuse(
+            QCoreApplication::translate("studio::story::ImageIo", "file is too large (%1 bytes)").arg(file.size()));
     const QByteArray bytes = file.readAll();
     const Format format = sniff(bytes.left(8));
     if (format == Format::Other)
-        return refuse(QStringLiteral("not a PNG or JPEG image"));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo", "not a PNG or JPEG image"));
 
     // Check the container first: OpenCV's decoders print libpng / libjpeg complaints about damaged files
     // on stderr, which would garble a command-line tool's one-line error report.
@@ -123,7 +128,8 @@ std::optional<cv::Mat> ImageIo::readBgr8(const QString &path, QString *error)
         if (!PngMetadata::readTextChunks(bytes, &why))
             return refuse(why);
     } else if (bytes.lastIndexOf(QByteArray("\xff\xd9", 2)) < 2) {
-        return refuse(QStringLiteral("damaged JPEG: the file is truncated (no end-of-image marker)"));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo",
+                                                  "damaged JPEG: the file is truncated (no end-of-image marker)"));
     }
 
     cv::Mat decoded;
@@ -132,10 +138,13 @@ std::optional<cv::Mat> ImageIo::readBgr8(const QString &path, QString *error)
         // IMREAD_UNCHANGED keeps 16-bit samples and alpha so that toBgr8 can convert them properly.
         decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception &e) {
-        return refuse(QStringLiteral("cannot decode %1: %2").arg(formatName(format), QString::fromStdString(e.msg)));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo", "cannot decode %1: %2")
+                          .arg(formatName(format), QString::fromStdString(e.msg)));
     }
     if (decoded.empty())
-        return refuse(QStringLiteral("cannot decode the %1 data (damaged or truncated file)").arg(formatName(format)));
+        return refuse(QCoreApplication::translate("studio::story::ImageIo",
+                                                  "cannot decode the %1 data (damaged or truncated file)")
+                          .arg(formatName(format)));
     QString why;
     std::optional<cv::Mat> bgr = toBgr8(decoded, &why);
     if (!bgr)
@@ -147,7 +156,9 @@ bool ImageIo::writePng(const QString &path, const cv::Mat &bgr, const QVector<Pn
 {
     if (bgr.empty() || bgr.type() != CV_8UC3) {
         if (error)
-            *error = QStringLiteral("%1: internal error: expected an 8-bit BGR image").arg(path);
+            *error =
+                QCoreApplication::translate("studio::story::ImageIo", "%1: internal error: expected an 8-bit BGR image")
+                    .arg(path);
         return false;
     }
     cv::Mat rgb;

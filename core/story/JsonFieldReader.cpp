@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <QCoreApplication>
+
 namespace studio::story {
 
 QString describeJsonValue(const QJsonValue &v)
@@ -24,9 +26,9 @@ QString describeJsonValue(const QJsonValue &v)
         return QLatin1Char('"') + s + QLatin1Char('"');
     }
     case QJsonValue::Array:
-        return QStringLiteral("an array");
+        return QCoreApplication::translate("studio::story::ProjectFile", "an array");
     case QJsonValue::Object:
-        return QStringLiteral("an object");
+        return QCoreApplication::translate("studio::story::ProjectFile", "an object");
     case QJsonValue::Undefined:
         break;
     }
@@ -43,7 +45,7 @@ QJsonValue JsonFieldReader::get(const QJsonObject &obj, const QString &path, con
 {
     const QJsonValue v = obj.value(key);
     if (v.isUndefined() && required)
-        fail(join(path, key), QStringLiteral("missing required field"));
+        fail(join(path, key), QCoreApplication::translate("studio::story::ProjectFile", "missing required field"));
     return v;
 }
 
@@ -56,7 +58,9 @@ void JsonFieldReader::readString(const QJsonObject &obj, const QString &path, co
     if (v.isUndefined())
         return;
     if (!v.isString())
-        return fail(join(path, key), QStringLiteral("expected a string, found %1").arg(describeJsonValue(v)));
+        return fail(join(path, key),
+                    QCoreApplication::translate("studio::story::ProjectFile", "expected a string, found %1")
+                        .arg(describeJsonValue(v)));
     *out = v.toString();
 }
 
@@ -69,14 +73,20 @@ void JsonFieldReader::readInteger(const QJsonObject &obj, const QString &path, c
     if (v.isUndefined())
         return;
     if (!v.isDouble())
-        return fail(join(path, key), QStringLiteral("expected a number, found %1").arg(describeJsonValue(v)));
+        return fail(join(path, key),
+                    QCoreApplication::translate("studio::story::ProjectFile", "expected a number, found %1")
+                        .arg(describeJsonValue(v)));
     const double d = v.toDouble();
     if (!std::isfinite(d) || d != std::floor(d))
-        return fail(join(path, key), QStringLiteral("expected a whole number, found %1").arg(describeJsonValue(v)));
+        return fail(join(path, key),
+                    QCoreApplication::translate("studio::story::ProjectFile", "expected a whole number, found %1")
+                        .arg(describeJsonValue(v)));
     if (d < double(lo) || d > double(hi))
-        return fail(
-            join(path, key),
-            QStringLiteral("value %1 is outside the allowed range [%2, %3]").arg(describeJsonValue(v)).arg(lo).arg(hi));
+        return fail(join(path, key), QCoreApplication::translate("studio::story::ProjectFile",
+                                                                 "value %1 is outside the allowed range [%2, %3]")
+                                         .arg(describeJsonValue(v))
+                                         .arg(lo)
+                                         .arg(hi));
     *out = v.toInteger(qint64(d));
 }
 
@@ -97,31 +107,40 @@ void JsonFieldReader::readDouble(const QJsonObject &obj, const QString &path, co
     if (v.isUndefined())
         return;
     if (!v.isDouble())
-        return fail(join(path, key), QStringLiteral("expected a number, found %1").arg(describeJsonValue(v)));
+        return fail(join(path, key),
+                    QCoreApplication::translate("studio::story::ProjectFile", "expected a number, found %1")
+                        .arg(describeJsonValue(v)));
     const double d = v.toDouble();
     if (!std::isfinite(d) || d < lo || d > hi)
-        return fail(
-            join(path, key),
-            QStringLiteral("value %1 is outside the allowed range [%2, %3]").arg(describeJsonValue(v)).arg(lo).arg(hi));
+        return fail(join(path, key), QCoreApplication::translate("studio::story::ProjectFile",
+                                                                 "value %1 is outside the allowed range [%2, %3]")
+                                         .arg(describeJsonValue(v))
+                                         .arg(lo)
+                                         .arg(hi));
     *out = d;
 }
 
 void JsonFieldReader::readBool(const QJsonObject &obj, const QString &path, const QString &key, bool *out,
                                bool required)
 {
-    const QJsonValue v = readOfType(obj, path, key, required, &QJsonValue::isBool, "true or false");
+    const QJsonValue v = readOfType(obj, path, key, required, &QJsonValue::isBool,
+                                    QT_TRANSLATE_NOOP("studio::story::ProjectFile", "true or false"));
     if (v.isBool())
         *out = v.toBool();
 }
 
 QJsonObject JsonFieldReader::readObject(const QJsonObject &obj, const QString &path, const QString &key, bool required)
 {
-    return readOfType(obj, path, key, required, &QJsonValue::isObject, "an object").toObject();
+    return readOfType(obj, path, key, required, &QJsonValue::isObject,
+                      QT_TRANSLATE_NOOP("studio::story::ProjectFile", "an object"))
+        .toObject();
 }
 
 QJsonArray JsonFieldReader::readArray(const QJsonObject &obj, const QString &path, const QString &key, bool required)
 {
-    return readOfType(obj, path, key, required, &QJsonValue::isArray, "an array").toArray();
+    return readOfType(obj, path, key, required, &QJsonValue::isArray,
+                      QT_TRANSLATE_NOOP("studio::story::ProjectFile", "an array"))
+        .toArray();
 }
 
 QJsonValue JsonFieldReader::readOfType(const QJsonObject &obj, const QString &path, const QString &key, bool required,
@@ -134,7 +153,8 @@ QJsonValue JsonFieldReader::readOfType(const QJsonObject &obj, const QString &pa
         return {};
     if (!(v.*is)()) {
         fail(join(path, key),
-             QStringLiteral("expected %1, found %2").arg(QLatin1String(expected), describeJsonValue(v)));
+             QCoreApplication::translate("studio::story::ProjectFile", "expected %1, found %2")
+                 .arg(QCoreApplication::translate("studio::story::ProjectFile", expected), describeJsonValue(v)));
         return {};
     }
     return v;

@@ -1,5 +1,6 @@
 #include "LoraFacts.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
@@ -40,12 +41,13 @@ std::optional<LoraFacts> LoraFacts::inspect(const QString &path, QString *error,
     };
     const QFileInfo info(path);
     if (!info.exists())
-        return refuse(QStringLiteral("LoRA file is missing"));
+        return refuse(QCoreApplication::translate("studio::story::LoraFacts", "LoRA file is missing"));
     if (!info.isFile())
-        return refuse(QStringLiteral("LoRA path is not a file"));
+        return refuse(QCoreApplication::translate("studio::story::LoraFacts", "LoRA path is not a file"));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return refuse(QStringLiteral("cannot read the LoRA file: %1").arg(file.errorString()));
+        return refuse(QCoreApplication::translate("studio::story::LoraFacts", "cannot read the LoRA file: %1")
+                          .arg(file.errorString()));
 
     LoraFacts facts;
     facts.fileName = info.fileName();
@@ -70,7 +72,8 @@ std::optional<LoraFacts> LoraFacts::inspect(const QString &path, QString *error,
     while (!file.atEnd()) {
         const QByteArray chunk = file.read(kChunk);
         if (chunk.isEmpty() && file.error() != QFileDevice::NoError)
-            return refuse(QStringLiteral("cannot read the LoRA file: %1").arg(file.errorString()));
+            return refuse(QCoreApplication::translate("studio::story::LoraFacts", "cannot read the LoRA file: %1")
+                              .arg(file.errorString()));
         if (chunk.isEmpty())
             break;
         whole.addData(chunk);
@@ -81,10 +84,11 @@ std::optional<LoraFacts> LoraFacts::inspect(const QString &path, QString *error,
         }
         done += chunk.size();
         if (progress && !progress(done, facts.sizeBytes))
-            return refuse(QStringLiteral("cancelled"));
+            return refuse(QCoreApplication::translate("studio::story::LoraFacts", "cancelled"));
     }
     if (done != facts.sizeBytes)
-        return refuse(QStringLiteral("the LoRA file changed while it was read"));
+        return refuse(
+            QCoreApplication::translate("studio::story::LoraFacts", "the LoRA file changed while it was read"));
     facts.sha256 = QString::fromLatin1(whole.result().toHex());
     if (headerLength)
         facts.addnetHash = QString::fromLatin1(addnet.result().toHex());

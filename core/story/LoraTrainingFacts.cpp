@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <QCoreApplication>
+
 namespace studio::story {
 
 QString LoraTrainingFacts::sidecarPath(const QString &loraPath)
@@ -24,12 +26,14 @@ std::optional<LoraTrainingFacts> LoraTrainingFacts::read(const QString &loraPath
     if (!file.open(QIODevice::ReadOnly))
         return refuse(file.errorString());
     if (file.size() > (1 << 20))
-        return refuse(QStringLiteral("too large for a training record"));
+        return refuse(
+            QCoreApplication::translate("studio::story::LoraTrainingFacts", "too large for a training record"));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!doc.isObject())
-        return refuse(parseError.error == QJsonParseError::NoError ? QStringLiteral("not a JSON object")
-                                                                   : parseError.errorString());
+        return refuse(parseError.error == QJsonParseError::NoError
+                          ? QCoreApplication::translate("studio::story::LoraTrainingFacts", "not a JSON object")
+                          : parseError.errorString());
     const QJsonObject o = doc.object();
     LoraTrainingFacts f;
     f.tool = o.value(QStringLiteral("tool")).toString();

@@ -2,6 +2,7 @@
 
 #include "story/labels/AigcLabel.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -39,7 +40,10 @@ void take(T *target, const std::optional<T> &value, bool inRange, const QString 
     if (inRange)
         *target = *value;
     else if (notes)
-        notes->append(QStringLiteral("%1 is outside what Storyboard Studio accepts; kept the panel's value").arg(what));
+        notes->append(
+            QCoreApplication::translate("studio::story::PanelMetadata",
+                                        "%1 is outside what Storyboard Studio accepts; kept the panel's value")
+                .arg(what));
 }
 
 // The refine parameters an image was made with (a variant's "parameters": the hires fix and img2img): the panel
@@ -55,7 +59,10 @@ void restoreRefine(const QJsonObject &params, Panel *panel, QStringList *notes)
         if (scale >= kMinHiresScale && scale <= kMaxHiresScale)
             panel->hires.scale = scale;
         else
-            notes->append(QStringLiteral("hires scale %1 is not usable; kept %2").arg(scale).arg(panel->hires.scale));
+            notes->append(
+                QCoreApplication::translate("studio::story::PanelMetadata", "hires scale %1 is not usable; kept %2")
+                    .arg(scale)
+                    .arg(panel->hires.scale));
         if (strength >= 0.0 && strength <= 1.0)
             panel->hires.strength = strength;
         // The panel's own steps when they are the same, so a later change of the steps carries over.
@@ -95,11 +102,12 @@ void restoreFromA1111(const A1111Parameters &p, Panel *panel, QStringList *notes
             panel->width = size->width();
             panel->height = size->height();
         } else {
-            notes->append(QStringLiteral("size %1x%2 is not usable; kept %3x%4")
-                              .arg(size->width())
-                              .arg(size->height())
-                              .arg(panel->width)
-                              .arg(panel->height));
+            notes->append(
+                QCoreApplication::translate("studio::story::PanelMetadata", "size %1x%2 is not usable; kept %3x%4")
+                    .arg(size->width())
+                    .arg(size->height())
+                    .arg(panel->width)
+                    .arg(panel->height));
         }
     }
     // A1111's hires fix: "Hires upscale" with the second pass's "Denoising strength" and "Hires steps".
@@ -124,18 +132,22 @@ bool restoreFromOurs(const QString &text, Panel *panel, QStringList *notes, QStr
 {
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
     if (!doc.isObject()) {
-        *error = QStringLiteral("the storyboard_studio metadata is not a JSON object");
+        *error = QCoreApplication::translate("studio::story::PanelMetadata",
+                                             "the storyboard_studio metadata is not a JSON object");
         return false;
     }
     const QJsonObject o = doc.object();
     const double schema = o.value(QStringLiteral("schema")).toDouble(-1);
     if (schema > PanelMetadata::kSchemaVersion) {
-        *error = QStringLiteral("the image was written by a newer version of Storyboard Studio (metadata schema %1)")
+        *error = QCoreApplication::translate(
+                     "studio::story::PanelMetadata",
+                     "the image was written by a newer version of Storyboard Studio (metadata schema %1)")
                      .arg(schema);
         return false;
     }
     if (schema < 1) {
-        *error = QStringLiteral("the storyboard_studio metadata has no valid schema");
+        *error = QCoreApplication::translate("studio::story::PanelMetadata",
+                                             "the storyboard_studio metadata has no valid schema");
         return false;
     }
     auto str = [&o](const char *key) -> std::optional<QString> {
@@ -180,7 +192,9 @@ bool restoreFromOurs(const QString &text, Panel *panel, QStringList *notes, QStr
             panel->width = int(*w);
             panel->height = int(*h);
         } else {
-            notes->append(QStringLiteral("size is not usable; kept %1x%2").arg(panel->width).arg(panel->height));
+            notes->append(QCoreApplication::translate("studio::story::PanelMetadata", "size is not usable; kept %1x%2")
+                              .arg(panel->width)
+                              .arg(panel->height));
         }
     }
     // A studio image keeps what the engine used under "engine"; the CLI's at the top level.
@@ -391,7 +405,9 @@ std::optional<PanelMetadata::Restored> PanelMetadata::restore(const QVector<PngT
         }
     }
     if (error)
-        *error = why.isEmpty() ? QStringLiteral("the image carries no generation parameters") : why;
+        *error = why.isEmpty() ? QCoreApplication::translate("studio::story::PanelMetadata",
+                                                             "the image carries no generation parameters")
+                               : why;
     return std::nullopt;
 }
 

@@ -1,5 +1,6 @@
 #include "PngMetadata.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QSaveFile>
 
@@ -226,7 +227,9 @@ std::optional<QByteArray> PngMetadata::encodeRgb8(const uchar *pixels, int width
     };
     if (!pixels || width <= 0 || height <= 0 || width > kMaxDimension || height > kMaxDimension ||
         bytesPerLine < qsizetype(width) * 3)
-        return refuse(QStringLiteral("cannot write a PNG of %1x%2 pixels").arg(width).arg(height));
+        return refuse(QCoreApplication::translate("studio::story::PngMetadata", "cannot write a PNG of %1x%2 pixels")
+                          .arg(width)
+                          .arg(height));
 
     std::vector<EncodedChunk> encoded;
     encoded.reserve(size_t(chunks.size()));
@@ -276,7 +279,8 @@ std::optional<QByteArray> PngMetadata::encodeRgb8(const uchar *pixels, int width
     out.reserve(qsizetype(width) * height + 4096);
     PngErrorState state;
     if (!encodeWithLibpng(&out, pixels, width, height, bytesPerLine, texts.data(), int(texts.size()), &state))
-        return refuse(QStringLiteral("cannot encode PNG: %1").arg(QString::fromLocal8Bit(state.message)));
+        return refuse(QCoreApplication::translate("studio::story::PngMetadata", "cannot encode PNG: %1")
+                          .arg(QString::fromLocal8Bit(state.message)));
     return out;
 }
 
@@ -289,7 +293,8 @@ bool PngMetadata::writeRgb8(const QString &path, const uchar *pixels, int width,
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(*png) != png->size() || !file.commit()) {
         if (error)
-            *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
+            *error = QCoreApplication::translate("studio::story::PngMetadata", "%1: cannot write: %2")
+                         .arg(path, file.errorString());
         return false;
     }
     return true;
@@ -300,7 +305,7 @@ bool PngMetadata::writeImage(const QString &path, const QImage &image, const QVe
 {
     if (image.isNull()) {
         if (error)
-            *error = QStringLiteral("%1: no image to write").arg(path);
+            *error = QCoreApplication::translate("studio::story::PngMetadata", "%1: no image to write").arg(path);
         return false;
     }
     const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
@@ -315,7 +320,7 @@ std::optional<QVector<PngTextChunk>> PngMetadata::readTextChunks(const QByteArra
         return std::nullopt;
     };
     if (png.size() < 8 || png_sig_cmp(reinterpret_cast<png_const_bytep>(png.constData()), 0, 8) != 0)
-        return refuse(QStringLiteral("not a PNG file"));
+        return refuse(QCoreApplication::translate("studio::story::PngMetadata", "not a PNG file"));
 
     QVector<PngTextChunk> chunks;
     std::vector<png_byte> row;
@@ -330,7 +335,7 @@ std::optional<QVector<PngTextChunk>> PngMetadata::readTextChunks(const QByteArra
             return chunks;
         row.resize(needed);
     }
-    return refuse(QStringLiteral("damaged PNG: inconsistent row size"));
+    return refuse(QCoreApplication::translate("studio::story::PngMetadata", "damaged PNG: inconsistent row size"));
 }
 
 std::optional<QVector<PngTextChunk>> PngMetadata::readTextChunks(const QString &path, QString *error)
@@ -338,12 +343,14 @@ std::optional<QVector<PngTextChunk>> PngMetadata::readTextChunks(const QString &
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+            *error = QCoreApplication::translate("studio::story::PngMetadata", "%1: cannot read: %2")
+                         .arg(path, file.errorString());
         return std::nullopt;
     }
     if (file.size() > kMaxFileSize) {
         if (error)
-            *error = QStringLiteral("%1: file is too large (%2 bytes)").arg(path, QString::number(file.size()));
+            *error = QCoreApplication::translate("studio::story::PngMetadata", "%1: file is too large (%2 bytes)")
+                         .arg(path, QString::number(file.size()));
         return std::nullopt;
     }
     QString message;

@@ -13,6 +13,8 @@
 
 #include <cmath>
 
+#include <QCoreApplication>
+
 namespace studio::story {
 
 namespace {
@@ -22,7 +24,8 @@ const QLatin1String kAppId("storyboard-studio");
 void readVariant(JsonFieldReader &r, const QJsonValue &value, const QString &path, const QString &projectDir, PanelVariant *out)
 {
     if (!value.isObject())
-        return r.fail(path, QStringLiteral("expected an object, found %1").arg(describeJsonValue(value)));
+        return r.fail(path, QCoreApplication::translate("studio::story::ProjectFile", "expected an object, found %1")
+                                .arg(describeJsonValue(value)));
     const QJsonObject obj = value.toObject();
     r.readString(obj, path, QStringLiteral("path"), &out->path, true);
     if (r.ok()) {
@@ -31,7 +34,8 @@ void readVariant(JsonFieldReader &r, const QJsonValue &value, const QString &pat
                                                : !ProjectPaths::resolveInside(projectDir, out->path, &why).isEmpty();
         if (!safe)
             r.fail(JsonFieldReader::join(path, QStringLiteral("path")),
-                   QStringLiteral("refusing image path \"%1\": %2").arg(out->path, why));
+                   QCoreApplication::translate("studio::story::ProjectFile", "refusing image path \"%1\": %2")
+                       .arg(out->path, why));
     }
     r.readInteger(obj, path, QStringLiteral("seed"), 0, kMaxSeed, &out->seed);
     r.readString(obj, path, QStringLiteral("createdAt"), &out->createdAt);
@@ -41,7 +45,8 @@ void readVariant(JsonFieldReader &r, const QJsonValue &value, const QString &pat
 void readPanel(JsonFieldReader &r, const QJsonValue &value, const QString &path, const QString &projectDir, Panel *out)
 {
     if (!value.isObject())
-        return r.fail(path, QStringLiteral("expected an object, found %1").arg(describeJsonValue(value)));
+        return r.fail(path, QCoreApplication::translate("studio::story::ProjectFile", "expected an object, found %1")
+                                .arg(describeJsonValue(value)));
     const QJsonObject obj = value.toObject();
     r.readString(obj, path, QStringLiteral("prompt"), &out->prompt, true);
     r.readString(obj, path, QStringLiteral("negativePrompt"), &out->negativePrompt);
@@ -54,7 +59,9 @@ void readPanel(JsonFieldReader &r, const QJsonValue &value, const QString &path,
             out->seedMode = *parsed;
         else
             r.fail(JsonFieldReader::join(path, QStringLiteral("seedMode")),
-                   QStringLiteral("unknown seed mode \"%1\" (expected fixed, increment, decrement or randomize)")
+                   QCoreApplication::translate(
+                       "studio::story::ProjectFile",
+                       "unknown seed mode \"%1\" (expected fixed, increment, decrement or randomize)")
                        .arg(mode));
     }
 
@@ -63,7 +70,7 @@ void readPanel(JsonFieldReader &r, const QJsonValue &value, const QString &path,
     r.readString(obj, path, QStringLiteral("sampler"), &out->sampler);
     if (r.ok() && !samplerNames().contains(out->sampler))
         r.fail(JsonFieldReader::join(path, QStringLiteral("sampler")),
-               QStringLiteral("unknown sampler \"%1\" (expected one of %2)")
+               QCoreApplication::translate("studio::story::ProjectFile", "unknown sampler \"%1\" (expected one of %2)")
                    .arg(out->sampler, samplerNames().join(QStringLiteral(", "))));
 
     r.readInt(obj, path, QStringLiteral("width"), kMinImageSize, kMaxImageSize, &out->width);
@@ -72,15 +79,17 @@ void readPanel(JsonFieldReader &r, const QJsonValue &value, const QString &path,
          {std::pair{QStringLiteral("width"), out->width}, std::pair{QStringLiteral("height"), out->height}}) {
         if (r.ok() && size % kImageSizeMultiple != 0)
             r.fail(JsonFieldReader::join(path, key),
-                   QStringLiteral("value %1 is not a multiple of %2").arg(size).arg(kImageSizeMultiple));
+                   QCoreApplication::translate("studio::story::ProjectFile", "value %1 is not a multiple of %2")
+                       .arg(size)
+                       .arg(kImageSizeMultiple));
     }
 
     // Optional: files without it (older versions, hires fix never used) keep it off.
     const QJsonObject hires = r.readObject(obj, path, QStringLiteral("hires"));
     if (!hires.isEmpty()) {
         const QString hiresPath = JsonFieldReader::join(path, QStringLiteral("hires"));
-        const QJsonValue enabled =
-            r.readOfType(hires, hiresPath, QStringLiteral("enabled"), false, &QJsonValue::isBool, "true or false");
+        const QJsonValue enabled = r.readOfType(hires, hiresPath, QStringLiteral("enabled"), false, &QJsonValue::isBool,
+                                                QT_TRANSLATE_NOOP("studio::story::ProjectFile", "true or false"));
         if (enabled.isBool())
             out->hires.enabled = enabled.toBool();
         r.readDouble(hires, hiresPath, QStringLiteral("scale"), kMinHiresScale, kMaxHiresScale, &out->hires.scale);
@@ -182,28 +191,34 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return refuse(
-            QStringLiteral("malformed JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString()));
+        return refuse(QCoreApplication::translate("studio::story::ProjectFile", "malformed JSON at byte %1: %2")
+                          .arg(parseError.offset)
+                          .arg(parseError.errorString()));
     if (!doc.isObject())
-        return refuse(QStringLiteral("not a story project: the JSON document is not an object"));
+        return refuse(QCoreApplication::translate("studio::story::ProjectFile",
+                                                  "not a story project: the JSON document is not an object"));
     const QJsonObject root = doc.object();
 
     JsonFieldReader r;
     QString app;
     r.readString(root, QString(), QStringLiteral("app"), &app, true);
     if (!r.ok())
-        return refuse(QStringLiteral("not a Storyboard Studio project (%1)").arg(r.error()));
+        return refuse(QCoreApplication::translate("studio::story::ProjectFile", "not a Storyboard Studio project (%1)")
+                          .arg(r.error()));
     if (app != kAppId)
-        return refuse(
-            QStringLiteral("app: \"%1\" is not a Storyboard Studio project (expected \"%2\")").arg(app, kAppId));
+        return refuse(QCoreApplication::translate("studio::story::ProjectFile",
+                                                  "app: \"%1\" is not a Storyboard Studio project (expected \"%2\")")
+                          .arg(app, kAppId));
 
     // Check the schema before anything else: a newer file may have changed any other field.
     const QJsonValue schemaValue = root.value(QStringLiteral("schema"));
     if (schemaValue.isDouble() && schemaValue.toDouble() > kSchemaVersion && std::isfinite(schemaValue.toDouble()))
-        return refuse(QStringLiteral("schema: this file was written by a newer version of Storyboard Studio "
-                                     "(schema %1; this version reads schema %2 and older)")
-                          .arg(describeJsonValue(schemaValue))
-                          .arg(kSchemaVersion));
+        return refuse(
+            QCoreApplication::translate("studio::story::ProjectFile",
+                                        "schema: this file was written by a newer version of Storyboard Studio "
+                                        "(schema %1; this version reads schema %2 and older)")
+                .arg(describeJsonValue(schemaValue))
+                .arg(kSchemaVersion));
     qint64 schema = 0;
     r.readInteger(root, QString(), QStringLiteral("schema"), 1, kSchemaVersion, &schema, true);
 
@@ -232,7 +247,8 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
                               : !ProjectPaths::resolveInside(projectDir, project.lora.path, &why).isEmpty();
         if (!safe)
             r.fail(QStringLiteral("lora.path"),
-                   QStringLiteral("refusing LoRA path \"%1\": %2").arg(project.lora.path, why));
+                   QCoreApplication::translate("studio::story::ProjectFile", "refusing LoRA path \"%1\": %2")
+                       .arg(project.lora.path, why));
     }
 
     // Schema 3; older files have none and keep the defaults (off).
@@ -242,8 +258,10 @@ std::optional<Project> ProjectFile::fromJson(const QByteArray &json, const QStri
 
     const QJsonArray panels = r.readArray(root, QString(), QStringLiteral("panels"), true);
     if (r.ok() && panels.size() != kPanelCount)
-        r.fail(QStringLiteral("panels"),
-               QStringLiteral("a story has exactly %1 panels, this file has %2").arg(kPanelCount).arg(panels.size()));
+        r.fail(QStringLiteral("panels"), QCoreApplication::translate("studio::story::ProjectFile",
+                                                                     "a story has exactly %1 panels, this file has %2")
+                                             .arg(kPanelCount)
+                                             .arg(panels.size()));
     for (int i = 0; r.ok() && i < kPanelCount; ++i)
         readPanel(r, panels.at(i), QStringLiteral("panels[%1]").arg(i), projectDir, &project.panels[size_t(i)]);
 
@@ -261,17 +279,20 @@ std::optional<Project> ProjectFile::load(const QString &path, QString *error)
     };
     const QFileInfo info(path);
     if (!info.exists())
-        return refuse(QStringLiteral("no such file"));
+        return refuse(QCoreApplication::translate("studio::story::ProjectFile", "no such file"));
     if (info.isDir())
-        return refuse(QStringLiteral("is a folder, not a story file"));
+        return refuse(QCoreApplication::translate("studio::story::ProjectFile", "is a folder, not a story file"));
     if (info.size() > kMaxFileSize)
-        return refuse(QStringLiteral("file is too large for a story (%1 bytes)").arg(info.size()));
+        return refuse(
+            QCoreApplication::translate("studio::story::ProjectFile", "file is too large for a story (%1 bytes)")
+                .arg(info.size()));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return refuse(QStringLiteral("cannot read: %1").arg(file.errorString()));
+        return refuse(
+            QCoreApplication::translate("studio::story::ProjectFile", "cannot read: %1").arg(file.errorString()));
     const QByteArray bytes = file.read(kMaxFileSize + 1);
     if (bytes.size() > kMaxFileSize)
-        return refuse(QStringLiteral("file is too large for a story"));
+        return refuse(QCoreApplication::translate("studio::story::ProjectFile", "file is too large for a story"));
     QString message;
     std::optional<Project> project = fromJson(bytes, info.absolutePath(), &message);
     if (!project)
@@ -289,14 +310,18 @@ bool ProjectFile::save(const Project &project, const QString &path, QString *err
     const QByteArray json = toJson(project);
     QString problem;
     if (!fromJson(json, QString(), &problem))
-        return refuse(QStringLiteral("not saved, the story is invalid: %1").arg(problem));
+        return refuse(QCoreApplication::translate("studio::story::ProjectFile", "not saved, the story is invalid: %1")
+                          .arg(problem));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return refuse(QStringLiteral("cannot write: %1").arg(file.errorString()));
+        return refuse(
+            QCoreApplication::translate("studio::story::ProjectFile", "cannot write: %1").arg(file.errorString()));
     if (file.write(json) != json.size())
-        return refuse(QStringLiteral("cannot write: %1").arg(file.errorString()));
+        return refuse(
+            QCoreApplication::translate("studio::story::ProjectFile", "cannot write: %1").arg(file.errorString()));
     if (!file.commit())
-        return refuse(QStringLiteral("cannot save: %1").arg(file.errorString()));
+        return refuse(
+            QCoreApplication::translate("studio::story::ProjectFile", "cannot save: %1").arg(file.errorString()));
     return true;
 }
 

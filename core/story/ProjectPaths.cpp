@@ -1,5 +1,6 @@
 #include "ProjectPaths.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QStringList>
@@ -48,36 +49,48 @@ bool ProjectPaths::isSafeRelativePath(const QString &path, QString *why)
         return false;
     };
     if (path.isEmpty())
-        return refuse(QStringLiteral("the path is empty"));
+        return refuse(QCoreApplication::translate("studio::story::ProjectPaths", "the path is empty"));
     if (looksAbsolute(path))
-        return refuse(QStringLiteral("the path is absolute; images must be relative to the project folder"));
+        return refuse(QCoreApplication::translate(
+            "studio::story::ProjectPaths", "the path is absolute; images must be relative to the project folder"));
     if (path.contains(QLatin1Char('\\')))
-        return refuse(QStringLiteral("the path contains a backslash; use '/' as separator"));
+        return refuse(QCoreApplication::translate("studio::story::ProjectPaths",
+                                                  "the path contains a backslash; use '/' as separator"));
     if (path.contains(QLatin1Char(':')))
-        return refuse(QStringLiteral("the path contains ':' (a drive or stream name)"));
+        return refuse(QCoreApplication::translate("studio::story::ProjectPaths",
+                                                  "the path contains ':' (a drive or stream name)"));
     for (const QChar c : path) {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            return refuse(QStringLiteral("the path contains a control character"));
+            return refuse(
+                QCoreApplication::translate("studio::story::ProjectPaths", "the path contains a control character"));
     }
     const QStringList components = path.split(QLatin1Char('/'));
     for (int i = 0; i < components.size(); ++i) {
         const QString &c = components.at(i);
         if (c.isEmpty()) {
             if (i == components.size() - 1)
-                return refuse(QStringLiteral("the path ends with '/' (a folder, not a file)"));
-            return refuse(QStringLiteral("the path contains an empty component ('//')"));
+                return refuse(QCoreApplication::translate("studio::story::ProjectPaths",
+                                                          "the path ends with '/' (a folder, not a file)"));
+            return refuse(QCoreApplication::translate("studio::story::ProjectPaths",
+                                                      "the path contains an empty component ('//')"));
         }
         if (c == QLatin1String("."))
             continue;
         if (c == QLatin1String(".."))
-            return refuse(QStringLiteral("the path contains '..' and would leave the project folder"));
+            return refuse(QCoreApplication::translate("studio::story::ProjectPaths",
+                                                      "the path contains '..' and would leave the project folder"));
         if (c.endsWith(QLatin1Char('.')) || c.endsWith(QLatin1Char(' ')))
-            return refuse(QStringLiteral("the path component '%1' ends with a dot or space").arg(c));
+            return refuse(QCoreApplication::translate("studio::story::ProjectPaths",
+                                                      "the path component '%1' ends with a dot or space")
+                              .arg(c));
         if (isWindowsDeviceName(c))
-            return refuse(QStringLiteral("the path component '%1' is a reserved device name").arg(c));
+            return refuse(QCoreApplication::translate("studio::story::ProjectPaths",
+                                                      "the path component '%1' is a reserved device name")
+                              .arg(c));
     }
     if (components.constLast() == QLatin1String("."))
-        return refuse(QStringLiteral("the path names a folder, not a file"));
+        return refuse(
+            QCoreApplication::translate("studio::story::ProjectPaths", "the path names a folder, not a file"));
     return true;
 }
 
@@ -89,7 +102,7 @@ QString ProjectPaths::resolveInside(const QString &projectDir, const QString &re
     const QString joined = QDir::cleanPath(root + QLatin1Char('/') + relativePath);
     if (!isWithin(root, joined)) {
         if (why)
-            *why = QStringLiteral("the path leaves the project folder");
+            *why = QCoreApplication::translate("studio::story::ProjectPaths", "the path leaves the project folder");
         return {};
     }
     // Follow symbolic links: find the deepest part of the path that exists and compare its canonical
@@ -103,14 +116,17 @@ QString ProjectPaths::resolveInside(const QString &projectDir, const QString &re
         const QFileInfo info(probe);
         if (info.isSymLink() && !info.exists()) {
             if (why)
-                *why = QStringLiteral("the path goes through a dangling symbolic link");
+                *why = QCoreApplication::translate("studio::story::ProjectPaths",
+                                                   "the path goes through a dangling symbolic link");
             return {};
         }
         if (info.exists()) {
             const QString canonical = info.canonicalFilePath();
             if (!isWithin(canonicalRoot, canonical)) {
                 if (why)
-                    *why = QStringLiteral("the path leads outside the project folder through a symbolic link");
+                    *why = QCoreApplication::translate(
+                        "studio::story::ProjectPaths",
+                        "the path leads outside the project folder through a symbolic link");
                 return {};
             }
             break;

@@ -12,6 +12,7 @@
 #include "labels/AigcLabel.h"
 #include "labels/VisibleLabel.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -47,11 +48,13 @@ bool checkTarget(const QString &path, QString *why)
 {
     const QFileInfo info(path);
     if (info.isSymLink()) {
-        *why = QStringLiteral("%1 is a symbolic link; refusing to write through it").arg(path);
+        *why = QCoreApplication::translate("studio::story::StoryExporter",
+                                           "%1 is a symbolic link; refusing to write through it")
+                   .arg(path);
         return false;
     }
     if (info.exists() && !info.isFile()) {
-        *why = QStringLiteral("%1 exists and is not a file").arg(path);
+        *why = QCoreApplication::translate("studio::story::StoryExporter", "%1 exists and is not a file").arg(path);
         return false;
     }
     return true;
@@ -63,7 +66,8 @@ bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
         return false;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
+        *error = QCoreApplication::translate("studio::story::StoryExporter", "%1: cannot write: %2")
+                     .arg(path, file.errorString());
         return false;
     }
     return true;
@@ -78,27 +82,32 @@ bool copyFile(const QString &from, const QString &to, QString *error)
         return true; // exporting into the folder that already holds the LoRA
     QFile in(from);
     if (!in.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read: %2").arg(from, in.errorString());
+        *error = QCoreApplication::translate("studio::story::StoryExporter", "%1: cannot read: %2")
+                     .arg(from, in.errorString());
         return false;
     }
     QSaveFile out(to);
     if (!out.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("%1: cannot write: %2").arg(to, out.errorString());
+        *error = QCoreApplication::translate("studio::story::StoryExporter", "%1: cannot write: %2")
+                     .arg(to, out.errorString());
         return false;
     }
     while (!in.atEnd()) {
         const QByteArray chunk = in.read(4 * 1024 * 1024);
         if (chunk.isEmpty() && in.error() != QFileDevice::NoError) {
-            *error = QStringLiteral("%1: cannot read: %2").arg(from, in.errorString());
+            *error = QCoreApplication::translate("studio::story::StoryExporter", "%1: cannot read: %2")
+                         .arg(from, in.errorString());
             return false;
         }
         if (out.write(chunk) != chunk.size()) {
-            *error = QStringLiteral("%1: cannot write: %2").arg(to, out.errorString());
+            *error = QCoreApplication::translate("studio::story::StoryExporter", "%1: cannot write: %2")
+                         .arg(to, out.errorString());
             return false;
         }
     }
     if (!out.commit()) {
-        *error = QStringLiteral("%1: cannot write: %2").arg(to, out.errorString());
+        *error = QCoreApplication::translate("studio::story::StoryExporter", "%1: cannot write: %2")
+                     .arg(to, out.errorString());
         return false;
     }
     return true;
@@ -109,8 +118,9 @@ QString panelList(const QVector<int> &panels)
     QStringList numbers;
     for (int p : panels)
         numbers.append(QString::number(p + 1));
-    return (panels.size() == 1 ? QStringLiteral("panel ") : QStringLiteral("panels ")) +
-           numbers.join(QStringLiteral(", "));
+    return (panels.size() == 1 ? QCoreApplication::translate("studio::story::StoryExporter", "panel %1")
+                               : QCoreApplication::translate("studio::story::StoryExporter", "panels %1"))
+        .arg(numbers.join(QStringLiteral(", ")));
 }
 
 cv::Mat composeGrid(const std::array<cv::Mat, kPanelCount> &panels)
@@ -218,32 +228,37 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
             withoutImage.append(i);
     }
     if (!withoutImage.isEmpty())
-        return refuse(QStringLiteral("cannot export: %1 %2 no image")
-                          .arg(panelList(withoutImage),
-                               withoutImage.size() == 1 ? QStringLiteral("has") : QStringLiteral("have")));
+        return refuse(
+            (withoutImage.size() == 1
+                 ? QCoreApplication::translate("studio::story::StoryExporter", "cannot export: %1 has no image")
+                 : QCoreApplication::translate("studio::story::StoryExporter", "cannot export: %1 have no image"))
+                .arg(panelList(withoutImage)));
 
     std::array<cv::Mat, kPanelCount> images;
     QStringList unreadable;
     for (int i = 0; i < kPanelCount; ++i) {
-        if (!advance(QStringLiteral("reading panel %1").arg(i + 1)))
-            return refuse(QStringLiteral("cancelled"));
+        if (!advance(QCoreApplication::translate("studio::story::StoryExporter", "reading panel %1").arg(i + 1)))
+            return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cancelled"));
         const PanelVariant *chosen = project.panels[size_t(i)].chosen();
         QString why;
         const QString path = ProjectPaths::resolveInside(projectDir, chosen->path, &why);
         if (path.isEmpty()) {
-            unreadable.append(QStringLiteral("panel %1: %2: %3").arg(QString::number(i + 1), chosen->path, why));
+            unreadable.append(QCoreApplication::translate("studio::story::StoryExporter", "panel %1: %2: %3")
+                                  .arg(QString::number(i + 1), chosen->path, why));
             continue;
         }
         std::optional<cv::Mat> image = ImageIo::readBgr8(path, &why);
         if (!image) {
-            unreadable.append(QStringLiteral("panel %1: %2").arg(QString::number(i + 1), chosen->path) +
+            unreadable.append(QCoreApplication::translate("studio::story::StoryExporter", "panel %1: %2")
+                                  .arg(QString::number(i + 1), chosen->path) +
                               QStringLiteral(": ") + why.mid(path.size() + 2));
             continue;
         }
         images[size_t(i)] = *image;
     }
     if (!unreadable.isEmpty())
-        return refuse(QStringLiteral("cannot export: ") + unreadable.join(QStringLiteral("; ")));
+        return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cannot export: ") +
+                      unreadable.join(QStringLiteral("; ")));
 
     std::optional<LoraFacts> lora;
     QString loraSource;
@@ -251,10 +266,11 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
         QString why;
         loraSource = StoryValidator::loraPath(project, projectDir, &why);
         if (loraSource.isEmpty())
-            return refuse(QStringLiteral("cannot export: LoRA %1: %2").arg(project.lora.path, why));
+            return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cannot export: LoRA %1: %2")
+                              .arg(project.lora.path, why));
         lora = LoraFacts::inspect(loraSource, &why);
         if (!lora)
-            return refuse(QStringLiteral("cannot export: ") + why);
+            return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cannot export: ") + why);
         if (!options.completeLoraFacts)
             rep.warnings.append(QStringLiteral("this build has no engine: the card leaves the LoRA's rank, alpha and "
                                                "effective scale undetermined"));
@@ -263,7 +279,8 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
                                                "alpha and effective scale undetermined: ") +
                                 why);
     } else {
-        rep.warnings.append(QStringLiteral("no LoRA file is set: the card says so and no LoRA is copied"));
+        rep.warnings.append(QCoreApplication::translate("studio::story::StoryExporter",
+                                                        "no LoRA file is set: the card says so and no LoRA is copied"));
     }
 
     if (options.aestheticScores && options.aestheticScores->mean() &&
@@ -275,28 +292,36 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
 
     // 2. The output folder.
     if (outDir.trimmed().isEmpty())
-        return refuse(QStringLiteral("no output folder given"));
+        return refuse(QCoreApplication::translate("studio::story::StoryExporter", "no output folder given"));
     const QString root = QDir::cleanPath(QDir(outDir).absolutePath());
     const QFileInfo rootInfo(root);
     if (rootInfo.exists() && !rootInfo.isDir())
-        return refuse(QStringLiteral("%1 exists and is not a folder").arg(root));
+        return refuse(
+            QCoreApplication::translate("studio::story::StoryExporter", "%1 exists and is not a folder").arg(root));
     if (!projectDir.isEmpty() && rootInfo.exists() &&
         rootInfo.canonicalFilePath() == QFileInfo(projectDir).canonicalFilePath())
-        return refuse(QStringLiteral("refusing to export into the project folder itself; choose another folder"));
+        return refuse(
+            QCoreApplication::translate("studio::story::StoryExporter",
+                                        "refusing to export into the project folder itself; choose another folder"));
     if (!QDir().mkpath(root))
-        return refuse(QStringLiteral("%1: cannot create the folder").arg(root));
+        return refuse(
+            QCoreApplication::translate("studio::story::StoryExporter", "%1: cannot create the folder").arg(root));
     const QString panelsDir = root + QStringLiteral("/panels");
     const QFileInfo panelsInfo(panelsDir);
     if (panelsInfo.isSymLink())
-        return refuse(QStringLiteral("%1 is a symbolic link; refusing to write through it").arg(panelsDir));
+        return refuse(QCoreApplication::translate("studio::story::StoryExporter",
+                                                  "%1 is a symbolic link; refusing to write through it")
+                          .arg(panelsDir));
     if (panelsInfo.exists() && !panelsInfo.isDir())
-        return refuse(QStringLiteral("%1 exists and is not a folder").arg(panelsDir));
+        return refuse(QCoreApplication::translate("studio::story::StoryExporter", "%1 exists and is not a folder")
+                          .arg(panelsDir));
     if (!QDir().mkpath(panelsDir))
-        return refuse(QStringLiteral("%1: cannot create the folder").arg(panelsDir));
+        return refuse(
+            QCoreApplication::translate("studio::story::StoryExporter", "%1: cannot create the folder").arg(panelsDir));
 
     // 3. Pixels: the grid, then every panel at full size with its metadata.
     if (!advance(QStringLiteral("grid.png")))
-        return refuse(QStringLiteral("cancelled"));
+        return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cancelled"));
     QVector<PngTextChunk> gridChunks;
     if (options.aigcLabel)
         gridChunks.append(AigcLabel::composite(project.title).pngChunk()); // 8 generated images laid out
@@ -306,7 +331,7 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
 
     for (int i = 0; i < kPanelCount; ++i) {
         if (!advance(panelFileName(i)))
-            return refuse(QStringLiteral("cancelled"));
+            return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cancelled"));
         const QString path = root + QLatin1Char('/') + panelFileName(i);
         if (!writeImage(path, images[size_t(i)], PanelMetadata::chunks(project, i, lora, options.aigcLabel), options,
                         &problem))
@@ -319,7 +344,7 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
     if (lora) {
         loraName = loraFileName(lora->fileName);
         if (!advance(loraName))
-            return refuse(QStringLiteral("cancelled"));
+            return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cancelled"));
         if (!copyFile(loraSource, root + QLatin1Char('/') + loraName, &problem))
             return refuse(problem);
         rep.files.append(loraName);
@@ -329,14 +354,16 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
         !writeFile(root + QStringLiteral("/README.md"),
                    LoraCard::markdown(project, lora, QStringLiteral("grid.png"), options.aestheticScores).toUtf8(),
                    &problem))
-        return refuse(problem.isEmpty() ? QStringLiteral("cancelled") : problem);
+        return refuse(problem.isEmpty() ? QCoreApplication::translate("studio::story::StoryExporter", "cancelled")
+                                        : problem);
     rep.files.append(QStringLiteral("README.md"));
     if (!advance(QStringLiteral("configuration.json")) ||
         !writeFile(root + QStringLiteral("/configuration.json"), configurationJson(), &problem))
-        return refuse(problem.isEmpty() ? QStringLiteral("cancelled") : problem);
+        return refuse(problem.isEmpty() ? QCoreApplication::translate("studio::story::StoryExporter", "cancelled")
+                                        : problem);
     rep.files.append(QStringLiteral("configuration.json"));
     if (!advance(QStringLiteral("story.json")))
-        return refuse(QStringLiteral("cancelled"));
+        return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cancelled"));
     const QString storyPath = root + QStringLiteral("/story.json");
     if (!checkTarget(storyPath, &problem) ||
         !ProjectFile::save(exportedProject(project, loraName), storyPath, &problem))
@@ -346,7 +373,7 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
     // 5. The reader-ready comic.
     if (options.comic.any()) {
         if (!advance(QStringLiteral("comic")))
-            return refuse(QStringLiteral("cancelled"));
+            return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cancelled"));
         std::array<QImage, kPanelCount> pictures;
         for (int i = 0; i < kPanelCount; ++i)
             pictures[size_t(i)] = toQImage(images[size_t(i)]);

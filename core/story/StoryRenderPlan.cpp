@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <QCoreApplication>
+
 namespace studio::story {
 
 std::optional<StoryRenderPlan> StoryRenderPlan::make(const Project &project, const QList<int> &panels, QString *error)
@@ -22,7 +24,8 @@ std::optional<StoryRenderPlan> StoryRenderPlan::make(const Project &project, con
     StoryRenderPlan plan;
     for (int panel : std::as_const(asked)) {
         if (panel < 0 || panel >= kPanelCount)
-            return refuse(QStringLiteral("there is no panel %1").arg(panel + 1));
+            return refuse(
+                QCoreApplication::translate("studio::story::StoryRenderPlan", "there is no panel %1").arg(panel + 1));
         (project.effectivePrompt(panel).isEmpty() ? plan.skipped : plan.requested) << panel;
     }
     const CharacterSettings &c = project.character;
@@ -32,16 +35,19 @@ std::optional<StoryRenderPlan> StoryRenderPlan::make(const Project &project, con
 
     const QString problem = c.problem();
     if (!problem.isEmpty())
-        return refuse(QStringLiteral("character settings: %1").arg(problem));
+        return refuse(
+            QCoreApplication::translate("studio::story::StoryRenderPlan", "character settings: %1").arg(problem));
     plan.identityPanels = c.identityPanels;
     plan.strength = c.strength;
     plan.start = c.start;
     for (int i = 0; i < plan.identityPanels; ++i) {
         if (project.effectivePrompt(i).isEmpty())
-            return refuse(QStringLiteral("panel %1 is an identity panel (consistent characters use panels 1 to %2) "
-                                         "and has no prompt")
-                              .arg(i + 1)
-                              .arg(plan.identityPanels));
+            return refuse(
+                QCoreApplication::translate("studio::story::StoryRenderPlan",
+                                            "panel %1 is an identity panel (consistent characters use panels 1 to %2) "
+                                            "and has no prompt")
+                    .arg(i + 1)
+                    .arg(plan.identityPanels));
         if (!plan.requested.contains(i))
             plan.rerunIdentity << i;
     }

@@ -6,6 +6,7 @@
 #include "ImageIo.h"
 #include "ProjectPaths.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -31,17 +32,21 @@ void checkImage(QVector<StoryIssue> *issues, const Panel &panel, int index, cons
         return add(issues, StoryIssue::Severity::Error, index, QStringLiteral("%1: %2").arg(label, why));
     const QFileInfo info(path);
     if (!info.exists())
-        return add(issues, StoryIssue::Severity::Error, index, label + QStringLiteral(": file is missing"));
+        return add(issues, StoryIssue::Severity::Error, index,
+                   label + QCoreApplication::translate("studio::story::StoryValidator", ": file is missing"));
     if (!info.isFile())
-        return add(issues, StoryIssue::Severity::Error, index, label + QStringLiteral(": not a regular file"));
+        return add(issues, StoryIssue::Severity::Error, index,
+                   label + QCoreApplication::translate("studio::story::StoryValidator", ": not a regular file"));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return add(issues, StoryIssue::Severity::Error, index,
-                   QStringLiteral("%1: unreadable: %2").arg(label, file.errorString()));
+                   QCoreApplication::translate("studio::story::StoryValidator", "%1: unreadable: %2")
+                       .arg(label, file.errorString()));
     const ImageIo::Format format = ImageIo::sniff(file.read(8));
     file.close();
     if (format == ImageIo::Format::Other)
-        return add(issues, StoryIssue::Severity::Error, index, label + QStringLiteral(": not a PNG or JPEG image"));
+        return add(issues, StoryIssue::Severity::Error, index,
+                   label + QCoreApplication::translate("studio::story::StoryValidator", ": not a PNG or JPEG image"));
 
     QSize size;
     if (decode) {
@@ -56,7 +61,8 @@ void checkImage(QVector<StoryIssue> *issues, const Panel &panel, int index, cons
         size = reader.size();
         if (!size.isValid())
             return add(issues, StoryIssue::Severity::Error, index,
-                       QStringLiteral("%1: cannot read the %2 header").arg(label, ImageIo::formatName(format)));
+                       QCoreApplication::translate("studio::story::StoryValidator", "%1: cannot read the %2 header")
+                           .arg(label, ImageIo::formatName(format)));
     }
     // A hires-fix image is larger than its panel by design: the size it was rendered at is what counts.
     const QJsonObject hires = variant.parameters.value(QStringLiteral("hires")).toObject();
@@ -65,7 +71,8 @@ void checkImage(QVector<StoryIssue> *issues, const Panel &panel, int index, cons
                                                    hires.value(QStringLiteral("height")).toInt());
     if (size != expected)
         add(issues, StoryIssue::Severity::Warning, index,
-            QStringLiteral("%1: image is %2x%3, the panel is set to %4x%5")
+            QCoreApplication::translate("studio::story::StoryValidator",
+                                        "%1: image is %2x%3, the panel is set to %4x%5")
                 .arg(label, QString::number(size.width()), QString::number(size.height()), QString::number(panel.width),
                      QString::number(panel.height)));
 }
@@ -103,14 +110,15 @@ QString StoryValidator::loraPath(const Project &project, const QString &projectD
         path = QFileInfo(project.lora.path).absoluteFilePath();
     } else {
         if (projectDir.isEmpty())
-            return refuse(QStringLiteral("the path is relative and the story is not saved yet"));
+            return refuse(QCoreApplication::translate("studio::story::StoryValidator",
+                                                      "the path is relative and the story is not saved yet"));
         path = ProjectPaths::resolveInside(projectDir, project.lora.path, why);
         if (path.isEmpty())
             return {};
     }
     const QFileInfo info(path);
     if (!info.exists())
-        return refuse(QStringLiteral("file is missing"));
+        return refuse(QCoreApplication::translate("studio::story::StoryValidator", "file is missing"));
     if (!info.isFile() || !info.isReadable())
         return refuse(QStringLiteral("unreadable"));
     return path;
@@ -120,17 +128,21 @@ QVector<StoryIssue> StoryValidator::check(const Project &project, const QString 
 {
     QVector<StoryIssue> issues;
     if (project.title.trimmed().isEmpty())
-        add(&issues, StoryIssue::Severity::Warning, -1, QStringLiteral("the story has no title"));
+        add(&issues, StoryIssue::Severity::Warning, -1,
+            QCoreApplication::translate("studio::story::StoryValidator", "the story has no title"));
     if (project.teamName.trimmed().isEmpty())
         add(&issues, StoryIssue::Severity::Warning, -1,
             QStringLiteral("no team name: the exported model name will use \"team\""));
 
     if (project.lora.path.isEmpty()) {
-        add(&issues, StoryIssue::Severity::Warning, -1, QStringLiteral("no LoRA file is set; export will say so"));
+        add(&issues, StoryIssue::Severity::Warning, -1,
+            QCoreApplication::translate("studio::story::StoryValidator", "no LoRA file is set; export will say so"));
     } else {
         QString why;
         if (loraPath(project, projectDir, &why).isEmpty())
-            add(&issues, StoryIssue::Severity::Error, -1, QStringLiteral("LoRA %1: %2").arg(project.lora.path, why));
+            add(&issues, StoryIssue::Severity::Error, -1,
+                QCoreApplication::translate("studio::story::StoryValidator", "LoRA %1: %2")
+                    .arg(project.lora.path, why));
     }
 
     // The character settings: a render refuses a missing reference image or an identity panel without a prompt
@@ -145,9 +157,11 @@ QVector<StoryIssue> StoryValidator::check(const Project &project, const QString 
     for (int i = 0; i < kPanelCount; ++i) {
         const Panel &panel = project.panels[size_t(i)];
         if (panel.prompt.trimmed().isEmpty())
-            add(&issues, StoryIssue::Severity::Warning, i, QStringLiteral("the prompt is empty"));
+            add(&issues, StoryIssue::Severity::Warning, i,
+                QCoreApplication::translate("studio::story::StoryValidator", "the prompt is empty"));
         if (!panel.chosen())
-            add(&issues, StoryIssue::Severity::Warning, i, QStringLiteral("no image chosen yet (export needs one)"));
+            add(&issues, StoryIssue::Severity::Warning, i,
+                QCoreApplication::translate("studio::story::StoryValidator", "no image chosen yet (export needs one)"));
         for (int v = 0; v < panel.variants.size(); ++v)
             checkImage(&issues, panel, i, panel.variants[v], projectDir, v == panel.chosenVariant);
     }

@@ -62,6 +62,45 @@ QStringList candidateFolders(const QString &root, int maxDepth)
     return found;
 }
 
+#ifdef STUDIO_HAS_ENGINE
+// Why a model folder cannot be used, in the UI language: the engine's error kind picks the sentence, its detail
+// (English, it names the file exactly) follows for the one who fixes the folder. `code` is -1 for a failure
+// that is not an EngineError.
+QString folderProblem(int code, const QString &detail)
+{
+    using Code = engine::EngineError::Code;
+    switch (Code(code)) {
+    case Code::MissingFile:
+        //: %1 is the engine's detail, naming the missing file
+        return QCoreApplication::translate("EngineSupport", "a file of the model is missing (%1)").arg(detail);
+    case Code::Io:
+        //: %1 is the engine's detail, naming the file
+        return QCoreApplication::translate("EngineSupport", "a file cannot be read (%1)").arg(detail);
+    case Code::BadFile:
+    case Code::BadConfig:
+    case Code::MissingWeight:
+    case Code::UnexpectedWeight:
+    case Code::ShapeMismatch:
+    case Code::DtypeMismatch:
+        //: %1 is the engine's detail, naming the file
+        return QCoreApplication::translate("EngineSupport", "a file is damaged or not a Kolors file (%1)").arg(detail);
+    case Code::Unsupported:
+        //: %1 is the engine's detail, naming the file and what it asks for
+        return QCoreApplication::translate("EngineSupport",
+                                           "this model uses something Storyboard Studio cannot run (%1)")
+            .arg(detail);
+    case Code::OutOfMemory:
+        //: %1 is the engine's detail
+        return QCoreApplication::translate("EngineSupport", "there is not enough memory to read the model (%1)")
+            .arg(detail);
+    default:
+        break;
+    }
+    //: %1 is the engine's detail
+    return QCoreApplication::translate("EngineSupport", "the folder cannot be used (%1)").arg(detail);
+}
+#endif
+
 } // namespace
 
 bool EngineSupport::renderingAvailable()
@@ -101,9 +140,9 @@ ModelFolderCheck EngineSupport::checkKolorsFolder(const QString &dir)
         check.ok = true;
         check.layout = QString::fromStdString(paths.layout);
     } catch (const engine::EngineError &e) {
-        check.message = QString::fromStdString(e.what());
+        check.message = folderProblem(int(e.code()), QString::fromStdString(e.what()));
     } catch (const std::exception &e) {
-        check.message = QString::fromStdString(e.what());
+        check.message = folderProblem(-1, QString::fromStdString(e.what()));
     }
 #else
     check.message = unavailable();

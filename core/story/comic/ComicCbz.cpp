@@ -4,6 +4,7 @@
 #include "story/labels/AigcLabel.h"
 #include "zip/ZipWriter.h"
 
+#include <QCoreApplication>
 #include <QSaveFile>
 #include <QXmlStreamWriter>
 
@@ -78,7 +79,8 @@ bool ComicCbz::write(const QString &path, const ComicContent &content, const QVe
     if (!file.open(QIODevice::WriteOnly) ||
         file.write(reinterpret_cast<const char *>(bytes.data()), qint64(bytes.size())) != qint64(bytes.size()) ||
         !file.commit()) {
-        *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
+        *error = QCoreApplication::translate("studio::story::ComicExporter", "%1: cannot write: %2")
+                     .arg(path, file.errorString());
         return false;
     }
     return true;

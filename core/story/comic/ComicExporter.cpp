@@ -7,6 +7,7 @@
 #include "story/labels/AigcLabel.h"
 #include "story/labels/VisibleLabel.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QSaveFile>
 
@@ -18,11 +19,13 @@ bool checkTarget(const QString &path, QString *error)
 {
     const QFileInfo info(path);
     if (info.isSymLink()) {
-        *error = QStringLiteral("%1 is a symbolic link; refusing to write through it").arg(path);
+        *error = QCoreApplication::translate("studio::story::ComicExporter",
+                                             "%1 is a symbolic link; refusing to write through it")
+                     .arg(path);
         return false;
     }
     if (info.exists() && !info.isFile()) {
-        *error = QStringLiteral("%1 exists and is not a file").arg(path);
+        *error = QCoreApplication::translate("studio::story::ComicExporter", "%1 exists and is not a file").arg(path);
         return false;
     }
     return true;
@@ -87,17 +90,20 @@ bool ComicExporter::write(const ComicContent &content, const ComicOptions &optio
             return false;
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(*png) != png->size() || !file.commit()) {
-            *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
+            *error = QCoreApplication::translate("studio::story::ComicExporter", "%1: cannot write: %2")
+                         .arg(path, file.errorString());
             return false;
         }
         if (width != options.stripWidth)
-            warnings->append(QStringLiteral("%1 is %2 px wide instead of %3 px, to stay under %4 MB")
+            warnings->append(QCoreApplication::translate("studio::story::ComicExporter",
+                                                         "%1 is %2 px wide instead of %3 px, to stay under %4 MB")
                                  .arg(stripFileName())
                                  .arg(width)
                                  .arg(options.stripWidth)
                                  .arg(kStripBudgetBytes / (1024 * 1024)));
         if (png->size() > kStripBudgetBytes)
-            warnings->append(QStringLiteral("%1 is %2 MB, more than phones load quickly")
+            warnings->append(QCoreApplication::translate("studio::story::ComicExporter",
+                                                         "%1 is %2 MB, more than phones load quickly")
                                  .arg(stripFileName(), QString::number(double(png->size()) / (1024 * 1024), 'f', 1)));
         files->append(stripFileName());
     }

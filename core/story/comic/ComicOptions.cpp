@@ -3,6 +3,7 @@
 #include "story/LoraCard.h"
 #include "story/PanelMetadata.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QJsonValue>
 
@@ -49,13 +50,16 @@ std::optional<ComicOptions> ComicOptions::fromFormatList(const QString &list, QS
             options.strip = true;
         else if (!name.isEmpty()) {
             if (error)
-                *error = QStringLiteral("unknown comic format \"%1\" (expected pdf, cbz or strip)").arg(raw.trimmed());
+                *error = QCoreApplication::translate("studio::story::ComicOptions",
+                                                     "unknown comic format \"%1\" (expected pdf, cbz or strip)")
+                             .arg(raw.trimmed());
             return std::nullopt;
         }
     }
     if (!options.any()) {
         if (error)
-            *error = QStringLiteral("no comic format given (expected a list such as pdf,cbz,strip)");
+            *error = QCoreApplication::translate("studio::story::ComicExporter",
+                                                 "no comic format given (expected a list such as pdf,cbz,strip)");
         return std::nullopt;
     }
     return options;

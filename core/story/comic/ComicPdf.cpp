@@ -5,6 +5,7 @@
 #include "story/labels/AigcLabel.h"
 #include "story/labels/VisibleLabel.h"
 
+#include <QCoreApplication>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
@@ -67,7 +68,8 @@ bool ComicPdf::write(const QString &path, const ComicContent &content, ComicOpti
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
+        *error = QCoreApplication::translate("studio::story::ComicExporter", "%1: cannot write: %2")
+                     .arg(path, file.errorString());
         return false;
     }
     {
@@ -81,7 +83,7 @@ bool ComicPdf::write(const QString &path, const ComicContent &content, ComicOpti
 
         QPainter painter;
         if (!painter.begin(&writer)) {
-            *error = QStringLiteral("%1: cannot start the PDF").arg(path);
+            *error = QCoreApplication::translate("studio::story::ComicExporter", "%1: cannot start the PDF").arg(path);
             return false;
         }
         painter.setRenderHint(QPainter::Antialiasing);
@@ -91,7 +93,7 @@ bool ComicPdf::write(const QString &path, const ComicContent &content, ComicOpti
         const int pageCount = layout == ComicOptions::PdfLayout::Grid ? 1 : kPanelCount;
         for (int i = 0; i < pageCount; ++i) {
             if (i > 0 && !writer.newPage()) {
-                *error = QStringLiteral("%1: cannot add a page").arg(path);
+                *error = QCoreApplication::translate("studio::story::ComicExporter", "%1: cannot add a page").arg(path);
                 return false;
             }
             if (layout == ComicOptions::PdfLayout::Grid)
@@ -104,7 +106,8 @@ bool ComicPdf::write(const QString &path, const ComicContent &content, ComicOpti
         painter.end();
     }
     if (!file.commit()) {
-        *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
+        *error = QCoreApplication::translate("studio::story::ComicExporter", "%1: cannot write: %2")
+                     .arg(path, file.errorString());
         return false;
     }
     return true;
