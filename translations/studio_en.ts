@@ -646,6 +646,22 @@ Fix it in the Character tab.</source>
         <source>%1: file is too large (%2 bytes)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>invalid PNG text keyword &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG text &quot;%1&quot; contains a NUL character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG text &quot;%1&quot; is not Latin-1; it needs an iTXt chunk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>damaged PNG: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::story::ProjectFile</name>
@@ -903,6 +919,18 @@ Fix it in the Character tab.</source>
         <source>%1: cannot create the folder</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the LoRA&apos;s tensors cannot be read without the rendering engine, so the card leaves its rank, alpha and effective scale undetermined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the LoRA&apos;s tensors could not be read, so the card leaves its rank, alpha and effective scale undetermined: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the mean aesthetic score %1 is below the challenge&apos;s threshold %2: the submission would be rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::story::StoryRenderPlan</name>
@@ -971,6 +999,10 @@ Fix it in the Character tab.</source>
     </message>
     <message>
         <source>no image chosen yet (export needs one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreadable</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

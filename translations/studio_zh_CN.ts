@@ -650,6 +650,22 @@ Fix it in the Character tab.</source>
         <source>%1: file is too large (%2 bytes)</source>
         <translation>%1：文件过大（%2 字节）</translation>
     </message>
+    <message>
+        <source>invalid PNG text keyword &quot;%1&quot;</source>
+        <translation>无效的 PNG 文本关键字“%1”</translation>
+    </message>
+    <message>
+        <source>PNG text &quot;%1&quot; contains a NUL character</source>
+        <translation>PNG 文本“%1”包含 NUL 字符</translation>
+    </message>
+    <message>
+        <source>PNG text &quot;%1&quot; is not Latin-1; it needs an iTXt chunk</source>
+        <translation>PNG 文本“%1”不是 Latin-1 编码，需要使用 iTXt 块</translation>
+    </message>
+    <message>
+        <source>damaged PNG: %1</source>
+        <translation>PNG 已损坏：%1</translation>
+    </message>
 </context>
 <context>
     <name>studio::story::ProjectFile</name>
@@ -907,6 +923,18 @@ Fix it in the Character tab.</source>
         <source>%1: cannot create the folder</source>
         <translation>%1：无法创建文件夹</translation>
     </message>
+    <message>
+        <source>the LoRA&apos;s tensors cannot be read without the rendering engine, so the card leaves its rank, alpha and effective scale undetermined</source>
+        <translation>没有生成引擎就无法读取 LoRA 的张量，因此模型卡中的秩、alpha 和有效强度保持未确定</translation>
+    </message>
+    <message>
+        <source>the LoRA&apos;s tensors could not be read, so the card leaves its rank, alpha and effective scale undetermined: %1</source>
+        <translation>无法读取 LoRA 的张量，因此模型卡中的秩、alpha 和有效强度保持未确定：%1</translation>
+    </message>
+    <message>
+        <source>the mean aesthetic score %1 is below the challenge&apos;s threshold %2: the submission would be rejected</source>
+        <translation>平均美学评分 %1 低于比赛门槛 %2：提交将被拒绝</translation>
+    </message>
 </context>
 <context>
     <name>studio::story::StoryRenderPlan</name>
@@ -976,6 +1004,10 @@ Fix it in the Character tab.</source>
     <message>
         <source>no image chosen yet (export needs one)</source>
         <translation>尚未选定图片（导出需要一张）</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>无法读取</translation>
     </message>
 </context>
 <context>

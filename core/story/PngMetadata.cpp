@@ -235,16 +235,21 @@ std::optional<QByteArray> PngMetadata::encodeRgb8(const uchar *pixels, int width
     encoded.reserve(size_t(chunks.size()));
     for (const PngTextChunk &c : chunks) {
         if (!validKeyword(c.keyword))
-            return refuse(QStringLiteral("invalid PNG text keyword \"%1\"").arg(c.keyword));
+            return refuse(QCoreApplication::translate("studio::story::PngMetadata", "invalid PNG text keyword \"%1\"")
+                              .arg(c.keyword));
         if (c.text.contains(QChar(0)))
-            return refuse(QStringLiteral("PNG text \"%1\" contains a NUL character").arg(c.keyword));
+            return refuse(
+                QCoreApplication::translate("studio::story::PngMetadata", "PNG text \"%1\" contains a NUL character")
+                    .arg(c.keyword));
         EncodedChunk e;
         e.keyword = c.keyword.toLatin1();
         switch (c.kind) {
         case PngTextChunk::Kind::Text:
         case PngTextChunk::Kind::CompressedText:
             if (!PngTextChunk::isLatin1(c.text))
-                return refuse(QStringLiteral("PNG text \"%1\" is not Latin-1; it needs an iTXt chunk").arg(c.keyword));
+                return refuse(QCoreApplication::translate("studio::story::PngMetadata",
+                                                          "PNG text \"%1\" is not Latin-1; it needs an iTXt chunk")
+                                  .arg(c.keyword));
             e.text = c.text.toLatin1();
             e.compression = c.kind == PngTextChunk::Kind::Text ? PNG_TEXT_COMPRESSION_NONE : PNG_TEXT_COMPRESSION_zTXt;
             break;
@@ -330,7 +335,8 @@ std::optional<QVector<PngTextChunk>> PngMetadata::readTextChunks(const QByteArra
         size_t needed = 0;
         chunks.clear();
         if (!decodeTextsWithLibpng(&cursor, row.data(), row.size(), &state, collectChunks, &chunks, &needed))
-            return refuse(QStringLiteral("damaged PNG: %1").arg(QString::fromLocal8Bit(state.message)));
+            return refuse(QCoreApplication::translate("studio::story::PngMetadata", "damaged PNG: %1")
+                              .arg(QString::fromLocal8Bit(state.message)));
         if (needed == 0)
             return chunks;
         row.resize(needed);

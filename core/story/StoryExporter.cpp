@@ -272,12 +272,14 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
         if (!lora)
             return refuse(QCoreApplication::translate("studio::story::StoryExporter", "cannot export: ") + why);
         if (!options.completeLoraFacts)
-            rep.warnings.append(QStringLiteral("this build has no engine: the card leaves the LoRA's rank, alpha and "
-                                               "effective scale undetermined"));
+            rep.warnings.append(QCoreApplication::translate(
+                "studio::story::StoryExporter", "the LoRA's tensors cannot be read without the rendering engine, "
+                                                "so the card leaves its rank, alpha and effective scale undetermined"));
         else if (!options.completeLoraFacts(loraSource, project.lora.scale, &*lora, &why))
-            rep.warnings.append(QStringLiteral("the LoRA's tensors could not be read, so the card leaves its rank, "
-                                               "alpha and effective scale undetermined: ") +
-                                why);
+            rep.warnings.append(QCoreApplication::translate("studio::story::StoryExporter",
+                                                            "the LoRA's tensors could not be read, so the card leaves "
+                                                            "its rank, alpha and effective scale undetermined: %1")
+                                    .arg(why));
     } else {
         rep.warnings.append(QCoreApplication::translate("studio::story::StoryExporter",
                                                         "no LoRA file is set: the card says so and no LoRA is copied"));
@@ -285,8 +287,9 @@ bool StoryExporter::exportStory(const Project &project, const QString &projectDi
 
     if (options.aestheticScores && options.aestheticScores->mean() &&
         *options.aestheticScores->mean() < options.aestheticScores->threshold)
-        rep.warnings.append(QStringLiteral("the mean aesthetic score %1 is below the challenge's threshold %2: the "
-                                           "submission would be rejected")
+        rep.warnings.append(QCoreApplication::translate("studio::story::StoryExporter",
+                                                        "the mean aesthetic score %1 is below the challenge's "
+                                                        "threshold %2: the submission would be rejected")
                                 .arg(QString::number(*options.aestheticScores->mean(), 'f', 3),
                                      A1111Parameters::formatNumber(options.aestheticScores->threshold)));
 

@@ -120,7 +120,7 @@ QString StoryValidator::loraPath(const Project &project, const QString &projectD
     if (!info.exists())
         return refuse(QCoreApplication::translate("studio::story::StoryValidator", "file is missing"));
     if (!info.isFile() || !info.isReadable())
-        return refuse(QStringLiteral("unreadable"));
+        return refuse(QCoreApplication::translate("studio::story::StoryValidator", "unreadable"));
     return path;
 }
 
