@@ -32,6 +32,8 @@ const std::vector<Entry> &table()
         {Setting::RenderPrecision, "render/precision", QStringLiteral("auto")},
         {Setting::ReleaseTextEncoder, "render/releaseTextEncoder", QStringLiteral("auto")},
         {Setting::VaeTiling, "render/vaeTiling", QStringLiteral("auto")},
+        {Setting::TextEncoderDevice, "render/textEncoderDevice", QStringLiteral("auto")},
+        {Setting::UNetOffload, "render/unetOffload", QStringLiteral("none")},
         {Setting::AestheticModelFolder, "aesthetic/modelFolder", QString()},
         {Setting::AestheticThreshold, "aesthetic/threshold", 6.0},
         {Setting::IpAdapterFile, "ipAdapter/file", QString()},

@@ -109,6 +109,14 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     m_tiling = new QComboBox(this);
     m_tiling->setObjectName(QStringLiteral("vaeTilingCombo"));
     m_tilingLabel->setBuddy(m_tiling);
+    m_textEncoderLabel = new QLabel(this);
+    m_textEncoder = new QComboBox(this);
+    m_textEncoder->setObjectName(QStringLiteral("textEncoderDeviceCombo"));
+    m_textEncoderLabel->setBuddy(m_textEncoder);
+    m_offloadLabel = new QLabel(this);
+    m_offload = new QComboBox(this);
+    m_offload->setObjectName(QStringLiteral("unetOffloadCombo"));
+    m_offloadLabel->setBuddy(m_offload);
     auto *deviceForm = new QFormLayout(m_deviceGroup);
     deviceForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     deviceForm->addRow(m_deviceLabel, m_device);
@@ -116,6 +124,8 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     deviceForm->addRow(m_precisionLabel, m_precision);
     deviceForm->addRow(m_releaseLabel, m_release);
     deviceForm->addRow(m_tilingLabel, m_tiling);
+    deviceForm->addRow(m_textEncoderLabel, m_textEncoder);
+    deviceForm->addRow(m_offloadLabel, m_offload);
 
     m_aestheticGroup = new QGroupBox(this);
     m_aestheticLabel = new QLabel(this);
@@ -176,11 +186,14 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     selectData(m_precision, app->get(Setting::RenderPrecision).toString());
     selectData(m_release, app->get(Setting::ReleaseTextEncoder).toString());
     selectData(m_tiling, app->get(Setting::VaeTiling).toString());
+    selectData(m_textEncoder, app->get(Setting::TextEncoderDevice).toString());
+    selectData(m_offload, app->get(Setting::UNetOffload).toString());
     m_aestheticFolder->setText(app->get(Setting::AestheticModelFolder).toString());
     m_threshold->setValue(app->get(Setting::AestheticThreshold).toDouble());
     if (!EngineSupport::cudaAvailable()) {
         disableItem(m_device, QStringLiteral("cuda"), m_cudaNote->text());
         disableItem(m_precision, QStringLiteral("fp16"), m_cudaNote->text());
+        disableItem(m_textEncoder, QStringLiteral("cuda"), m_cudaNote->text());
     }
 
     connect(m_folder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkModelFolder);
@@ -236,6 +249,13 @@ void ModelSettingsDialog::retranslateUi()
                              "Saves GPU memory; each render then loads it again."));
     m_tilingLabel->setText(tr("&Tiled VAE decoding"));
     m_tiling->setToolTip(tr("Decodes the image in tiles: much less memory for large images, slightly slower."));
+    m_textEncoderLabel->setText(tr("Te&xt encoder runs on"));
+    m_textEncoder->setToolTip(tr("ChatGLM3 needs about 12 GB in fp16. On the CPU it leaves the GPU to the UNet "
+                                 "(8-12 GB cards) and encodes a prompt in seconds; the image can differ very "
+                                 "slightly. Automatic chooses the CPU when the GPU's free memory is too small."));
+    m_offloadLabel->setText(tr("&UNet on the GPU"));
+    m_offload->setToolTip(tr("Block by block keeps the UNet in main memory and moves each block to the GPU only "
+                             "while it runs: for 4-6 GB cards, slower, the same image."));
     m_aestheticGroup->setTitle(tr("Aesthetic score (challenge gate)"));
     m_aestheticLabel->setText(tr("P&redictor folder"));
     m_aestheticFolder->setPlaceholderText(tr("Optional: the aesthetic predictor (CLIP ViT-L/14 + linear head)"));
@@ -265,6 +285,11 @@ void ModelSettingsDialog::fillCombos()
                                                      {tr("Off"), QStringLiteral("off")}};
     fill(m_release, switches);
     fill(m_tiling, switches);
+    fill(m_textEncoder, {{tr("Automatic (the CPU when GPU memory is short)"), QStringLiteral("auto")},
+                         {tr("GPU (with the UNet)"), QStringLiteral("cuda")},
+                         {tr("CPU (saves GPU memory)"), QStringLiteral("cpu")}});
+    fill(m_offload, {{tr("Whole UNet"), QStringLiteral("none")},
+                     {tr("Block by block (4-6 GB cards, slower)"), QStringLiteral("blocks")}});
 }
 
 QString ModelSettingsDialog::modelFolder() const
@@ -360,6 +385,8 @@ void ModelSettingsDialog::apply()
     app->set(Setting::RenderPrecision, m_precision->currentData().toString());
     app->set(Setting::ReleaseTextEncoder, m_release->currentData().toString());
     app->set(Setting::VaeTiling, m_tiling->currentData().toString());
+    app->set(Setting::TextEncoderDevice, m_textEncoder->currentData().toString());
+    app->set(Setting::UNetOffload, m_offload->currentData().toString());
     const QString aesthetic = m_aestheticFolder->text().trimmed();
     app->set(Setting::AestheticModelFolder, aesthetic.isEmpty() ? QString() : QDir::cleanPath(aesthetic));
     app->set(Setting::AestheticThreshold, m_threshold->value());

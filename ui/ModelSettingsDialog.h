@@ -73,6 +73,10 @@ private:
     QComboBox *m_release;
     QLabel *m_tilingLabel;
     QComboBox *m_tiling;
+    QLabel *m_textEncoderLabel;
+    QComboBox *m_textEncoder; // where ChatGLM runs: auto / cuda / cpu
+    QLabel *m_offloadLabel;
+    QComboBox *m_offload; // UNet block streaming: none / blocks
     QGroupBox *m_aestheticGroup;
     QLabel *m_aestheticLabel;
     QLineEdit *m_aestheticFolder;

@@ -470,6 +470,13 @@ private Q_SLOTS:
         device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
         auto *tiling = dialog.findChild<QComboBox *>(QStringLiteral("vaeTilingCombo"));
         tiling->setCurrentIndex(tiling->findData(QStringLiteral("on")));
+        // The low-VRAM placement choices: the render below runs with them (on the CPU, no-op moves).
+        auto *textEncoder = dialog.findChild<QComboBox *>(QStringLiteral("textEncoderDeviceCombo"));
+        auto *textModel = qobject_cast<QStandardItemModel *>(textEncoder->model());
+        QCOMPARE(textModel->item(textEncoder->findData(QStringLiteral("cuda")))->isEnabled(), cuda);
+        textEncoder->setCurrentIndex(textEncoder->findData(QStringLiteral("cpu")));
+        auto *offload = dialog.findChild<QComboBox *>(QStringLiteral("unetOffloadCombo"));
+        offload->setCurrentIndex(offload->findData(QStringLiteral("blocks")));
         dialog.findChild<QDoubleSpinBox *>(QStringLiteral("aestheticThresholdSpin"))->setValue(5.5);
         const int undoBefore = doc->undoStack()->count();
         // The LoRA is the story's: this dialog only says where it is set; the Story tab edits it.
@@ -497,6 +504,17 @@ private Q_SLOTS:
         const EngineSettings settings = w->renderQueue()->engineSettings();
         QCOMPARE(settings.device, RenderDevice::Cpu);
         QCOMPARE(settings.vaeTiling, RenderSwitch::On);
+        QCOMPARE(app->get(Setting::TextEncoderDevice).toString(), QStringLiteral("cpu"));
+        QCOMPARE(app->get(Setting::UNetOffload).toString(), QStringLiteral("blocks"));
+        QCOMPARE(settings.textEncoderDevice, RenderDevice::Cpu);
+        QVERIFY(settings.unetOffload);
+        {
+            ModelSettingsDialog reopened(doc, w.get()); // the choices come back as saved
+            QCOMPARE(reopened.findChild<QComboBox *>(QStringLiteral("textEncoderDeviceCombo"))->currentData().toString(),
+                     QStringLiteral("cpu"));
+            QCOMPARE(reopened.findChild<QComboBox *>(QStringLiteral("unetOffloadCombo"))->currentData().toString(),
+                     QStringLiteral("blocks"));
+        }
         QCOMPARE(settings.loraScale, 0.125);
         // The folder found inside ComfyUI renders.
         QVERIFY(w->renderCurrentPanel());

@@ -89,6 +89,10 @@ engine::ModelSettings modelSettings(const EngineSettings &s)
                                                             : engine::ComputePrecision::Auto;
     m.releaseTextEncoder = toSwitch(s.releaseTextEncoder);
     m.vaeTiling = toSwitch(s.vaeTiling);
+    m.textEncoderDevice = s.textEncoderDevice == RenderDevice::Cpu    ? engine::ComputeDevice::Cpu
+                          : s.textEncoderDevice == RenderDevice::Cuda ? engine::ComputeDevice::Cuda
+                                                                      : engine::ComputeDevice::Auto;
+    m.unetOffload = s.unetOffload ? engine::UNetOffload::Blocks : engine::UNetOffload::None;
     return m;
 }
 

@@ -89,6 +89,10 @@ EngineSettings RenderQueue::engineSettings() const
         {{"auto", RenderPrecision::Auto}, {"fp32", RenderPrecision::Float32}, {"fp16", RenderPrecision::Float16}});
     s.releaseTextEncoder = switchSetting(Setting::ReleaseTextEncoder);
     s.vaeTiling = switchSetting(Setting::VaeTiling);
+    s.textEncoderDevice = parseChoice<RenderDevice>(
+        app->get(Setting::TextEncoderDevice).toString(),
+        {{"auto", RenderDevice::Auto}, {"cpu", RenderDevice::Cpu}, {"cuda", RenderDevice::Cuda}});
+    s.unetOffload = app->get(Setting::UNetOffload).toString() == QLatin1String("blocks");
     s.aestheticModelDir = app->get(Setting::AestheticModelFolder).toString().trimmed();
     return s;
 }

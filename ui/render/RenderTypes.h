@@ -47,12 +47,15 @@ struct EngineSettings
     RenderPrecision precision = RenderPrecision::Auto;
     RenderSwitch releaseTextEncoder = RenderSwitch::Auto; // low VRAM: free the text encoder before sampling
     RenderSwitch vaeTiling = RenderSwitch::Auto;          // low VRAM: decode the image in tiles
+    RenderDevice textEncoderDevice = RenderDevice::Auto;  // low VRAM: Cpu keeps ChatGLM off the GPU
+    bool unetOffload = false;                             // 4-6 GB cards: stream the UNet's blocks to the GPU
     QString aestheticModelDir;                            // empty: no aesthetic score
 
     bool operator==(const EngineSettings &o) const
     {
         return modelDir == o.modelDir && loraPath == o.loraPath && loraScale == o.loraScale && device == o.device &&
                precision == o.precision && releaseTextEncoder == o.releaseTextEncoder && vaeTiling == o.vaeTiling &&
+               textEncoderDevice == o.textEncoderDevice && unetOffload == o.unetOffload &&
                aestheticModelDir == o.aestheticModelDir;
     }
     bool operator!=(const EngineSettings &o) const { return !(*this == o); }
