@@ -1989,6 +1989,42 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>CUDA is not available: no NVIDIA GPU is visible, or this copy of Storyboard Studio was made without GPU support. Rendering runs on the CPU (slow at full size).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Te&amp;xt encoder runs on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ChatGLM3 needs about 12 GB in fp16. On the CPU it leaves the GPU to the UNet (8-12 GB cards) and encodes a prompt in seconds; the image can differ very slightly. Automatic chooses the CPU when the GPU&apos;s free memory is too small.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;UNet on the GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block by block keeps the UNet in main memory and moves each block to the GPU only while it runs: for 4-6 GB cards, slower, the same image.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (the CPU when GPU memory is short)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU (with the UNet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU (saves GPU memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole UNet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block by block (4-6 GB cards, slower)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelEditor</name>

@@ -2001,6 +2001,42 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>CUDA is not available: no NVIDIA GPU is visible, or this copy of Storyboard Studio was made without GPU support. Rendering runs on the CPU (slow at full size).</source>
         <translation>CUDA 不可用：未检测到 NVIDIA GPU，或此版本的分镜工作室不含 GPU 支持。渲染将在 CPU 上进行（全尺寸时较慢）。</translation>
     </message>
+    <message>
+        <source>Te&amp;xt encoder runs on</source>
+        <translation>文本编码器运行于(&amp;X)</translation>
+    </message>
+    <message>
+        <source>ChatGLM3 needs about 12 GB in fp16. On the CPU it leaves the GPU to the UNet (8-12 GB cards) and encodes a prompt in seconds; the image can differ very slightly. Automatic chooses the CPU when the GPU&apos;s free memory is too small.</source>
+        <translation>ChatGLM3 在 fp16 下约需 12 GB。放在 CPU 上时，GPU 留给 UNet 使用（适合 8-12 GB 显卡），编码一条提示词只需几秒；图像可能有极细微的差别。“自动”会在 GPU 可用显存不足时选择 CPU。</translation>
+    </message>
+    <message>
+        <source>&amp;UNet on the GPU</source>
+        <translation>GPU 上的 UNet(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Block by block keeps the UNet in main memory and moves each block to the GPU only while it runs: for 4-6 GB cards, slower, the same image.</source>
+        <translation>“逐块”会把 UNet 保留在内存中，每个模块只在运行时才移到 GPU：适合 4-6 GB 显卡，速度较慢，图像相同。</translation>
+    </message>
+    <message>
+        <source>Automatic (the CPU when GPU memory is short)</source>
+        <translation>自动（显存不足时使用 CPU）</translation>
+    </message>
+    <message>
+        <source>GPU (with the UNet)</source>
+        <translation>GPU（与 UNet 一起）</translation>
+    </message>
+    <message>
+        <source>CPU (saves GPU memory)</source>
+        <translation>CPU（节省显存）</translation>
+    </message>
+    <message>
+        <source>Whole UNet</source>
+        <translation>整个 UNet</translation>
+    </message>
+    <message>
+        <source>Block by block (4-6 GB cards, slower)</source>
+        <translation>逐块（4-6 GB 显卡，较慢）</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelEditor</name>
