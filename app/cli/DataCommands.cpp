@@ -8,7 +8,7 @@
 
 #ifdef STUDIO_HAS_ENGINE
 #include "engine/api/AestheticScorer.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 #endif
 
 #include <QCommandLineParser>

@@ -11,7 +11,7 @@
 #include "bridge/StoryGenerationRequest.h"
 
 #include "engine/api/Generation.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 #include "story/A1111Parameters.h"
 #include "story/CharacterReference.h"
 #include "story/labels/AigcLabel.h"

@@ -5,7 +5,7 @@
 
 #include "bridge/GenerationParameters.h"
 #include "engine/api/Generation.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 #include "story/PngMetadata.h"
 
 #include <QString>

@@ -4,7 +4,7 @@
 
 #include "bridge/GenerationParameters.h"
 #include "engine/api/Refine.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 #include "story/CharacterUse.h"
 
 #include <QDir>

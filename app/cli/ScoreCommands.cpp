@@ -2,7 +2,7 @@
 #include "Cli.h"
 
 #include "engine/api/AestheticScorer.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 #include "story/ProjectFile.h"
 #include "story/ProjectPaths.h"
 

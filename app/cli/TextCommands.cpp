@@ -2,7 +2,7 @@
 #include "Cli.h"
 
 #include "engine/api/TextApi.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 
 #include <QCommandLineParser>
 

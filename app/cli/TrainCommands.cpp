@@ -3,7 +3,7 @@
 #include "Cli.h"
 
 #include "engine/api/Training.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 #include "story/PngMetadata.h"
 #include "story/labels/AigcLabel.h"
 

@@ -6,11 +6,11 @@
 #include <QQueue>
 
 #ifdef STUDIO_HAS_ENGINE
-// Torch-free headers only (std types): the facade of the engine and its model-folder recogniser.
+// The engine's torch-free facade only.
 #include "engine/api/AestheticScorer.h"
+#include "engine/api/Errors.h"
 #include "engine/api/Generation.h"
-#include "engine/common/EngineError.h"
-#include "engine/io/ModelFolder.h"
+#include "engine/api/ModelFolderApi.h"
 #endif
 
 namespace studio::ui {
@@ -136,9 +136,10 @@ ModelFolderCheck EngineSupport::checkKolorsFolder(const QString &dir)
         return check;
     }
     try {
-        const engine::KolorsModelPaths paths = engine::locateKolorsModel(QFile::encodeName(check.folder).toStdString());
+        const engine::ModelFolderFacts facts =
+            engine::checkKolorsModelFolder(QFile::encodeName(check.folder).toStdString());
         check.ok = true;
-        check.layout = QString::fromStdString(paths.layout);
+        check.layout = QString::fromStdString(facts.layout);
     } catch (const engine::EngineError &e) {
         check.message = folderProblem(int(e.code()), QString::fromStdString(e.what()));
     } catch (const std::exception &e) {

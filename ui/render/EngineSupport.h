@@ -22,7 +22,7 @@ public:
     static bool renderingAvailable();
     static bool cudaAvailable();
 
-    // Asks the engine (locateKolorsModel) whether `dir` is a Kolors folder: Kolors-diffusers, or DiffSynth's
+    // Asks the engine (engine::checkKolorsModelFolder) whether `dir` is a Kolors folder: Kolors-diffusers, or DiffSynth's
     // models/kolors/Kolors (or models/). Nothing is copied; the folder is used where it is.
     static ModelFolderCheck checkKolorsFolder(const QString &dir);
     // Like checkKolorsFolder, but when `dir` itself is not a Kolors folder, also looks a few levels down for one

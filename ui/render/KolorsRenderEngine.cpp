@@ -3,7 +3,7 @@
 // Torch-free facade headers only: the studio never includes LibTorch.
 #include "engine/api/AestheticScorer.h"
 #include "engine/api/Generation.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 
 #include "bridge/CharacterGeneration.h"
 #include "bridge/GenerationParameters.h"

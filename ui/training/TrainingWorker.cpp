@@ -4,7 +4,7 @@
 
 #ifdef STUDIO_HAS_ENGINE
 #include "engine/api/Training.h"
-#include "engine/common/EngineError.h"
+#include "engine/api/Errors.h"
 #endif
 
 namespace studio::ui {

@@ -3,6 +3,8 @@
 // Torch-free facade of the engine's LoRA support, for the CLI, the UI and the export card. Errors are thrown as
 // studio::engine::EngineError (engine/common/EngineError.h, std types only).
 
+#include "engine/lora/LoraSpec.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,16 +12,7 @@
 
 namespace studio::engine {
 
-// The LoRA a generation request carries. The scale is the user's multiplier (--lora-scale); see kLoraScaleRule.
-struct LoraSpec
-{
-    std::string path;   // a .safetensors or .ckpt file; empty: no LoRA
-    double scale = 1.0; // the user's multiplier S
-
-    bool enabled() const { return !path.empty(); }
-    bool operator==(const LoraSpec &other) const { return path == other.path && scale == other.scale; }
-    bool operator!=(const LoraSpec &other) const { return !(*this == other); }
-};
+// LoraSpec (engine/lora/LoraSpec.h): the LoRA a generation request carries, file and the user's multiplier.
 
 // The one scale rule, worded for --help and the LoRA card.
 extern const char *const kLoraScaleRule;

@@ -4,9 +4,9 @@
 #include "engine/diffusion/PromptEncoder.h"
 #include "engine/diffusion/SamplingSchedule.h"
 #include "engine/diffusion/UNet2DConditionModel.h"
-#include "engine/api/LoraApi.h"
 #include "engine/imaging/RgbImage.h"
 #include "engine/ipadapter/IpAdapterAttention.h"
+#include "engine/lora/LoraSpec.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/api/LoraApi.h"
 #include "engine/lora/LoraMerger.h"
+#include "engine/lora/LoraSpec.h"
 #include "engine/lora/UnetBlockLayout.h"
 
 #include <memory>
