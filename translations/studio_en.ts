@@ -125,17 +125,6 @@ Fix it in the Character tab.</source>
     </message>
 </context>
 <context>
-    <name>RenderedImageWriter</name>
-    <message>
-        <source>Cannot write “%1”: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot create the folder “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>TrainingDataSet</name>
     <message>
         <source>file not found</source>
@@ -609,6 +598,17 @@ Fix it in the Character tab.</source>
     </message>
     <message>
         <source>the image carries no generation parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::PanelRender</name>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -129,17 +129,6 @@ Fix it in the Character tab.</source>
     </message>
 </context>
 <context>
-    <name>RenderedImageWriter</name>
-    <message>
-        <source>Cannot write “%1”: %2</source>
-        <translation>无法写入“%1”：%2</translation>
-    </message>
-    <message>
-        <source>Cannot create the folder “%1”.</source>
-        <translation>无法创建文件夹“%1”。</translation>
-    </message>
-</context>
-<context>
     <name>TrainingDataSet</name>
     <message>
         <source>file not found</source>
@@ -614,6 +603,17 @@ Fix it in the Character tab.</source>
     <message>
         <source>the image carries no generation parameters</source>
         <translation>该图片不含生成参数</translation>
+    </message>
+</context>
+<context>
+    <name>studio::story::PanelRender</name>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “%1”.</source>
+        <translation>无法创建文件夹“%1”。</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 
 #include "bridge/CharacterGeneration.h"
 #include "bridge/GenerationParameters.h"
+#include "bridge/PanelGeneration.h"
 #include "bridge/StoryGenerationRequest.h"
 
 #include "engine/api/Generation.h"
@@ -16,6 +17,7 @@
 #include "story/CharacterReference.h"
 #include "story/labels/AigcLabel.h"
 #include "story/PanelMetadata.h"
+#include "story/PanelRender.h"
 #include "story/PngMetadata.h"
 #include "story/ProjectFile.h"
 #include "story/ProjectPaths.h"
@@ -395,44 +397,25 @@ int runRender(const QStringList &args)
 
     Generator generator;
     // Writes one finished panel into the project as its chosen variant and saves the story (an interrupted render
-    // keeps the panels already done). False with *why.
+    // keeps the panels already done): the render flow the studio uses too (story::PanelRender). False with *why.
     int rendered = 0;
     auto writePanel = [&](int index, const GenerationResult &result, const CharacterUse &use, QString *why) {
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        const QString folder = QStringLiteral("images/panel-%1").arg(index + 1, 2, 10, QLatin1Char('0'));
-        QString relative =
-            QStringLiteral("%1/%2-%3.png")
-                .arg(folder, QString::number(result.seed), now.toString(QStringLiteral("yyyyMMddTHHmmsszzzZ")));
-        for (int n = 2; QFileInfo::exists(projectDir + QLatin1Char('/') + relative); ++n)
-            relative = QStringLiteral("%1/%2-%3-%4.png")
-                           .arg(folder, QString::number(result.seed),
-                                now.toString(QStringLiteral("yyyyMMddTHHmmsszzzZ")), QString::number(n));
-        if (!QDir(projectDir).mkpath(folder)) {
-            *why = QStringLiteral("%1/%2: cannot create the folder").arg(projectDir, folder);
+        const qint64 seed = qint64(result.seed);
+        const std::optional<PanelVariant> variant = PanelRender::writeImage(
+            *project, projectDir, index, PanelRender::relativePathFor(index, seed, QDateTime::currentDateTimeUtc()),
+            bridge::renderedImage(result), bridge::renderedParameters(result, use, modelDir), seed,
+            /*aigcLabel=*/true, why);
+        if (!variant)
             return false;
-        }
-        Panel &panel = project->panels[size_t(index)];
-        PanelVariant variant;
-        variant.path = relative;
-        variant.seed = qint64(result.seed);
-        variant.createdAt = now.toString(Qt::ISODate);
-        variant.parameters = bridge::generationParameters(result);
-        variant.parameters.insert(QStringLiteral("model"), QDir(modelDir).dirName());
-        use.writeInto(&variant.parameters);
-        panel.variants.append(variant);
-        panel.chosenVariant = int(panel.variants.size()) - 1;
-
-        const QString imagePath = projectDir + QLatin1Char('/') + relative;
-        if (!PngMetadata::writeRgb8(imagePath, result.rgb.data(), result.width, result.height,
-                                    qsizetype(result.width) * 3,
-                                    PanelMetadata::chunks(*project, index, std::nullopt, /*aigcLabel=*/true), why))
-            return false;
+        PanelRender::addChosenVariant(*project, index, *variant);
+        const QString &relative = variant->path;
         if (!ProjectFile::save(*project, storyPath, why))
             return false;
         ++rendered;
         out(QStringLiteral("panel %1: %2 (%3x%4, seed %5%6%7, %8)")
                 .arg(QString::number(index + 1), relative, QString::number(result.width),
-                     QString::number(result.height), QString::number(result.seed), loraSummary(result),
+                     QString::number(result.height), QString::number(result.seed),
+                     refineSummary(result) + loraSummary(result), // the panel's hires fix, the story's LoRA
                      use.consistent ? (use.isIdentityPanel() ? QStringLiteral(", identity panel")
                                                              : QStringLiteral(", consistent with panels 1-%1")
                                                                    .arg(use.identityPanels))
@@ -488,16 +471,8 @@ int runRender(const QStringList &args)
     // Check every selected panel before loading the model, so a bad panel fails fast.
     std::vector<GenerationRequest> requests(kPanelCount);
     for (int index : selected) {
-        const Panel &panel = project->panels[size_t(index)];
         GenerationRequest &r = requests[size_t(index)];
-        r.prompt = project->effectivePrompt(index).toStdString();
-        r.negativePrompt = project->effectiveNegativePrompt(index).toStdString();
-        r.seed = uint64_t(panel.seed);
-        r.steps = panel.steps;
-        r.cfg = panel.cfgScale;
-        r.sampler = panel.sampler.toStdString();
-        r.width = panel.width;
-        r.height = panel.height;
+        r = bridge::panelRequest(PanelRender::settingsFor(*project, index)); // as the studio asks
         r.lora = lora;
         try {
             bridge::applyIpAdapter(*ipFiles, &r);

@@ -194,8 +194,9 @@ public:
     {
         // The hires fix makes a larger image, as the engine does (int(side × scale) down to a multiple of 8).
         const RefineParams &refine = params.refine;
-        const int width = refine.hires ? int(params.width * refine.hiresScale) / 8 * 8 : params.width;
-        const int height = refine.hires ? int(params.height * refine.hiresScale) / 8 * 8 : params.height;
+        const story::HiresSettings &hires = params.hires;
+        const int width = hires.enabled ? int(params.width * hires.scale) / 8 * 8 : params.width;
+        const int height = hires.enabled ? int(params.height * hires.scale) / 8 * 8 : params.height;
         Image out;
         out.image = QImage(width, height, QImage::Format_RGB888);
         out.image.fill(QColor::fromHsv(int(params.seed % 360), 180, 200));
@@ -218,10 +219,10 @@ public:
                      QJsonObject{{QStringLiteral("file"), refine.initImageFile},
                                  {QStringLiteral("sha256"), refine.initImageSha256}});
         }
-        if (refine.hires)
-            o.insert(QStringLiteral("hires"), QJsonObject{{QStringLiteral("scale"), refine.hiresScale},
-                                                          {QStringLiteral("strength"), refine.hiresStrength},
-                                                          {QStringLiteral("steps"), refine.hiresSteps},
+        if (hires.enabled)
+            o.insert(QStringLiteral("hires"), QJsonObject{{QStringLiteral("scale"), hires.scale},
+                                                          {QStringLiteral("strength"), hires.strength},
+                                                          {QStringLiteral("steps"), hires.steps},
                                                           {QStringLiteral("width"), width},
                                                           {QStringLiteral("height"), height}});
         if (refine.batchIndex >= 0)

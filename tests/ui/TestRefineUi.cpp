@@ -248,7 +248,7 @@ private Q_SLOTS:
         QCOMPARE(params.refine.initImageFile, w->document()->project().panels[0].variants[0].path);
         QCOMPARE(params.refine.initImageSha256, sha256Of(variantPath));
         QCOMPARE(params.refine.strength, 0.75);
-        QVERIFY(!params.refine.hires);
+        QVERIFY(!params.hires.enabled); // img2img keeps the panel's size
         const story::PanelVariant &refined = w->document()->project().panels[0].variants.last();
         QCOMPARE(refined.parameters.value(QStringLiteral("strength")).toDouble(), 0.75);
         QString details;
@@ -304,8 +304,8 @@ private Q_SLOTS:
         QVERIFY(w->renderCurrentPanel());
         QTRY_VERIFY_WITH_TIMEOUT(!w->renderQueue()->isBusy(), kWaitMs);
         const GenerationParams params = generated().last();
-        QVERIFY(params.refine.hires);
-        QCOMPARE(params.refine.hiresScale, 1.42);
+        QVERIFY(params.hires.enabled);
+        QCOMPARE(params.hires.scale, 1.42);
         QCOMPARE(params.width, 64); // the panel keeps the story's size
         const story::Panel &panel = doc->project().panels[0];
         QCOMPARE(panel.width, 64);

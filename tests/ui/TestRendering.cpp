@@ -165,6 +165,80 @@ private Q_SLOTS:
         QCOMPARE(story::ProjectFile::load(m_storyPath, &error)->panels, doc->project().panels);
     }
 
+    // One render flow, two front ends (story::PanelRender + bridge::PanelGeneration): the same panel rendered by the
+    // studio and by `storyboard render` on a copy of the same story asks for the same (hires fix included), names
+    // the image the same way and records the same parameters and metadata; only the time and duration differ.
+    void studioAndCliRenderAPanelAlike()
+    {
+        auto w = makeWindow();
+        StoryDocument *doc = w->document();
+        doc->setPanelField(1, PanelField::HiresEnabled, true); // the CLI once rendered without it
+        doc->setPanelField(1, PanelField::HiresScale, 1.5);
+        QVERIFY(w->save());
+        const QString cliDir = m_dir->filePath(QStringLiteral("cli-copy"));
+        QVERIFY(copyTree(QFileInfo(m_storyPath).absolutePath(), cliDir));
+        const QString cliStory = cliDir + QStringLiteral("/story.json");
+
+        w->board()->setCurrentPanel(1);
+        QVERIFY(w->renderCurrentPanel());
+        QTRY_VERIFY_WITH_TIMEOUT(idle(w.get()), kRenderTimeoutMs);
+        QVERIFY2(w->renderQueue()->lastError().isEmpty(), qPrintable(w->renderQueue()->lastError()));
+        const studio_test::CliRun run = studio_test::storyboard({QStringLiteral("render"), cliStory,
+                                                                 QStringLiteral("--model"), tinyModel(),
+                                                                 QStringLiteral("--panels"), QStringLiteral("2"),
+                                                                 QStringLiteral("--device"), QStringLiteral("cpu")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QString error;
+        const std::optional<story::Project> cli = story::ProjectFile::load(cliStory, &error);
+        QVERIFY2(cli, qPrintable(error));
+
+        const story::Panel &studioPanel = doc->project().panels[1];
+        const story::Panel &cliPanel = cli->panels[1];
+        QCOMPARE(cliPanel.variants.size(), studioPanel.variants.size());
+        QCOMPARE(cliPanel.chosenVariant, studioPanel.chosenVariant);
+        const story::PanelVariant &a = *studioPanel.chosen();
+        const story::PanelVariant &b = *cliPanel.chosen();
+        const QRegularExpression name(QStringLiteral("^images/panel-02/%1-\\d{8}T\\d{9}Z\\.png$").arg(studioPanel.seed));
+        QVERIFY2(name.match(a.path).hasMatch(), qPrintable(a.path));
+        QVERIFY2(name.match(b.path).hasMatch(), qPrintable(b.path));
+        QCOMPARE(a.seed, b.seed);
+        auto timeless = [](QJsonObject parameters) {
+            parameters.remove(QStringLiteral("seconds"));
+            return parameters;
+        };
+        QCOMPARE(timeless(a.parameters), timeless(b.parameters));
+        QVERIFY(a.parameters.contains(QStringLiteral("hires")));
+        QCOMPARE(a.parameters.value(QStringLiteral("model")).toString(), QStringLiteral("kolors-tiny"));
+
+        const QString studioImage = doc->chosenImagePath(1);
+        const QString cliImage = cliDir + QLatin1Char('/') + b.path;
+        QCOMPARE(rgb(cliImage).size(), rgb(studioImage).size());
+        QVERIFY(rgb(studioImage).width() > 64); // the hires pass ran in both
+        // The PNG text: the A1111 parameters and our JSON, with this image chosen, alike but for time and duration.
+        auto chunksOf = [](const QString &path, QString *text, QJsonObject *json) {
+            QString why;
+            const auto chunks = story::PngMetadata::readTextChunks(path, &why);
+            if (!chunks)
+                return false;
+            *text = story::PngMetadata::find(*chunks, story::PanelMetadata::parametersKeyword()).value_or(QString());
+            *json = QJsonDocument::fromJson(
+                        story::PngMetadata::find(*chunks, story::PanelMetadata::chunkKeyword()).value_or(QString()).toUtf8())
+                        .object();
+            json->remove(QStringLiteral("createdAt"));
+            QJsonObject engine = json->value(QStringLiteral("engine")).toObject();
+            engine.remove(QStringLiteral("seconds"));
+            json->insert(QStringLiteral("engine"), engine);
+            return !text->isEmpty() && !json->isEmpty();
+        };
+        QString studioText, cliText;
+        QJsonObject studioJson, cliJson;
+        QVERIFY(chunksOf(studioImage, &studioText, &studioJson));
+        QVERIFY(chunksOf(cliImage, &cliText, &cliJson));
+        QCOMPARE(cliText, studioText);
+        QCOMPARE(cliJson, studioJson);
+        QVERIFY(studioJson.value(QStringLiteral("engine")).toObject().contains(QStringLiteral("hires")));
+    }
+
     void regeneratesOnePanelWithANewSeed()
     {
         auto w = makeWindow();

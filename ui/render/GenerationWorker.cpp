@@ -1,11 +1,27 @@
 #include "GenerationWorker.h"
 
-#include "RenderedImageWriter.h"
+#include "story/PanelRender.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 
 namespace studio::ui {
+
+namespace {
+
+// Writes a finished image into the project folder through the render flow `storyboard render` uses too.
+story::PanelVariant writeImage(const ImageTarget &target, const RenderEngine::Image &image)
+{
+    QString error;
+    const std::optional<story::PanelVariant> variant =
+        story::PanelRender::writeImage(target.project, target.projectDir, target.panel, target.relativePath,
+                                       image.image, image.parameters, image.seed, target.aigcLabel, &error);
+    if (!variant)
+        throw RenderError{RenderError::Code::Io, error};
+    return *variant;
+}
+
+} // namespace
 
 GenerationWorker::GenerationWorker(std::unique_ptr<RenderEngine> engine, QObject *parent)
     : QObject(parent), m_engine(std::move(engine))
@@ -120,13 +136,8 @@ void GenerationWorker::runStory(const GenerationJob &job)
                 ImageTarget target = *job.target;
                 target.panel = panel;
                 target.relativePath =
-                    RenderedImageWriter::relativePathFor(panel, image.seed, QDateTime::currentDateTimeUtc());
-                QString error;
-                const std::optional<story::PanelVariant> variant =
-                    RenderedImageWriter::write(target, image.image, image.parameters, image.seed, &error);
-                if (!variant)
-                    throw RenderError{RenderError::Code::Io, error};
-                outcome.variant = *variant;
+                    story::PanelRender::relativePathFor(panel, image.seed, QDateTime::currentDateTimeUtc());
+                outcome.variant = writeImage(target, image);
             }
             outcome.image = image.image;
             outcome.parameters = image.parameters;
@@ -191,14 +202,8 @@ void GenerationWorker::run(const GenerationJob &job)
 
         if (isCancelled(job.id))
             throw RenderError{RenderError::Code::Cancelled, QStringLiteral("cancelled before the image was saved")};
-        if (job.target) {
-            QString error;
-            const std::optional<story::PanelVariant> variant =
-                RenderedImageWriter::write(*job.target, image.image, image.parameters, image.seed, &error);
-            if (!variant)
-                throw RenderError{RenderError::Code::Io, error};
-            outcome.variant = *variant;
-        }
+        if (job.target)
+            outcome.variant = writeImage(*job.target, image);
     } catch (const RenderError &e) {
         Q_EMIT failed(job.id, e);
         return;

@@ -7,6 +7,7 @@
 
 #include "bridge/CharacterGeneration.h"
 #include "bridge/GenerationParameters.h"
+#include "bridge/PanelGeneration.h"
 #include "bridge/StoryGenerationRequest.h"
 
 #include <QDir>
@@ -170,15 +171,7 @@ RenderEngine::Image KolorsRenderEngine::run(const GenerationParams &params, cons
 {
     if (!d->hasLoaded)
         throw RenderError{RenderError::Code::NoModel, QStringLiteral("no model is loaded")};
-    engine::GenerationRequest request;
-    request.prompt = params.prompt.toStdString();
-    request.negativePrompt = params.negativePrompt.toStdString();
-    request.seed = uint64_t(params.seed);
-    request.steps = params.steps;
-    request.cfg = params.cfgScale;
-    request.sampler = params.sampler.toStdString();
-    request.width = params.width;
-    request.height = params.height;
+    engine::GenerationRequest request = bridge::panelRequest(params); // as `storyboard render` asks
     request.lora = d->lora;
     const RefineParams &refine = params.refine;
     std::optional<bridge::InitImageFile> initFile;
@@ -186,11 +179,6 @@ RenderEngine::Image KolorsRenderEngine::run(const GenerationParams &params, cons
         request.initImage = translated([&] { return engine::loadInitImage(localPath(refine.initImagePath)); });
         request.strength = refine.strength;
         initFile = bridge::InitImageFile{refine.initImageFile, refine.initImageSha256};
-    }
-    if (refine.hires) {
-        request.hiresScale = refine.hiresScale;
-        request.hiresStrength = refine.hiresStrength;
-        request.hiresSteps = refine.hiresSteps;
     }
     translated([&] { bridge::applyIpAdapter(params.ipAdapter, &request); }); // the story's reference image
     request.onProgress = callbacks.progress;
@@ -207,14 +195,10 @@ RenderEngine::Image KolorsRenderEngine::run(const GenerationParams &params, cons
         translated([&] { return decodeAgain ? d->generator.decodeAgain(request) : d->generator.generate(request); });
 
     Image out;
-    out.image = QImage(r.rgb.data(), r.width, r.height, r.width * 3, QImage::Format_RGB888).copy();
+    out.image = bridge::renderedImage(r);
     out.seed = qint64(r.seed);
-    QJsonObject &o = out.parameters;
-    o = bridge::generationParameters(r, initFile, refine.batchIndex);
-    bridge::ipAdapterUse(r, params.ipAdapter).writeInto(&o);
-    // The folder's name only: an absolute path would leak the user's folders into shared images.
-    o.insert(QStringLiteral("model"), QDir(d->loaded.modelDir).dirName());
-    o.insert(QStringLiteral("seconds"), r.timings.totalMs / 1000.0);
+    out.parameters = bridge::renderedParameters(r, bridge::ipAdapterUse(r, params.ipAdapter), d->loaded.modelDir,
+                                                initFile, refine.batchIndex);
     return out;
 }
 
@@ -230,12 +214,10 @@ void KolorsRenderEngine::generateStory(const StoryParams &story, const Callbacks
     engine::StoryRequest request = bridge::storyRequest(story.plan, std::move(base));
     request.onPanelDone = [&](int panel, const engine::GenerationResult &r) {
         Image out;
-        out.image = QImage(r.rgb.data(), r.width, r.height, r.width * 3, QImage::Format_RGB888).copy();
+        out.image = bridge::renderedImage(r);
         out.seed = qint64(r.seed);
-        out.parameters = bridge::generationParameters(r);
-        bridge::storyPanelUse(r, story.plan, story.ipAdapter).writeInto(&out.parameters);
-        out.parameters.insert(QStringLiteral("model"), QDir(d->loaded.modelDir).dirName());
-        out.parameters.insert(QStringLiteral("seconds"), r.timings.totalMs / 1000.0);
+        out.parameters =
+            bridge::renderedParameters(r, bridge::storyPanelUse(r, story.plan, story.ipAdapter), d->loaded.modelDir);
         panelDone(panel, out);
     };
     translated([&] {

@@ -2,11 +2,11 @@
 
 #include "CharacterRenderSupport.h"
 #include "GenerationWorker.h"
-#include "RenderedImageWriter.h"
 
 #include "ui/AppSettings.h"
 #include "ui/StoryDocument.h"
 
+#include "story/PanelRender.h"
 #include "story/ProjectPaths.h"
 #include "story/SeedPolicy.h"
 #include "story/StoryValidator.h"
@@ -225,8 +225,7 @@ bool RenderQueue::refinePanel(int panel, const RefineParams &refine, QString *wh
 {
     Entry entry;
     entry.panel = panel;
-    entry.refine = refine;
-    entry.refine.hires = false; // img2img runs at the panel's size
+    entry.refine = refine; // img2img: startNext() turns the hires fix off, the image keeps the panel's size
     return enqueue({entry}, why);
 }
 
@@ -473,24 +472,16 @@ void RenderQueue::startNext()
         job.id = ++m_nextId;
         job.panel = entry.panel;
         job.settings = engineSettings();
-        job.params.prompt = project.effectivePrompt(entry.panel);
-        job.params.negativePrompt = project.effectiveNegativePrompt(entry.panel);
-        job.params.seed = entry.seed                    ? *entry.seed
-                          : entry.kind == Kind::Regenerate ? story::nextSeed(panel.seed, panel.seedMode,
-                                                                             *QRandomGenerator::global())
-                                                           : panel.seed;
-        job.params.steps = panel.steps;
-        job.params.cfgScale = panel.cfgScale;
-        job.params.sampler = panel.sampler;
-        job.params.width = panel.width;
-        job.params.height = panel.height;
+        // The request `storyboard render` makes for this panel too; the studio only picks another seed (a
+        // regenerate, a batch) and runs img2img at the panel's size.
+        static_cast<story::PanelRenderSettings &>(job.params) = story::PanelRender::settingsFor(project, entry.panel);
+        if (entry.seed)
+            job.params.seed = *entry.seed;
+        else if (entry.kind == Kind::Regenerate)
+            job.params.seed = story::nextSeed(panel.seed, panel.seedMode, *QRandomGenerator::global());
         job.params.refine = entry.refine;
-        if (panel.hires.enabled && entry.refine.initImagePath.isEmpty()) {
-            job.params.refine.hires = true;
-            job.params.refine.hiresScale = panel.hires.scale;
-            job.params.refine.hiresStrength = panel.hires.strength;
-            job.params.refine.hiresSteps = panel.hires.steps;
-        }
+        if (!entry.refine.initImagePath.isEmpty())
+            job.params.hires.enabled = false;
         job.previewEvery = GenerationWorker::previewInterval(panel.steps);
         QString referenceProblem;
         if (const auto files = CharacterRenderSupport::ipAdapterFiles(*m_document, &referenceProblem)) {
@@ -516,7 +507,7 @@ void RenderQueue::startNext()
         ImageTarget target;
         target.projectDir = m_document->projectDir();
         target.relativePath =
-            RenderedImageWriter::relativePathFor(entry.panel, job.params.seed, QDateTime::currentDateTimeUtc());
+            story::PanelRender::relativePathFor(entry.panel, job.params.seed, QDateTime::currentDateTimeUtc());
         target.project = project;
         target.panel = entry.panel;
         job.target = target;

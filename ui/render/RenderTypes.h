@@ -4,6 +4,7 @@
 // hold Qt values only: no tensors and no engine types, so the widgets never see the engine.
 
 #include "story/CharacterReference.h"
+#include "story/PanelRender.h"
 #include "story/Project.h"
 #include "story/StoryRenderPlan.h"
 
@@ -67,31 +68,21 @@ struct EngineSettings
     }
 };
 
-// img2img, the hires fix and the place in a batch of one job (refine-tiny README). Defaults: a plain render.
+// img2img and the place in a batch of one job (refine-tiny README). Defaults: a plain render.
 struct RefineParams
 {
     QString initImagePath;   // absolute path of the init image (PNG/JPEG, decoded as PIL does); empty: no img2img
     QString initImageFile;   // what the parameters record: its path inside the project folder, or its file name
     QString initImageSha256; // of the file's bytes
     double strength = 0.75;  // img2img denoising strength
-    bool hires = false;
-    double hiresScale = 1.5;
-    double hiresStrength = 0.5;
-    int hiresSteps = 0; // 0: the panel's steps
     int batchIndex = -1; // the place in "Render N variants" (-1: a single render)
 };
 
-// One image to make, with the texts exactly as the engine receives them (style words applied).
-struct GenerationParams
+// One image to make: the panel's settings as story::PanelRender::settingsFor gives them (the request `storyboard
+// render` makes too; texts with the style words applied, the hires fix, which img2img turns off), plus what only the
+// studio asks for.
+struct GenerationParams : story::PanelRenderSettings
 {
-    QString prompt;
-    QString negativePrompt;
-    qint64 seed = 0;
-    int steps = 25;
-    double cfgScale = 5.0;
-    QString sampler = QStringLiteral("euler");
-    int width = 1024;
-    int height = 1024;
     RefineParams refine;
     story::IpAdapterFiles ipAdapter; // the story's reference image (disabled: none)
 };

@@ -1,6 +1,5 @@
 #include "engine/diffusion/KolorsPipeline.h"
 
-#include "engine/api/Refine.h"
 #include "engine/common/EngineError.h"
 #include "engine/common/Json.h"
 #include "engine/common/TorchErrors.h"
@@ -15,6 +14,7 @@
 #include "engine/memory/BlockOffload.h"
 #include "engine/memory/DevicePlacement.h"
 #include "engine/text/ChatGlmTokenizer.h"
+#include "refine/RefineMath.h" // hiresSize: the arithmetic the facade shares, not the facade
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>

@@ -1,9 +1,9 @@
 #include "engine/diffusion/RefinePasses.h"
 
-#include "engine/api/Refine.h"
 #include "engine/common/EngineError.h"
 #include "engine/diffusion/KolorsPipeline.h"
 #include "engine/imaging/PilResample.h"
+#include "refine/RefineMath.h" // hiresSize: the arithmetic the facade shares, not the facade
 
 #include <ATen/ATen.h>
 
