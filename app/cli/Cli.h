@@ -74,6 +74,8 @@ int runTrainBench(const QStringList &args); // `bench --train`
 int runTokenize(const QStringList &args);
 int runEncode(const QStringList &args);
 int runScore(const QStringList &args);
+int runMakeRandomModel(const QStringList &args);
+int runMemoryEstimate(const QStringList &args);
 #endif
 
 } // namespace studio::cli

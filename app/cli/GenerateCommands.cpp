@@ -24,6 +24,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -325,6 +326,7 @@ int runBench(const QStringList &args)
 
     Generator generator;
     InterruptGuard interrupt;
+    Generator::startMemorySampling(); // private-memory peaks over loading and both runs
     try {
         generator.validate(request);
         QElapsedTimer loadTimer;
@@ -346,14 +348,17 @@ int runBench(const QStringList &args)
         request.negativePrompt += "，噪点";
         request.isCancelled = warmup.isCancelled;
         request.onProgress = progressPrinter(QStringLiteral("bench:"));
+        request.keepLatents = true; // to say whether the run stayed finite
         const GenerationResult r = generator.generate(request);
+        const bool finite = std::all_of(r.latents.begin(), r.latents.end(), [](float v) { return std::isfinite(v); });
         const MemoryStats memory = Generator::memoryStats();
         auto mib = [](int64_t bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 0) + " MiB"; };
         out(QStringLiteral("model: %1%2")
                 .arg(QString::fromStdString(r.model),
                      parser.isSet(random) ? QStringLiteral(" (random weights)") : QString()));
-        out(QStringLiteral("device: %1, precision: %2, load: %3 ms")
-                .arg(QString::fromStdString(r.device), QString::fromStdString(r.precision), QString::number(loadMs)));
+        out(QStringLiteral("device: %1, precision: %2, text encoder quantization: %3, load: %4 ms")
+                .arg(QString::fromStdString(r.device), QString::fromStdString(r.precision),
+                     QString::fromStdString(r.textEncoderQuant), QString::number(loadMs)));
         out(QStringLiteral("text encoder: %1, unet offload: %2")
                 .arg(QString::fromStdString(r.textEncoderDevice),
                      QString::fromLatin1(unetOffloadName(generator.settings().unetOffload))));
@@ -367,7 +372,10 @@ int runBench(const QStringList &args)
                 .arg(r.timings.vaeDecodeMs, 0, 'f', 1)
                 .arg(r.vaeTiled ? QStringLiteral(" (tiled)") : QString()));
         out(QStringLiteral("total: %1 ms").arg(r.timings.totalMs, 0, 'f', 1));
-        out(QStringLiteral("peak RSS: %1").arg(mib(memory.peakRssBytes)));
+        out(QStringLiteral("final latents finite: %1").arg(finite ? QStringLiteral("yes") : QStringLiteral("no")));
+        out(QStringLiteral("peak RSS: %1 (mapped weight pages included)").arg(mib(memory.peakRssBytes)));
+        if (memory.peakPrivateBytes >= 0)
+            out(QStringLiteral("peak private memory: %1 (sampled every 10 ms)").arg(mib(memory.peakPrivateBytes)));
         out(QStringLiteral("CUDA max allocated: %1")
                 .arg(memory.cudaMaxAllocatedBytes < 0 ? QStringLiteral("n/a (no CUDA)")
                                                       : mib(memory.cudaMaxAllocatedBytes)));

@@ -29,6 +29,11 @@ bool RunOptions::read(const QCommandLineParser &parser, engine::ModelSettings *s
     }
     if (parser.isSet(lowVram))
         settings->releaseTextEncoder = Switch::On;
+    if (parser.isSet(textEncoderQuant) &&
+        !parseTextEncoderQuant(parser.value(textEncoderQuant).toStdString(), &settings->textEncoderQuant)) {
+        *error = QStringLiteral("--text-encoder-quant \"%1\" is not none, int8 or int4").arg(parser.value(textEncoderQuant));
+        return false;
+    }
     if (parser.isSet(vaeTiling)) {
         const QString mode = parser.value(vaeTiling);
         if (mode == QLatin1String("on"))

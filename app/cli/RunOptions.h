@@ -40,9 +40,15 @@ struct RunOptions
                                                 "images above 1536x1536)."),
                                  QStringLiteral("MODE")};
 
+    QCommandLineOption textEncoderQuant{
+        QStringLiteral("text-encoder-quant"),
+        QStringLiteral("none, int8 or int4: quantize the text encoder's weights at load (ChatGLM3's scheme; less "
+                       "memory, slightly different images; default none)."),
+        QStringLiteral("Q")};
+
     QList<QCommandLineOption> all() const
     {
-        return {device, precision, textEncoderDevice, unetOffload, lowVram, vaeTiling};
+        return {device, precision, textEncoderDevice, unetOffload, lowVram, vaeTiling, textEncoderQuant};
     }
 
     // Fills `settings` from the options given (keeping its values otherwise). Returns false with *error naming

@@ -25,6 +25,9 @@ static const Command kCommands[] = {
     {"tokenize", "show how Kolors tokenizes a prompt (JSON: ids, masks, token count)", runTokenize},
     {"encode", "encode a prompt with the text encoder into a .safetensors file", runEncode},
     {"score", "aesthetic score of images or of a story's panels (the challenge's gate)", runScore},
+    {"make-random-model", "write a Kolors folder with random weights in the shipped file formats (measurements)",
+     runMakeRandomModel},
+    {"memory-estimate", "estimate the RAM and VRAM a model needs with given settings, and whether it fits", runMemoryEstimate},
 #endif
 };
 

@@ -44,6 +44,8 @@ QJsonObject generationParameters(const engine::GenerationResult &r, const std::o
         o.insert(QStringLiteral("textEncoderDevice"), QString::fromStdString(r.textEncoderDevice));
     o.insert(QStringLiteral("precision"), QString::fromStdString(r.precision));
     o.insert(QStringLiteral("vaeTiled"), r.vaeTiled);
+    if (r.textEncoderQuant != "none") // it changes the image: recorded whenever it was used
+        o.insert(QStringLiteral("textEncoderQuant"), QString::fromStdString(r.textEncoderQuant));
     if (r.lora.enabled()) {
         QJsonObject lora;
         lora.insert(QStringLiteral("file"), QFileInfo(QString::fromStdString(r.lora.path)).fileName());

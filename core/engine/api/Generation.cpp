@@ -2,7 +2,9 @@
 #include "engine/api/GeneratorPrivate.h"
 
 #include "refine/PromptWeighting.h"
+#include "engine/api/MemoryEstimate.h"
 #include "engine/common/EngineError.h"
+#include "engine/common/SystemMemory.h"
 #include "engine/diffusion/KolorsDefaults.h"
 #include "engine/diffusion/KolorsPipeline.h"
 #include "engine/diffusion/RandomWeights.h"
@@ -22,6 +24,7 @@
 
 #ifdef STUDIO_WITH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
+#include <cuda_runtime_api.h>
 #endif
 
 namespace studio::engine {
@@ -62,20 +65,26 @@ PipelineOptions optionsFor(c10::Device device, ComputePrecision precision, Switc
     return o;
 }
 
-// MemAvailable from /proc/meminfo in bytes, or -1 when unknown.
+int quantBits(TextEncoderQuant quant)
+{
+    return quant == TextEncoderQuant::Int8 ? 8 : quant == TextEncoderQuant::Int4 ? 4 : 0;
+}
+
+// MemAvailable in bytes, or -1 when unknown.
 int64_t availableHostMemory()
 {
-    int64_t bytes = -1;
-    if (FILE *info = std::fopen("/proc/meminfo", "r")) {
-        char line[256];
-        while (std::fgets(line, sizeof line, info)) {
-            long long kb = 0;
-            if (std::sscanf(line, "MemAvailable: %lld kB", &kb) == 1)
-                bytes = kb * 1024;
-        }
-        std::fclose(info);
-    }
-    return bytes;
+    return hostMemory().availableBytes;
+}
+
+// Free memory of the first CUDA device in bytes, or -1 when unknown (no CUDA build).
+int64_t freeCudaMemory()
+{
+#ifdef STUDIO_WITH_CUDA
+    size_t freeBytes = 0, totalBytes = 0;
+    if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess)
+        return int64_t(freeBytes);
+#endif
+    return -1;
 }
 
 std::string deviceText(c10::Device device)
@@ -153,6 +162,9 @@ GenerationResult generationResult(const std::string &modelLabel, const PipelineO
     out.device = deviceText(options.device);
     out.textEncoderDevice = deviceText(options.textEncoderDevice.value_or(options.device));
     out.precision = options.unetDtype == c10::kHalf ? "fp16" : "fp32";
+    out.textEncoderQuant = options.textEncoderQuantBits == 8   ? "int8"
+                           : options.textEncoderQuantBits == 4 ? "int4"
+                                                               : "none";
     out.vaeTiled = r.vaeTiled;
     out.img2img = !request.initImage.isNull();
     out.strength = out.img2img ? request.strength : 0.0;
@@ -259,6 +271,29 @@ bool parseUNetOffload(const std::string &text, UNetOffload *offload)
     return false;
 }
 
+const char *textEncoderQuantName(TextEncoderQuant quant)
+{
+    switch (quant) {
+    case TextEncoderQuant::None:
+        return "none";
+    case TextEncoderQuant::Int8:
+        return "int8";
+    case TextEncoderQuant::Int4:
+        return "int4";
+    }
+    return "none";
+}
+
+bool parseTextEncoderQuant(const std::string &text, TextEncoderQuant *quant)
+{
+    for (TextEncoderQuant q : {TextEncoderQuant::None, TextEncoderQuant::Int8, TextEncoderQuant::Int4})
+        if (text == textEncoderQuantName(q)) {
+            *quant = q;
+            return true;
+        }
+    return false;
+}
+
 bool parseComputeDevice(const std::string &text, ComputeDevice *device)
 {
     for (ComputeDevice d : {ComputeDevice::Auto, ComputeDevice::Cpu, ComputeDevice::Cuda})
@@ -297,15 +332,18 @@ bool ModelSettings::operator==(const ModelSettings &o) const
     return modelDir == o.modelDir && device == o.device && deviceIndex == o.deviceIndex && precision == o.precision &&
            textEncoderDevice == o.textEncoderDevice && textEncoderDeviceIndex == o.textEncoderDeviceIndex &&
            unetOffload == o.unetOffload && releaseTextEncoder == o.releaseTextEncoder && vaeTiling == o.vaeTiling &&
+           textEncoderQuant == o.textEncoderQuant &&
            benchmarkTimings == o.benchmarkTimings;
 }
 
 bool ModelSettings::sameWeights(const ModelSettings &o) const
 {
-    // Where the weights live is part of them: the text encoder's device and UNet block offload reload too.
+    // Where the weights live is part of them: the text encoder's device and UNet block offload reload too, and so
+    // does the text encoder's quantization.
     return modelDir == o.modelDir && device == o.device && deviceIndex == o.deviceIndex && precision == o.precision &&
            textEncoderDevice == o.textEncoderDevice && textEncoderDeviceIndex == o.textEncoderDeviceIndex &&
-           unetOffload == o.unetOffload && benchmarkTimings == o.benchmarkTimings;
+           unetOffload == o.unetOffload && textEncoderQuant == o.textEncoderQuant &&
+           benchmarkTimings == o.benchmarkTimings;
 }
 
 double GenerationTimings::medianStepMs() const
@@ -337,6 +375,17 @@ void Generator::load(const ModelSettings &settings, const std::function<bool()> 
     unload(); // free the old model before the new one takes its memory
     options.synchronizeTimings = settings.benchmarkTimings;
     applyPlacement(settings, &options);
+    options.textEncoderQuantBits = quantBits(settings.textEncoderQuant);
+    // Say what fits before loading, rather than meet the system's OOM killer half-way (checked at Kolors' 1024x1024).
+    std::string shortfall;
+    try {
+        shortfall = memoryShortfall(settings, device.is_cuda(), 1024, 1024, availableHostMemory(),
+                                    device.is_cuda() ? freeCudaMemory() : -1);
+    } catch (const EngineError &) {
+        // A folder the estimate cannot read: loading names the problem where it belongs (file, tensor, stage).
+    }
+    if (!shortfall.empty())
+        throw EngineError(EngineError::Code::OutOfMemory, "not loading " + settings.modelDir + ": " + shortfall);
     d->pipeline = KolorsPipeline::load(settings.modelDir, options, isCancelled);
     d->settings = settings;
     d->modelLabel = settings.modelDir;
@@ -543,15 +592,9 @@ bool Generator::cudaAvailable()
 MemoryStats Generator::memoryStats()
 {
     MemoryStats stats;
-    if (FILE *status = std::fopen("/proc/self/status", "r")) {
-        char line[256];
-        while (std::fgets(line, sizeof line, status)) {
-            long long kb = 0;
-            if (std::sscanf(line, "VmHWM: %lld kB", &kb) == 1)
-                stats.peakRssBytes = kb * 1024;
-        }
-        std::fclose(status);
-    }
+    stats.peakRssBytes = std::max<int64_t>(0, processMemory().peakResidentBytes);
+    stats.peakPrivateBytes = sampledPeakPrivateBytes();
+    stats.sampledPeakRssBytes = sampledPeakResidentBytes();
 #ifdef STUDIO_WITH_CUDA
     // Before anything was allocated on the GPU the caching allocator is not initialised and asking it throws
     // c10::Error: no GPU memory used yet, so no peak to report.
@@ -566,6 +609,11 @@ MemoryStats Generator::memoryStats()
     }
 #endif
     return stats;
+}
+
+void Generator::startMemorySampling()
+{
+    studio::engine::startMemorySampling();
 }
 
 void Generator::resetPeakMemory()

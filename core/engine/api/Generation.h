@@ -38,6 +38,18 @@ enum class Switch
     On
 };
 
+// Weight-only quantization of the ChatGLM3 text encoder's Linear layers (ChatGLM3's own scheme), done at load time
+// from the 16-bit files. It changes the prompt embeddings slightly, so images record it.
+enum class TextEncoderQuant
+{
+    None,
+    Int8,
+    Int4
+};
+
+const char *textEncoderQuantName(TextEncoderQuant quant); // "none" | "int8" | "int4"
+bool parseTextEncoderQuant(const std::string &text, TextEncoderQuant *quant);
+
 const char *computeDeviceName(ComputeDevice device); // "auto" | "cpu" | "cuda"
 bool parseComputeDevice(const std::string &text, ComputeDevice *device);
 // "auto" | "cpu" | "cuda" | "cuda:N" (the one vocabulary of every --device option); *index is N (0 for "cuda").
@@ -72,6 +84,7 @@ struct ModelSettings
     UNetOffload unetOffload = UNetOffload::None;
     // Tiled VAE decode (Auto: only for images larger than 1536x1536).
     Switch vaeTiling = Switch::Auto;
+    TextEncoderQuant textEncoderQuant = TextEncoderQuant::None;
     // Wait for the GPU at every timing point so step times are exact (benchmark; slightly slower).
     bool benchmarkTimings = false;
 
@@ -161,6 +174,7 @@ struct GenerationResult
     // weights, never changes a number, as the CPU test of bit-identical images shows.)
     std::string textEncoderDevice;
     std::string precision; // "fp32", "fp16"
+    std::string textEncoderQuant = "none"; // "none" | "int8" | "int4" (textEncoderQuantName)
     bool vaeTiled = false;
     bool img2img = false;  // started from an init image, at `strength`
     double strength = 0;
@@ -187,7 +201,9 @@ struct GenerationResult
 
 struct MemoryStats
 {
-    int64_t peakRssBytes = 0;           // the process's peak resident set size
+    int64_t peakRssBytes = 0;           // the process's peak resident set size (mapped weight pages included)
+    int64_t peakPrivateBytes = -1;      // sampled peak of private (anonymous) memory; -1 unless sampling started
+    int64_t sampledPeakRssBytes = -1;   // sampled peak resident set since sampling started (VmHWM covers all time)
     int64_t cudaMaxAllocatedBytes = -1; // -1 without a CUDA build
 };
 
@@ -233,6 +249,7 @@ public:
     static std::vector<std::string> samplerNames();
     static bool cudaAvailable();
     static MemoryStats memoryStats();
+    static void startMemorySampling();   // from now on memoryStats() also reports sampled private/resident peaks
     static void resetPeakMemory();       // CUDA max allocated (RSS peaks cannot be reset)
     static void setThreads(int threads); // intra-op CPU threads (0: leave LibTorch's default)
     // Writes latents as a float32 safetensors file with one tensor "latents" (atomically). Throws EngineError.

@@ -256,6 +256,8 @@ AutoencoderKL::AutoencoderKL(const VaeConfig &config) : m_config(config)
 
 c10::ScalarType AutoencoderKL::dtype() const
 {
+    if (m_computeDtype)
+        return *m_computeDtype;
     return parameters().front().scalar_type();
 }
 c10::Device AutoencoderKL::device() const

@@ -64,7 +64,10 @@ public:
     Posterior encode(const at::Tensor &image) const;
 
     const VaeConfig &config() const { return m_config; }
+    // The dtype it computes in: the one set here, else its weights' dtype. Weights stored in another dtype (kept
+    // 16-bit from the file on the CPU, LoadOptions::keepStoredFloats) are converted layer by layer as they run.
     c10::ScalarType dtype() const;
+    void setComputeDtype(c10::ScalarType dtype) { m_computeDtype = dtype; }
     c10::Device device() const;
 
     // Older diffusers checkpoints name the mid-block attention query/key/value/proj_attn; this returns a store
@@ -72,6 +75,7 @@ public:
     static TensorStore withCurrentAttentionNames(const TensorStore &store);
 
 private:
+    std::optional<c10::ScalarType> m_computeDtype;
     at::Tensor decodeScaled(const at::Tensor &z, const StageCheck &betweenStages = {}) const;
 
     VaeConfig m_config;

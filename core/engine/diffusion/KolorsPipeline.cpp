@@ -170,7 +170,9 @@ KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &mod
         unetLoad.device =
             parksUNet(options) || options.unetBlockOffload ? c10::Device(c10::kCPU) : options.device;
         unetLoad.cancelled = cancelled;
+        unetLoad.keepStoredFloats = options.device.is_cpu();
         loadModuleWeights(*parts.unet, TensorStore::open(paths.unetWeights), unetLoad);
+        parts.unet->setComputeDtype(options.unetDtype);
 
         const VaeConfig vaeConfig =
             paths.vaeConfig.empty()
@@ -182,8 +184,10 @@ KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &mod
         vaeLoad.dtype = options.vaeDtype;
         vaeLoad.device = options.device;
         vaeLoad.cancelled = cancelled;
+        vaeLoad.keepStoredFloats = options.device.is_cpu();
         loadModuleWeights(*parts.vae, AutoencoderKL::withCurrentAttentionNames(TensorStore::open(paths.vaeWeights)),
                           vaeLoad);
+        parts.vae->setComputeDtype(options.vaeDtype);
     });
     if (paths.schedulerConfig.empty()) {
         parts.schedulerConfig = builtInSchedulerConfig(BuiltInModel::Kolors);
@@ -194,7 +198,7 @@ KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &mod
     }
     parts.promptEncoder = std::make_shared<ChatGlmPromptEncoder>(
         ChatGlmTokenizer::load(paths.tokenizerModel), paths.textEncoderConfig, paths.textEncoderWeights,
-        textEncoderDtypeOf(options), textEncoderDeviceOf(options));
+        textEncoderDtypeOf(options), textEncoderDeviceOf(options), options.textEncoderQuantBits);
     return parts;
 }
 

@@ -31,10 +31,10 @@ Linear::Linear(int64_t in, int64_t out, bool bias)
 
 at::Tensor Linear::forward(const at::Tensor &x) const
 {
-    at::Tensor y = at::linear(x, m_weight, m_bias);
+    const c10::ScalarType dtype = x.scalar_type();
+    at::Tensor y = at::linear(x, weightAs(m_weight, dtype), weightAs(m_bias, dtype));
     if (m_adapter) {
         const LowRankAdapter &a = *m_adapter;
-        const c10::ScalarType dtype = x.scalar_type();
         y = y + at::linear(at::linear(x, a.down.to(dtype)), a.up.to(dtype)) * a.scale;
     }
     return y;
@@ -50,7 +50,9 @@ Conv2d::Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t 
 
 at::Tensor Conv2d::forward(const at::Tensor &x) const
 {
-    return at::conv2d(x, m_weight, m_bias, {m_stride, m_stride}, {m_padding, m_padding});
+    const c10::ScalarType dtype = x.scalar_type();
+    return at::conv2d(x, weightAs(m_weight, dtype), weightAs(m_bias, dtype), {m_stride, m_stride},
+                      {m_padding, m_padding});
 }
 
 GroupNorm::GroupNorm(int64_t groups, int64_t channels, double eps) : m_groups(groups), m_eps(eps)
@@ -61,7 +63,8 @@ GroupNorm::GroupNorm(int64_t groups, int64_t channels, double eps) : m_groups(gr
 
 at::Tensor GroupNorm::forward(const at::Tensor &x) const
 {
-    return at::group_norm(x, m_groups, m_weight, m_bias, m_eps);
+    const c10::ScalarType dtype = x.scalar_type();
+    return at::group_norm(x, m_groups, weightAs(m_weight, dtype), weightAs(m_bias, dtype), m_eps);
 }
 
 LayerNorm::LayerNorm(int64_t dim, double eps) : m_eps(eps)
@@ -72,7 +75,8 @@ LayerNorm::LayerNorm(int64_t dim, double eps) : m_eps(eps)
 
 at::Tensor LayerNorm::forward(const at::Tensor &x) const
 {
-    return at::layer_norm(x, {m_weight.size(0)}, m_weight, m_bias, m_eps);
+    const c10::ScalarType dtype = x.scalar_type();
+    return at::layer_norm(x, {m_weight.size(0)}, weightAs(m_weight, dtype), weightAs(m_bias, dtype), m_eps);
 }
 
 at::Tensor multiHeadAttention(const at::Tensor &q, const at::Tensor &k, const at::Tensor &v, int64_t heads,

@@ -11,9 +11,10 @@
 namespace studio::engine {
 
 ChatGlmPromptEncoder::ChatGlmPromptEncoder(std::shared_ptr<ChatGlmTokenizer> tokenizer, std::string configPath,
-                                           std::string weightsPath, c10::ScalarType dtype, c10::Device device)
+                                           std::string weightsPath, c10::ScalarType dtype, c10::Device device,
+                                           int quantBits)
     : m_tokenizer(std::move(tokenizer)), m_configPath(std::move(configPath)), m_weightsPath(std::move(weightsPath)),
-      m_dtype(dtype), m_device(device)
+      m_dtype(dtype), m_device(device), m_quantBits(quantBits)
 {
 }
 
@@ -23,7 +24,7 @@ PromptEmbeddings ChatGlmPromptEncoder::encode(const std::string &prompt)
 {
     const WeightedTokens tokens = tokenizeWeighted(*m_tokenizer, prompt); // a bad weight fails before loading
     if (!m_encoder)
-        m_encoder = ChatGlmEncoder::load(m_configPath, m_weightsPath, m_dtype, m_device, m_cancelled);
+        m_encoder = ChatGlmEncoder::load(m_configPath, m_weightsPath, m_dtype, m_device, m_quantBits, m_cancelled);
     return encodeWeighted(*m_encoder, tokens);
 }
 

@@ -286,6 +286,8 @@ void UNet2DConditionModel::setGradientCheckpointing(bool enabled)
 
 c10::ScalarType UNet2DConditionModel::dtype() const
 {
+    if (m_computeDtype)
+        return *m_computeDtype;
     return parameters().front().scalar_type();
 }
 c10::Device UNet2DConditionModel::device() const

@@ -4,6 +4,7 @@
 #include "engine/diffusion/UNetConfig.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,10 +60,14 @@ public:
     bool hasStageHook() const { return m_stageHook != nullptr; }
 
     const UNetConfig &config() const { return m_config; }
+    // The dtype it computes in: the one set here, else its weights' dtype. Weights stored in another dtype (kept
+    // 16-bit from the file on the CPU, LoadOptions::keepStoredFloats) are converted layer by layer as they run.
     c10::ScalarType dtype() const;
     c10::Device device() const; // where forward() computes: the stage hook's device, else the weights'
+    void setComputeDtype(c10::ScalarType dtype) { m_computeDtype = dtype; }
 
 private:
+    std::optional<c10::ScalarType> m_computeDtype;
     UNetConfig m_config;
     std::shared_ptr<layers::Conv2d> m_convIn, m_convOut;
     std::shared_ptr<TimestepEmbedding> m_timeEmbedding, m_addEmbedding;

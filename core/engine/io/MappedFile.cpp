@@ -3,6 +3,8 @@
 #include "engine/common/EngineError.h"
 
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 #ifdef _WIN32
 #include <windows.h>
@@ -14,6 +16,59 @@
 #endif
 
 namespace studio::engine {
+namespace {
+
+// Every live mapping, start -> end, so releasePages() can refuse memory that is not a file mapping (releasing
+// anonymous memory would zero it).
+struct LiveMappings
+{
+    std::mutex mutex;
+    std::map<uintptr_t, uintptr_t> ranges;
+};
+
+LiveMappings &liveMappings()
+{
+    static LiveMappings mappings;
+    return mappings;
+}
+
+uint64_t pageSize()
+{
+#ifdef _WIN32
+    SYSTEM_INFO info;
+    GetSystemInfo(&info);
+    return uint64_t(info.dwPageSize);
+#else
+    return uint64_t(sysconf(_SC_PAGESIZE));
+#endif
+}
+
+} // namespace
+
+uint64_t MappedFile::releasePages(const void *data, uint64_t bytes)
+{
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(data), end = begin + bytes;
+    LiveMappings &live = liveMappings();
+    const std::lock_guard<std::mutex> lock(live.mutex);
+    auto it = live.ranges.upper_bound(begin);
+    if (it == live.ranges.begin())
+        return 0;
+    --it;
+    if (end > it->second || bytes == 0)
+        return 0;
+    static const uint64_t page = pageSize();
+    const uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
+    if (last <= first)
+        return 0;
+#ifdef _WIN32
+    // Unlocking pages that are not locked removes them from the working set (documented for VirtualUnlock).
+    VirtualUnlock(reinterpret_cast<void *>(first), SIZE_T(last - first));
+#else
+    if (madvise(reinterpret_cast<void *>(first), size_t(last - first), MADV_DONTNEED) != 0)
+        return 0;
+#endif
+    return uint64_t(last - first);
+}
 
 std::shared_ptr<MappedFile> MappedFile::open(const std::string &path)
 {
@@ -61,11 +116,21 @@ std::shared_ptr<MappedFile> MappedFile::open(const std::string &path)
     }
     ::close(fd);
 #endif
+    if (file->m_data) {
+        LiveMappings &live = liveMappings();
+        const std::lock_guard<std::mutex> lock(live.mutex);
+        live.ranges[reinterpret_cast<uintptr_t>(file->m_data)] = reinterpret_cast<uintptr_t>(file->m_data) + file->m_size;
+    }
     return file;
 }
 
 MappedFile::~MappedFile()
 {
+    if (m_data) {
+        LiveMappings &live = liveMappings();
+        const std::lock_guard<std::mutex> lock(live.mutex);
+        live.ranges.erase(reinterpret_cast<uintptr_t>(m_data));
+    }
 #ifdef _WIN32
     if (m_data)
         UnmapViewOfFile(m_data);

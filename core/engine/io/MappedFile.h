@@ -22,6 +22,14 @@ public:
     uint8_t *data() const { return m_data; }
     uint64_t size() const { return m_size; }
 
+    // Gives the physical pages of [data, data + bytes) back to the system when that range lies inside a live
+    // mapping (otherwise: nothing happens, so it is safe on any tensor's memory). Only pages wholly inside the range
+    // are released; they are read from the file again when next touched. For weights already used that stay mapped
+    // (the text encoder's layers after they ran): the resident set then holds one layer, not the whole model.
+    // Only for bytes never written: a written copy-on-write page would revert to the file's contents.
+    // Returns the bytes released.
+    static uint64_t releasePages(const void *data, uint64_t bytes);
+
 private:
     MappedFile() = default;
     std::string m_path;

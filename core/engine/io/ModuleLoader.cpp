@@ -1,6 +1,7 @@
 #include "engine/io/ModuleLoader.h"
 
 #include "engine/common/EngineError.h"
+#include "engine/io/MappedFile.h"
 #include "engine/io/TensorStore.h"
 
 #include <ATen/ATen.h>
@@ -33,6 +34,11 @@ struct Problems
         lines.push_back(std::move(line));
     }
 };
+
+bool isSixteenBitFloat(c10::ScalarType dtype)
+{
+    return dtype == c10::kHalf || dtype == c10::kBFloat16;
+}
 
 } // namespace
 
@@ -93,15 +99,32 @@ void loadModuleWeights(torch::nn::Module &module, const TensorStore &store, cons
         const c10::ScalarType dtype = c10::isFloatingType(target.scalar_type())
                                           ? options.dtype.value_or(target.scalar_type())
                                           : target.scalar_type();
+        const bool keep = options.keepStoredFloats && options.device.is_cpu() && source.device().is_cpu() &&
+                          (source.scalar_type() == dtype ||
+                           (c10::isFloatingType(dtype) && isSixteenBitFloat(source.scalar_type())));
         // set_data swaps storage: the module's initial allocation is released, and the weight is converted
         // straight to its final dtype/device without an intermediate fp32 copy.
-        target.set_data(source.to(options.device, dtype, /*non_blocking=*/false, /*copy=*/true));
+        target.set_data(keep ? source : source.to(options.device, dtype, /*non_blocking=*/false, /*copy=*/true));
     }
 }
 
 at::Tensor declareWeight(c10::IntArrayRef shape, c10::ScalarType dtype)
 {
     return at::empty_strided(shape, std::vector<int64_t>(shape.size(), 0), at::TensorOptions().dtype(dtype));
+}
+
+at::Tensor weightAs(const at::Tensor &weight, c10::ScalarType dtype)
+{
+    if (!weight.defined() || weight.scalar_type() == dtype)
+        return weight;
+    return weight.to(dtype);
+}
+
+uint64_t releaseMappedPages(const at::Tensor &tensor)
+{
+    if (!tensor.defined() || !tensor.device().is_cpu() || !tensor.is_contiguous() || tensor.numel() == 0)
+        return 0;
+    return MappedFile::releasePages(tensor.data_ptr(), uint64_t(tensor.numel()) * uint64_t(tensor.element_size()));
 }
 
 } // namespace studio::engine

@@ -5,6 +5,7 @@
 #include <c10/core/ScalarType.h>
 
 #include <functional>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ struct LoadOptions
     // Polled before each tensor is copied: a cancelled load ends with EngineError::Cancelled, so quitting the
     // studio never waits for gigabytes of weights.
     std::function<bool()> cancelled;
+    // CPU only: use the file's tensors where they lie (the memory map) instead of copying them. A float16/bfloat16
+    // tensor then stays 16-bit even when `dtype` is float32; the layers upcast it when they run (weightAs), so the
+    // process holds no resident float32 copy of the model (issue 16: a 16 GB PC). Same-dtype tensors are used from
+    // the map as well. The map is private (copy-on-write): an in-place change (a merged LoRA) never reaches the file.
+    bool keepStoredFloats = false;
 };
 
 // Copies every parameter and buffer of `module` from `store`, matching names exactly (STYLE P7). All problems are
@@ -39,5 +45,13 @@ void loadModuleWeights(torch::nn::Module &module, const TensorStore &store, cons
 // 6-billion-parameter model is never allocated and randomly initialised before its weights arrive.
 // Its values are undefined until loaded. Register it with requires_grad = false.
 at::Tensor declareWeight(c10::IntArrayRef shape, c10::ScalarType dtype = c10::kFloat);
+
+// `weight` in the compute dtype `dtype`: itself when it already is, otherwise a temporary converted copy (a weight
+// kept 16-bit by LoadOptions::keepStoredFloats, upcast for the one layer that is running). Undefined stays undefined.
+at::Tensor weightAs(const at::Tensor &weight, c10::ScalarType dtype);
+
+// Gives back the physical pages of `tensor` when it views a memory-mapped file and was never written
+// (MappedFile::releasePages); nothing happens for tensors in ordinary or device memory. Returns the bytes released.
+uint64_t releaseMappedPages(const at::Tensor &tensor);
 
 } // namespace studio::engine

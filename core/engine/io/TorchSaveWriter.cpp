@@ -88,7 +88,9 @@ std::string buildPickle(const std::vector<std::pair<std::string, at::Tensor>> &t
             p.op('(');
             p.op('('); // persistent id ("storage", FloatStorage, key, "cpu", numel)
             p.string("storage");
-            p.global("torch", "FloatStorage");
+            p.global("torch", t.scalar_type() == at::kHalf       ? "HalfStorage"
+                              : t.scalar_type() == at::kBFloat16 ? "BFloat16Storage"
+                                                                 : "FloatStorage");
             p.string(std::to_string(i));
             p.string("cpu");
             p.integer(t.numel());
@@ -113,13 +115,15 @@ std::string buildPickle(const std::vector<std::pair<std::string, at::Tensor>> &t
 } // namespace
 
 void writeTorchSave(const std::string &path, const std::vector<std::pair<std::string, at::Tensor>> &tensors,
-                    const std::string &archiveName)
+                    const std::string &archiveName, bool keepHalfDtypes)
 {
     std::vector<std::pair<std::string, at::Tensor>> cpu;
     for (const auto &[name, tensor] : tensors) {
         if (!tensor.defined() || !tensor.is_floating_point())
             throw EngineError(EngineError::Code::BadArgument, "cannot save tensor \"" + name + "\" as float32");
-        cpu.emplace_back(name, tensor.detach().to(at::kCPU, at::kFloat).contiguous());
+        const bool half = tensor.scalar_type() == at::kHalf || tensor.scalar_type() == at::kBFloat16;
+        cpu.emplace_back(name,
+                         tensor.detach().to(at::kCPU, keepHalfDtypes && half ? tensor.scalar_type() : at::kFloat).contiguous());
     }
     const std::string pickle = buildPickle(cpu);
     zip::ZipWriter archive;
@@ -127,7 +131,8 @@ void writeTorchSave(const std::string &path, const std::vector<std::pair<std::st
     for (size_t i = 0; ok && i < cpu.size(); ++i) {
         const at::Tensor &t = cpu[i].second;
         // torch.save aligns every storage to 64 bytes, so readers can map them in place.
-        ok = archive.add(archiveName + "/data/" + std::to_string(i), t.data_ptr(), size_t(t.numel()) * 4, 64);
+        ok = archive.add(archiveName + "/data/" + std::to_string(i), t.data_ptr(), size_t(t.numel()) * t.element_size(),
+                         64);
     }
     ok = ok && archive.add(archiveName + "/version", std::string("3\n"));
     const std::vector<uint8_t> bytes = ok ? archive.finish() : std::vector<uint8_t>();

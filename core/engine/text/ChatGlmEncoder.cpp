@@ -48,9 +48,13 @@ void checkStoredRotary(const TensorStore &store, const ChatGlmConfig &config)
 ChatGlmEncoder::~ChatGlmEncoder() = default;
 
 std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPath, const std::string &weightsPath,
-                                                     c10::ScalarType dtype, c10::Device device,
+                                                     c10::ScalarType dtype, c10::Device device, int quantBits,
                                                      const std::function<bool()> &cancelled)
 {
+    if (quantBits != 0 && quantBits != 4 && quantBits != 8)
+        throw EngineError(EngineError::Code::BadArgument,
+                          "text encoder quantization must be none, int8 or int4, not " + std::to_string(quantBits) +
+                              " bits");
     if (dtype != c10::kFloat && dtype != c10::kHalf && dtype != c10::kBFloat16)
         throw EngineError(EngineError::Code::BadArgument,
                           std::string("text encoder dtype must be float32, float16 or bfloat16, not ") +
@@ -60,7 +64,7 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPa
         throw EngineError(EngineError::Code::BadArgument,
                           "the text encoder runs in float16 only on CUDA; use float32 (or bfloat16) on the CPU");
     try {
-        return loadUnchecked(configPath, weightsPath, dtype, device, cancelled);
+        return loadUnchecked(configPath, weightsPath, dtype, device, quantBits, cancelled);
     } catch (...) {
         rethrowAsEngineError("text encoder");
     }
@@ -68,13 +72,14 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPa
 
 std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::loadUnchecked(const std::string &configPath,
                                                               const std::string &weightsPath, c10::ScalarType dtype,
-                                                              c10::Device device,
+                                                              c10::Device device, int quantBits,
                                                               const std::function<bool()> &cancelled)
 {
     std::unique_ptr<ChatGlmEncoder> encoder(new ChatGlmEncoder());
     encoder->m_config = ChatGlmConfig::fromFile(configPath);
     encoder->m_dtype = dtype;
     encoder->m_device = device;
+    encoder->m_quantBits = quantBits;
     encoder->m_model = std::make_shared<ChatGlmModel>(encoder->m_config);
 
     TensorStore store = TensorStore::open(weightsPath);
@@ -86,10 +91,22 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::loadUnchecked(const std::string 
     // Present in the checkpoint, not used by Kolors (rotary frequencies are computed from the config).
     options.ignorePrefixes = {"output_layer.", "encoder.final_layernorm.", "rotary_pos_emb."};
     options.dtype = dtype;
-    options.device = device;
+    // Quantizing reads the file's weights where they lie (CPU) and sends only the integers to the device.
+    options.device = quantBits ? c10::Device(c10::kCPU) : device;
+    options.keepStoredFloats = true; // on the CPU: the 16-bit file stays mapped, no float32 copy
     options.cancelled = cancelled;
     loadModuleWeights(*encoder->m_model, store, options);
-    encoder->m_model->eval();
+    ChatGlmModel &model = *encoder->m_model;
+    model.setComputeDtype(dtype);
+    if (quantBits) {
+        model.quantizeLinears(quantBits, device);
+        if (!device.is_cpu()) // embeddings, norms and biases follow, in the compute dtype
+            for (at::Tensor &p : model.parameters())
+                if (p.numel() > 0)
+                    p.set_data(p.to(device, dtype));
+    }
+    model.setReleaseUsedPages(device.is_cpu());
+    model.eval();
     return encoder;
 }
 

@@ -32,8 +32,11 @@ class ChatGlmEncoder
 public:
     // Throws EngineError naming the file (and tensor) on any problem; nothing is half-loaded. `cancelled` is
     // polled between the tensors (EngineError::Cancelled): quitting never waits for gigabytes of weights.
+    // `dtype` is the compute dtype. On the CPU the file's 16-bit weights stay in the memory map (no float32 copy)
+    // and each block's pages are given back after it ran. `quantBits` 8 or 4 quantizes the blocks' Linear weights at
+    // load (ChatGlmQuantization.h); 0 keeps them as they are.
     static std::unique_ptr<ChatGlmEncoder> load(const std::string &configPath, const std::string &weightsPath,
-                                                c10::ScalarType dtype, c10::Device device,
+                                                c10::ScalarType dtype, c10::Device device, int quantBits = 0,
                                                 const std::function<bool()> &cancelled = {});
     ~ChatGlmEncoder();
 
@@ -47,11 +50,12 @@ public:
     const ChatGlmConfig &config() const { return m_config; }
     c10::ScalarType dtype() const { return m_dtype; }
     c10::Device device() const { return m_device; }
+    int quantBits() const { return m_quantBits; }
 
 private:
     ChatGlmEncoder() = default;
     static std::unique_ptr<ChatGlmEncoder> loadUnchecked(const std::string &configPath, const std::string &weightsPath,
-                                                         c10::ScalarType dtype, c10::Device device,
+                                                         c10::ScalarType dtype, c10::Device device, int quantBits,
                                                          const std::function<bool()> &cancelled);
     std::vector<at::Tensor> run(const std::vector<TokenizedPrompt> &batch, bool lastTwoOnly);
 
@@ -59,6 +63,7 @@ private:
     std::shared_ptr<ChatGlmModel> m_model;
     c10::ScalarType m_dtype = c10::kFloat;
     c10::Device m_device = c10::kCPU;
+    int m_quantBits = 0;
 };
 
 } // namespace studio::engine

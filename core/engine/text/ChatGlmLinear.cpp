@@ -15,7 +15,20 @@ ChatGlmLinear::ChatGlmLinear(int64_t in, int64_t out, bool bias)
 
 at::Tensor ChatGlmLinear::forward(const at::Tensor &x) const
 {
-    return at::linear(x, m_weight, m_bias);
+    const c10::ScalarType dtype = x.scalar_type();
+    const at::Tensor weight = m_quantized.bits ? dequantizeWeight(m_quantized, dtype) : weightAs(m_weight, dtype);
+    return at::linear(x, weight, weightAs(m_bias, dtype));
+}
+
+void ChatGlmLinear::quantize(int bits, c10::Device device)
+{
+    QuantizedWeight q = quantizeWeight(m_weight, bits);
+    q.values = q.values.to(device);
+    q.scale = q.scale.to(device);
+    m_quantized = std::move(q);
+    releaseMappedPages(m_weight);
+    // The parameter keeps its name (the module tree stays the checkpoint's) but no longer its storage.
+    m_weight.set_data(at::empty({0}, m_weight.options()));
 }
 
 } // namespace studio::engine

@@ -1,20 +1,31 @@
 #pragma once
 
+#include "engine/text/ChatGlmQuantization.h"
+
 #include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
 #include <torch/nn/module.h>
 
 namespace studio::engine {
 
 // y = x W^T (+ b) with parameters named "weight" / "bias" like torch.nn.Linear, declared without memory
-// (declareWeight) because the checkpoint provides them.
+// (declareWeight) because the checkpoint provides them. W may be stored in another dtype than x (kept 16-bit from
+// the file, LoadOptions::keepStoredFloats) or quantized (quantize()); either way it is converted to x's dtype for
+// this one product only.
 class ChatGlmLinear : public torch::nn::Module
 {
 public:
     ChatGlmLinear(int64_t in, int64_t out, bool bias);
     at::Tensor forward(const at::Tensor &x) const;
 
+    // Replaces the loaded weight by its ChatGLM3 quantization (ChatGlmQuantization.h) on `device`; the float weight
+    // is dropped (its mapped pages given back). The bias stays as it is. Throws EngineError::BadArgument.
+    void quantize(int bits, c10::Device device);
+    int quantBits() const { return m_quantized.bits; }
+
 private:
     at::Tensor m_weight, m_bias;
+    QuantizedWeight m_quantized;
 };
 
 } // namespace studio::engine

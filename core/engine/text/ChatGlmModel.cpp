@@ -2,6 +2,7 @@
 
 #include "engine/io/ModuleLoader.h"
 #include "engine/text/ChatGlmBlock.h"
+#include "engine/text/ChatGlmLinear.h"
 #include "engine/text/ChatGlmRotary.h"
 
 #include <ATen/ATen.h>
@@ -20,6 +21,14 @@ ChatGlmModel::ChatGlmModel(const ChatGlmConfig &config) : m_config(config)
         m_layers.push_back(layers->register_module(std::to_string(i), std::make_shared<ChatGlmBlock>(config, i + 1)));
 }
 
+void ChatGlmModel::quantizeLinears(int bits, c10::Device device)
+{
+    for (const auto &layer : m_layers)
+        for (const auto &module : layer->modules(/*include_self=*/false))
+            if (auto *linear = dynamic_cast<ChatGlmLinear *>(module.get()))
+                linear->quantize(bits, device);
+}
+
 at::Tensor ChatGlmModel::paddingMask(const at::Tensor &attentionMask)
 {
     // The reference's get_masks: full = tril(1) * pad[key] - (pad[query] - 1); masked where full < 0.5.
@@ -34,10 +43,15 @@ std::vector<at::Tensor> ChatGlmModel::forward(const at::Tensor &ids, const at::T
                                               const at::Tensor &positionIds, bool lastTwoOnly) const
 {
     const at::Tensor masked = paddingMask(attentionMask);
-    const at::Tensor rotary = chatGlmRotaryCache(positionIds, m_config, m_wordEmbeddings.scalar_type());
-    std::vector<at::Tensor> states{at::embedding(m_wordEmbeddings, ids)};
+    const c10::ScalarType dtype = m_computeDtype.value_or(m_wordEmbeddings.scalar_type());
+    const at::Tensor rotary = chatGlmRotaryCache(positionIds, m_config, dtype);
+    // The lookup reads only the prompt's rows of the (maybe 16-bit, mapped) table; they are converted afterwards.
+    std::vector<at::Tensor> states{at::embedding(m_wordEmbeddings, ids).to(dtype)};
     for (const auto &layer : m_layers) {
         states.push_back(layer->forward(states.back(), masked, rotary));
+        if (m_releaseUsedPages)
+            for (const at::Tensor &weight : layer->parameters())
+                releaseMappedPages(weight);
         if (lastTwoOnly && states.size() > 2)
             states.erase(states.begin());
     }

@@ -6,6 +6,7 @@
 #include <torch/nn/module.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace studio::engine {
@@ -28,12 +29,23 @@ public:
     std::vector<at::Tensor> forward(const at::Tensor &ids, const at::Tensor &attentionMask,
                                     const at::Tensor &positionIds, bool lastTwoOnly) const;
 
+    // The dtype it computes in (default: the word embedding's). Weights stored in another dtype are converted
+    // layer by layer as they run.
+    void setComputeDtype(c10::ScalarType dtype) { m_computeDtype = dtype; }
+    // After each block has run, give back the physical pages of its memory-mapped weights (releaseMappedPages), so
+    // encoding a prompt keeps one block of the 12 GB text encoder resident instead of all of it.
+    void setReleaseUsedPages(bool release) { m_releaseUsedPages = release; }
+    // Quantizes the four Linear weights of every block (ChatGlmLinear::quantize), block by block.
+    void quantizeLinears(int bits, c10::Device device);
+
     // true where a query must not attend a key: real queries see earlier real tokens, padded queries see all.
     static at::Tensor paddingMask(const at::Tensor &attentionMask);
 
 private:
     ChatGlmConfig m_config;
     at::Tensor m_wordEmbeddings;
+    std::optional<c10::ScalarType> m_computeDtype;
+    bool m_releaseUsedPages = false;
     std::vector<std::shared_ptr<ChatGlmBlock>> m_layers;
 };
 

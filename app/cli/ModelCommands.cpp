@@ -1,0 +1,107 @@
+// `storyboard make-random-model` and `storyboard memory-estimate`: the model folder's memory side (issue 16).
+#include "Cli.h"
+
+#include "engine/api/Generation.h"
+#include "engine/api/MemoryEstimate.h"
+#include "engine/api/RandomModelFolder.h"
+#include "engine/common/EngineError.h"
+#include "engine/common/SystemMemory.h"
+
+#include <QCommandLineParser>
+
+using namespace studio::engine;
+
+namespace studio::cli {
+
+int runMakeRandomModel(const QStringList &args)
+{
+    const QString command = QStringLiteral("make-random-model");
+    QCommandLineParser parser;
+    const QCommandLineOption outDir(QStringLiteral("out"), QStringLiteral("Folder to create."), QStringLiteral("DIR"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("kolors (the real sizes, about 18 GB on disk) or tiny (default kolors)."),
+                                  QStringLiteral("WHICH"));
+    const QCommandLineOption tokenizer(QStringLiteral("tokenizer"),
+                                       QStringLiteral("A ChatGLM3 tokenizer.model to copy into the folder."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the weights (default 1)."),
+                                  QStringLiteral("N"));
+    parser.addOptions({outDir, size, tokenizer, seed});
+    if (const auto done = parseCommand(parser, args, command,
+                                         QStringLiteral("Write a Kolors model folder with random weights in the "
+                                                        "files and dtypes the real model ships (float16 ChatGLM3 "
+                                                        "pickle shards, float16 safetensors), for memory and speed "
+                                                        "measurements. The images it makes are noise.")))
+        return *done;
+    if (!parser.isSet(outDir) || !parser.isSet(tokenizer))
+        return fail(command, QStringLiteral("--out DIR and --tokenizer FILE are required"));
+    RandomModelFolderOptions options;
+    options.dir = parser.value(outDir).toStdString();
+    options.which = parser.isSet(size) ? parser.value(size).toStdString() : std::string("kolors");
+    options.tokenizerModel = parser.value(tokenizer).toStdString();
+    int seedValue = 1;
+    QString error;
+    if (!parseInt(parser, seed, &seedValue, &error))
+        return fail(command, error);
+    options.seed = uint64_t(seedValue);
+    options.onFileWritten = [](const std::string &file) { out(QStringLiteral("wrote %1").arg(QString::fromStdString(file))); };
+    try {
+        writeRandomModelFolder(options);
+    } catch (const EngineError &e) {
+        return fail(command, QString::fromStdString(e.what()));
+    }
+    return 0;
+}
+
+int runMemoryEstimate(const QStringList &args)
+{
+    const QString command = QStringLiteral("memory-estimate");
+    QCommandLineParser parser;
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Kolors model folder."), QStringLiteral("DIR"));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("cpu or cuda (default cpu)."),
+                                    QStringLiteral("D"));
+    const QCommandLineOption quant(QStringLiteral("text-encoder-quant"), QStringLiteral("none, int8 or int4."),
+                                   QStringLiteral("Q"));
+    const QCommandLineOption lowVram(QStringLiteral("low-vram"),
+                                     QStringLiteral("Release the text encoder after encoding (default on CUDA)."));
+    const QCommandLineOption width(QStringLiteral("width"), QStringLiteral("Width (default 1024)."), QStringLiteral("W"));
+    const QCommandLineOption height(QStringLiteral("height"), QStringLiteral("Height (default 1024)."),
+                                    QStringLiteral("H"));
+    parser.addOptions({model, device, quant, lowVram, width, height});
+    if (const auto done = parseCommand(parser, args, command,
+                                         QStringLiteral("Estimate the peak RAM and VRAM a model folder needs with "
+                                                        "these settings, without loading it, and whether it fits "
+                                                        "this machine's free memory.")))
+        return *done;
+    if (!parser.isSet(model))
+        return fail(command, QStringLiteral("--model DIR is required"));
+    ModelSettings settings;
+    settings.modelDir = parser.value(model).toStdString();
+    const QString deviceName = parser.isSet(device) ? parser.value(device) : QStringLiteral("cpu");
+    if (deviceName != QLatin1String("cpu") && deviceName != QLatin1String("cuda"))
+        return fail(command, QStringLiteral("--device \"%1\" is not cpu or cuda").arg(deviceName));
+    const bool cuda = deviceName == QLatin1String("cuda");
+    if (parser.isSet(quant) && !parseTextEncoderQuant(parser.value(quant).toStdString(), &settings.textEncoderQuant))
+        return fail(command, QStringLiteral("--text-encoder-quant \"%1\" is not none, int8 or int4").arg(parser.value(quant)));
+    if (parser.isSet(lowVram))
+        settings.releaseTextEncoder = Switch::On;
+    int w = 1024, h = 1024;
+    QString error;
+    if (!parseInt(parser, width, &w, &error) || !parseInt(parser, height, &h, &error))
+        return fail(command, error);
+    if (w <= 0 || h <= 0)
+        return fail(command, QStringLiteral("--width and --height must be positive"));
+    try {
+        const MemoryEstimate estimate = estimateMemory(settings, cuda, w, h);
+        out(QStringLiteral("estimate at %1x%2: %3").arg(w).arg(h).arg(QString::fromStdString(estimate.summary)));
+        const int64_t available = hostMemory().availableBytes;
+        const std::string shortfall = memoryShortfall(settings, cuda, w, h, available);
+        out(shortfall.empty() ? QStringLiteral("fits: %1 of RAM available").arg(QString::fromStdString(gibText(available)))
+                              : QStringLiteral("does not fit: %1").arg(QString::fromStdString(shortfall)));
+    } catch (const EngineError &e) {
+        return fail(command, QString::fromStdString(e.what()));
+    }
+    return 0;
+}
+
+} // namespace studio::cli

@@ -1,0 +1,217 @@
+// Issue 16 on the tiny fixture: weights kept as stored (16-bit, memory-mapped) and upcast layer by layer, mapped
+// pages given back, the memory estimate and its refusal, and a random folder in the real model's file formats.
+
+#include "GoldenData.h"
+
+#include "engine/api/Generation.h"
+#include "engine/api/MemoryEstimate.h"
+#include "engine/api/RandomModelFolder.h"
+#include "engine/common/EngineError.h"
+#include "engine/diffusion/UNet2DConditionModel.h"
+#include "engine/io/ModuleLoader.h"
+#include "engine/io/SafetensorsFile.h"
+#include "engine/io/TensorStore.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/csrc/autograd/grad_mode.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+
+using namespace studio::engine;
+
+namespace {
+
+std::string unetDir()
+{
+    return golden::modelDir() + "/unet/";
+}
+
+// The fixture's UNet tensors converted by `convert` (e.g. to float16), written to `path`.
+void writeConverted(const std::string &path, const std::function<at::Tensor(const at::Tensor &)> &convert)
+{
+    const TensorStore store = TensorStore::open(unetDir() + "diffusion_pytorch_model.safetensors");
+    std::vector<std::pair<std::string, at::Tensor>> tensors;
+    for (const std::string &name : store.names())
+        tensors.emplace_back(name, convert(store.get(name)));
+    writeSafetensors(path, tensors);
+}
+
+std::shared_ptr<UNet2DConditionModel> loadUNet(const std::string &weights, bool keepStored)
+{
+    auto unet = std::make_shared<UNet2DConditionModel>(UNetConfig::fromFile(unetDir() + "config.json"));
+    LoadOptions options;
+    options.stage = "UNet";
+    options.dtype = at::kFloat;
+    options.keepStoredFloats = keepStored;
+    loadModuleWeights(*unet, TensorStore::open(weights), options);
+    unet->setComputeDtype(at::kFloat);
+    return unet;
+}
+
+at::Tensor runUNet(const UNet2DConditionModel &unet)
+{
+    torch::NoGradGuard noGrad;
+    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(7);
+    const UNetConfig &c = unet.config();
+    const auto options = at::TensorOptions().dtype(at::kFloat);
+    const at::Tensor sample = at::randn({2, c.inChannels, 8, 8}, generator, options);
+    const at::Tensor context = at::randn({2, 5, c.textHiddenSize()}, generator, options);
+    const at::Tensor pooled = at::randn({2, c.projectionClassEmbeddingsInputDim - 6 * c.additionTimeEmbedDim},
+                                        generator, options);
+    const at::Tensor timeIds = at::tensor({64.0, 64.0, 0.0, 0.0, 64.0, 64.0}, options).repeat({2, 1});
+    return unet.forward(sample, at::tensor({500.0}, options), context, pooled, timeIds);
+}
+
+double cosine(const at::Tensor &a, const at::Tensor &b)
+{
+    const at::Tensor x = a.to(at::kDouble).reshape(-1), y = b.to(at::kDouble).reshape(-1);
+    return (x.dot(y) / (x.norm() * y.norm())).item<double>();
+}
+
+} // namespace
+
+class TestLowMemory : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // The fp16 file stays fp16 in memory (no float32 copy) and computing from it equals computing with float32
+    // weights that hold the same (fp16-rounded) values: upcasting one layer at a time is exact.
+    void float16StorageIsKeptAndEqualsRoundedFloat32()
+    {
+        QTemporaryDir dir;
+        const std::string half = (dir.path() + "/unet.fp16.safetensors").toStdString();
+        const std::string rounded = (dir.path() + "/unet.rounded.safetensors").toStdString();
+        writeConverted(half, [](const at::Tensor &t) { return t.to(at::kHalf); });
+        writeConverted(rounded, [](const at::Tensor &t) { return t.to(at::kHalf).to(at::kFloat); });
+
+        const auto stored = loadUNet(half, /*keepStored=*/true);
+        for (const at::Tensor &p : stored->parameters())
+            QCOMPARE(p.scalar_type(), at::kHalf);
+        QCOMPARE(stored->dtype(), at::kFloat);
+        const at::Tensor fromHalf = runUNet(*stored);
+        QCOMPARE(fromHalf.scalar_type(), at::kFloat);
+        QVERIFY(at::equal(fromHalf, runUNet(*loadUNet(rounded, false))));
+
+        // Within float16 rounding of the original float32 weights.
+        const at::Tensor fromFloat = runUNet(*loadUNet(unetDir() + "diffusion_pytorch_model.safetensors", false));
+        const double relative =
+            (fromHalf - fromFloat).abs().max().item<double>() / fromFloat.abs().max().item<double>();
+        qInfo("fp16 storage vs fp32: max relative difference %.3g, cosine %.9f", relative, cosine(fromHalf, fromFloat));
+        QVERIFY(relative < 5e-3);
+        QVERIFY(cosine(fromHalf, fromFloat) > 0.99999);
+    }
+
+    // Same-dtype weights are used from the map as well (the float32 golden path): results stay exact.
+    void float32FilesStayExact()
+    {
+        const std::string file = unetDir() + "diffusion_pytorch_model.safetensors";
+        QVERIFY(at::equal(runUNet(*loadUNet(file, true)), runUNet(*loadUNet(file, false))));
+    }
+
+    void releasedPagesAreReadAgainFromTheFile()
+    {
+        const TensorStore store = TensorStore::open(unetDir() + "diffusion_pytorch_model.safetensors");
+        std::string largest;
+        for (const std::string &name : store.names())
+            if (largest.empty() || store.get(name).numel() > store.get(largest).numel())
+                largest = name;
+        const at::Tensor mapped = store.get(largest);
+        const at::Tensor before = mapped.clone();
+        QVERIFY(releaseMappedPages(mapped) > 0); // the largest tensor spans whole pages
+        QVERIFY(at::equal(mapped, before));
+
+        // Ordinary memory is never touched (releasing it would zero it).
+        const at::Tensor heap = at::ones({1 << 20});
+        QCOMPARE(releaseMappedPages(heap), uint64_t(0));
+        QCOMPARE(heap.sum().item<double>(), double(1 << 20));
+    }
+
+    void estimateGrowsWithSizeAndShrinksWithQuantization()
+    {
+        ModelSettings s;
+        s.modelDir = golden::modelDir();
+        const MemoryEstimate small = estimateMemory(s, false, 64, 64), large = estimateMemory(s, false, 1024, 1024);
+        QVERIFY(small.privateBytes > 0);
+        QVERIFY(small.residentBytes >= small.privateBytes);
+        QVERIFY(large.privateBytes > small.privateBytes);
+        QCOMPARE(small.vramBytes, int64_t(0));
+        s.releaseTextEncoder = Switch::Off; // the text encoder's weights then count in every phase
+        const MemoryEstimate cuda = estimateMemory(s, true, 64, 64);
+        s.textEncoderQuant = TextEncoderQuant::Int4;
+        QVERIFY(cuda.vramBytes > 0);
+        QVERIFY(estimateMemory(s, true, 64, 64).vramBytes < cuda.vramBytes);
+    }
+
+    // Refused with the numbers and the first lighter setting that fits.
+    void shortfallNamesTheNumbersAndWhatWouldFit()
+    {
+        ModelSettings s;
+        s.modelDir = golden::modelDir();
+        QVERIFY(memoryShortfall(s, false, 64, 64, int64_t(1) << 40).empty());
+        const std::string refused = memoryShortfall(s, false, 64, 64, 1024);
+        QVERIFY2(refused.find("needs about RAM") != std::string::npos, refused.c_str());
+        QVERIFY2(refused.find("0.0 GiB of RAM are available") != std::string::npos, refused.c_str());
+        QVERIFY2(refused.find("no lighter setting fits") != std::string::npos, refused.c_str());
+
+        s.releaseTextEncoder = Switch::On;
+        const int64_t releasedVram = estimateMemory(s, true, 64, 64).vramBytes;
+        s.releaseTextEncoder = Switch::Off;
+        QVERIFY(releasedVram < estimateMemory(s, true, 64, 64).vramBytes);
+        const std::string suggestion = memoryShortfall(s, true, 64, 64, int64_t(1) << 40, releasedVram);
+        QVERIFY2(suggestion.find("of VRAM are available") != std::string::npos, suggestion.c_str());
+        QVERIFY2(suggestion.find("with releasing the text encoder after encoding") != std::string::npos,
+                 suggestion.c_str());
+    }
+
+    void notAKolorsFolderIsNamed()
+    {
+        QTemporaryDir dir;
+        ModelSettings s;
+        s.modelDir = dir.path().toStdString();
+        QVERIFY_EXCEPTION_THROWN(estimateMemory(s, false), EngineError);
+    }
+
+    // The real model's file formats (float16 ChatGLM pickle shards + index, float16 safetensors) at tiny size:
+    // they load, render, and int8 quantization is recorded in the result.
+    void randomFolderInShippedFormatsRenders()
+    {
+        QTemporaryDir dir;
+        RandomModelFolderOptions folder;
+        folder.dir = dir.path().toStdString();
+        folder.which = "tiny";
+        folder.tokenizerModel = golden::modelDir() + "/tokenizer/tokenizer.model";
+        writeRandomModelFolder(folder);
+        QVERIFY(std::filesystem::exists(folder.dir + "/text_encoder/pytorch_model-00002-of-00002.bin"));
+        QVERIFY(std::filesystem::exists(folder.dir + "/text_encoder/pytorch_model.bin.index.json"));
+        QVERIFY(std::filesystem::exists(folder.dir + "/unet/diffusion_pytorch_model.fp16.safetensors"));
+        QVERIFY_EXCEPTION_THROWN(writeRandomModelFolder(folder), EngineError); // never over a model
+
+        ModelSettings s;
+        s.modelDir = folder.dir;
+        s.device = ComputeDevice::Cpu;
+        s.releaseTextEncoder = Switch::On;
+        QVERIFY(estimateMemory(s, false, 64, 64).privateBytes > 0);
+        GenerationRequest request;
+        request.prompt = "a cat";
+        request.width = request.height = 64;
+        request.steps = 2;
+        Generator generator;
+        generator.load(s);
+        const GenerationResult plain = generator.generate(request);
+        QCOMPARE(plain.textEncoderQuant, std::string("none"));
+        s.textEncoderQuant = TextEncoderQuant::Int8;
+        generator.load(s);
+        const GenerationResult quantized = generator.generate(request);
+        QCOMPARE(quantized.textEncoderQuant, std::string("int8"));
+        QCOMPARE(quantized.rgb.size(), size_t(64 * 64 * 3));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLowMemory)
+#include "TestLowMemory.moc"
