@@ -17,10 +17,6 @@
 #include <algorithm>
 #include <chrono>
 
-#ifdef STUDIO_WITH_CUDA
-#include <c10/cuda/CUDACachingAllocator.h>
-#endif
-
 namespace studio::engine {
 namespace {
 
@@ -79,8 +75,8 @@ std::vector<Conditioning> KolorsPipeline::encodeStoryPrompts(const std::vector<s
         bool needsEncoder = cfg && !isCached(negative);
         for (const std::string &prompt : prompts)
             needsEncoder = needsEncoder || !isCached(prompt);
-        if (needsEncoder && parksUNet(m_options))
-            placeUNet(c10::Device(c10::kCPU));
+        if (needsEncoder)
+            makeRoomForTextEncoder();
         // All prompts in one go, so the text encoder is loaded at most once for the story (and released after).
         std::vector<PromptEmbeddings> positives;
         for (const std::string &prompt : prompts)
@@ -100,13 +96,7 @@ std::vector<Conditioning> KolorsPipeline::encodeStoryPrompts(const std::vector<s
             c.textEmbeds = c.textEmbeds.to(m_options.device);
             out.push_back(c);
         }
-        if (m_options.releaseTextEncoder && m_promptEncoder) {
-            m_promptEncoder->release();
-#ifdef STUDIO_WITH_CUDA
-            if (m_options.device.is_cuda())
-                c10::cuda::CUDACachingAllocator::emptyCache();
-#endif
-        }
+        releaseTextEncoderIfLowMemory();
     });
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "engine/common/EngineError.h"
 #include "engine/common/Json.h"
+#include "engine/common/ProcessHeap.h"
 #include "engine/common/TorchErrors.h"
 #include "engine/diffusion/KolorsDefaults.h"
 #include "engine/diffusion/RefinePasses.h"
@@ -28,9 +29,6 @@
 #ifdef STUDIO_WITH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
 #endif
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 namespace studio::engine {
 namespace {
@@ -53,22 +51,6 @@ constexpr double kMaxIpScale = 10.0;
 // What to change when memory runs out; the CLI and the UI name their own switches for these settings.
 constexpr const char *kMemoryHint = "Lower the width and height, turn on low-VRAM mode (release the text encoder "
                                     "after encoding), turn on VAE tiling, or run on the CPU";
-
-// LibTorch's CPU allocator is plain malloc. By default glibc maps every block above a (dynamic) threshold afresh
-// and unmaps it on free, so the many tens-of-megabytes activations of a 1024x1024 run page-fault on every
-// step (measured: more than half the CPU time in the kernel). Keeping blocks up to glibc's maximum threshold in
-// the heap, and not trimming it, lets them be reused. Process-wide, set once.
-void keepLargeBlocksInHeap()
-{
-#ifdef __GLIBC__
-    static const bool done = [] {
-        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-        mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
-        return true;
-    }();
-    (void)done;
-#endif
-}
 
 std::string sizeText(int width, int height)
 {
@@ -280,6 +262,40 @@ void KolorsPipeline::releaseTextEncoder()
 {
     if (m_promptEncoder)
         m_promptEncoder->release();
+    returnFreeHeapToSystem();
+}
+
+void KolorsPipeline::releaseTextEncoderIfLowMemory()
+{
+    if (!m_options.releaseTextEncoder || !m_promptEncoder)
+        return;
+    m_promptEncoder->release();
+#ifdef STUDIO_WITH_CUDA
+    if (m_options.device.is_cuda())
+        c10::cuda::CUDACachingAllocator::emptyCache();
+#endif
+    returnFreeHeapToSystem();
+}
+
+void KolorsPipeline::makeRoomForTextEncoder()
+{
+    if (parksUNet(m_options)) {
+        placeUNet(c10::Device(c10::kCPU));
+        return;
+    }
+    if (!m_options.releaseTextEncoder || !m_options.device.is_cpu())
+        return;
+    // The pages come back from the file (usually still in the page cache) when the UNet next runs. Weights a LoRA
+    // merge wrote to are private copies now: giving their pages back would bring back the file's values.
+    for (const at::Tensor &weight : m_unet->parameters())
+        if (!(m_lora && m_lora->changed(weight)))
+            releaseMappedPages(weight);
+    for (const at::Tensor &buffer : m_unet->buffers())
+        releaseMappedPages(buffer);
+    for (const at::Tensor &weight : m_vae->parameters())
+        releaseMappedPages(weight);
+    for (const at::Tensor &buffer : m_vae->buffers())
+        releaseMappedPages(buffer);
 }
 
 bool KolorsPipeline::parksUNet(const PipelineOptions &options)
@@ -335,8 +351,8 @@ Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
         torch::NoGradGuard noGrad;
         const bool needsEncoder = !isCached(request.prompt) ||
                                   (request.guidance > 1.0 && !isCached(request.negativePrompt.value_or(std::string())));
-        if (needsEncoder && parksUNet(m_options))
-            placeUNet(c10::Device(c10::kCPU));
+        if (needsEncoder)
+            makeRoomForTextEncoder();
         const PromptEmbeddings positive = embeddingsFor(request.prompt);
         if (request.guidance > 1.0) {
             const PromptEmbeddings negative = embeddingsFor(request.negativePrompt.value_or(std::string()));
@@ -349,13 +365,7 @@ Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
         // The cache keeps them where they were encoded; the UNet takes them on its device (a few MB from the CPU).
         c.encoderHiddenStates = c.encoderHiddenStates.to(m_options.device);
         c.textEmbeds = c.textEmbeds.to(m_options.device);
-        if (m_options.releaseTextEncoder) {
-            m_promptEncoder->release();
-#ifdef STUDIO_WITH_CUDA
-            if (m_options.device.is_cuda())
-                c10::cuda::CUDACachingAllocator::emptyCache();
-#endif
-        }
+        releaseTextEncoderIfLowMemory();
     });
     return c;
 }

@@ -52,6 +52,14 @@ void LoraMerger::apply(torch::nn::Module &module, const LoraFile &lora, const Lo
     }
 }
 
+bool LoraMerger::changed(const at::Tensor &parameter) const
+{
+    for (const Saved &saved : m_saved)
+        if (saved.parameter.is_same(parameter))
+            return true;
+    return false;
+}
+
 void LoraMerger::restore()
 {
     torch::NoGradGuard noGrad;

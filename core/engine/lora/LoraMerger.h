@@ -37,6 +37,8 @@ public:
 
     bool merged() const { return !m_saved.empty(); }
     size_t mergedLayers() const { return m_saved.size(); }
+    // Whether the current merge wrote to `parameter` (the same tensor as the module's, not a copy).
+    bool changed(const at::Tensor &parameter) const;
 
 private:
     struct Saved

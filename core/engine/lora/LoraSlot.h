@@ -35,6 +35,8 @@ public:
     const LoraSpec &spec() const { return m_spec; } // what is merged now (empty path: nothing)
     const LoraFile *file() const { return m_file.get(); }
     int mergeCount() const { return m_merges; } // merges done so far (re-merges are what set() avoids)
+    // Whether the merged LoRA changed `parameter` (its values are no longer the file's).
+    bool changed(const at::Tensor &parameter) const { return m_merger.changed(parameter); }
 
 private:
     UnetBlockLayout m_layout;

@@ -16,8 +16,11 @@ ChatGlmLinear::ChatGlmLinear(int64_t in, int64_t out, bool bias)
 at::Tensor ChatGlmLinear::forward(const at::Tensor &x) const
 {
     const c10::ScalarType dtype = x.scalar_type();
-    const at::Tensor weight = m_quantized.bits ? dequantizeWeight(m_quantized, dtype) : weightAs(m_weight, dtype);
-    return at::linear(x, weight, weightAs(m_bias, dtype));
+    if (m_quantized.bits)
+        return quantizedLinear(x, m_quantized, m_bias);
+    if (m_weight.scalar_type() != dtype) // kept 16-bit from the file: upcast row chunk by row chunk
+        return upcastLinear(x, m_weight, m_bias);
+    return at::linear(x, m_weight, weightAs(m_bias, dtype)); // float32 files: exactly the plain product
 }
 
 void ChatGlmLinear::quantize(int bits, c10::Device device)

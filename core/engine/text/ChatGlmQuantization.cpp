@@ -5,8 +5,37 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace studio::engine {
+namespace {
+
+// Weights converted per chunk of output rows stay below glibc's mmap threshold of 32 MB (keepLargeBlocksInHeap),
+// so the chunks reuse heap memory instead of page-faulting fresh blocks in.
+constexpr int64_t kChunkBytes = int64_t(16) << 20;
+
+// x W^T (+ bias) where `weightRows(start, count)` gives rows [start, start + count) of W in x's dtype.
+template <typename WeightRows>
+at::Tensor linearInRowChunks(const at::Tensor &x, int64_t rows, int64_t inFeatures, const at::Tensor &bias,
+                             int64_t rowsPerChunk, const WeightRows &weightRows)
+{
+    if (rowsPerChunk <= 0)
+        rowsPerChunk = std::max<int64_t>(1, kChunkBytes / (std::max<int64_t>(1, inFeatures) * x.element_size()));
+    const at::Tensor b = bias.defined() ? bias.to(x.scalar_type()) : at::Tensor();
+    if (rowsPerChunk >= rows)
+        return at::linear(x, weightRows(0, rows), b);
+    std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
+    shape.back() = rows;
+    at::Tensor out = at::empty(shape, x.options());
+    for (int64_t start = 0; start < rows; start += rowsPerChunk) {
+        const int64_t count = std::min(rowsPerChunk, rows - start);
+        const at::Tensor part = b.defined() ? b.narrow(0, start, count) : at::Tensor();
+        out.narrow(-1, start, count).copy_(at::linear(x, weightRows(start, count), part));
+    }
+    return out;
+}
+
+} // namespace
 
 QuantizedWeight quantizeWeight(const at::Tensor &weight, int bits)
 {
@@ -27,7 +56,7 @@ QuantizedWeight quantizeWeight(const at::Tensor &weight, int bits)
     q.scale = at::empty({rows}, weight.options().dtype(storeDtype));
     q.values = at::empty({rows, bits == 8 ? columns : columns / 2}, weight.options().dtype(bits == 8 ? at::kChar : at::kByte));
     // A few rows at a time: the float32 temporaries of a whole 27392 x 4096 matrix would be gigabytes.
-    const int64_t chunk = std::max<int64_t>(1, (int64_t(8) << 20) / std::max<int64_t>(1, columns));
+    const int64_t chunk = std::max<int64_t>(1, (kChunkBytes / 4) / std::max<int64_t>(1, columns));
     for (int64_t start = 0; start < rows; start += chunk) {
         const int64_t count = std::min(chunk, rows - start);
         const at::Tensor w = weight.narrow(0, start, count).to(at::kFloat);
@@ -60,7 +89,31 @@ at::Tensor dequantizeWeight(const QuantizedWeight &q, c10::ScalarType dtype)
         const at::Tensor high = signedNibble(bytes.div(16, "floor")), low = signedNibble(bytes.bitwise_and(0x0F));
         levels = at::stack({high, low}, 2).reshape({q.values.size(0), q.inFeatures});
     }
-    return levels.to(dtype) * q.scale.to(dtype).unsqueeze(1);
+    return levels.to(dtype).mul_(q.scale.to(dtype).unsqueeze(1));
+}
+
+QuantizedWeight quantizedRows(const QuantizedWeight &q, int64_t start, int64_t count)
+{
+    QuantizedWeight part = q;
+    part.values = q.values.narrow(0, start, count);
+    part.scale = q.scale.narrow(0, start, count);
+    return part;
+}
+
+at::Tensor quantizedLinear(const at::Tensor &x, const QuantizedWeight &q, const at::Tensor &bias, int64_t rowsPerChunk)
+{
+    const c10::ScalarType dtype = x.scalar_type();
+    return linearInRowChunks(x, q.values.size(0), q.inFeatures, bias, rowsPerChunk, [&](int64_t start, int64_t count) {
+        return dequantizeWeight(quantizedRows(q, start, count), dtype);
+    });
+}
+
+at::Tensor upcastLinear(const at::Tensor &x, const at::Tensor &weight, const at::Tensor &bias, int64_t rowsPerChunk)
+{
+    const c10::ScalarType dtype = x.scalar_type();
+    return linearInRowChunks(x, weight.size(0), weight.size(1), bias, rowsPerChunk, [&](int64_t start, int64_t count) {
+        return weight.narrow(0, start, count).to(dtype);
+    });
 }
 
 } // namespace studio::engine

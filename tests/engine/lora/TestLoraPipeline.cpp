@@ -143,6 +143,24 @@ private Q_SLOTS:
         const at::Tensor finalRef = expectedTensor(m_run["outputs"]["final_latents"].get<std::string>());
         QVERIFY(maxAbs(plain.result.finalLatents - finalRef) > 1e-2 * maxAbs(finalRef));
     }
+
+    // Low-memory CPU mode gives back the UNet's mapped pages before each text encoding (issue 16); the weights the
+    // LoRA merge wrote to are private copies and must survive that, or the run would silently lose the LoRA.
+    void lowMemoryModeKeepsTheMergedLora()
+    {
+        PipelineOptions options = KolorsPipeline::defaultOptions(c10::kCPU);
+        options.releaseTextEncoder = true;
+        m_pipeline = KolorsPipeline::load(goldenDir(), options);
+        const auto lora = loadCases()["lora"];
+        const LoraSpec spec{goldenDir() + "/" + lora["files"]["kohya_safetensors"].get<std::string>(),
+                            lora["kohya_multiplier"].get<double>()};
+        compareWithGolden(generate(spec), "low-memory mode");
+        SampleRequest other = requestFor(m_run);
+        other.prompt += ", at night"; // encoding again: the pages are given back once more, the LoRA stays merged
+        other.lora = spec;
+        m_pipeline->generate(other);
+        compareWithGolden(generate(spec), "low-memory mode, after another prompt");
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLoraPipeline)

@@ -131,6 +131,20 @@ private Q_SLOTS:
             EngineError);
     }
 
+    // The product that dequantizes a few output rows at a time (bounded temporaries) is the whole product.
+    void quantizedLinearInChunksIsTheWholeProduct()
+    {
+        at::manual_seed(3);
+        const at::Tensor w = at::randn({10, 6}), bias = at::randn({10}), x = at::randn({2, 3, 6});
+        for (int bits : {8, 4}) {
+            const QuantizedWeight q = quantizeWeight(w, bits);
+            const at::Tensor dequantized = dequantizeWeight(q, at::kFloat);
+            QVERIFY(at::allclose(quantizedLinear(x, q, bias, 3), at::linear(x, dequantized, bias), 1e-6, 1e-6));
+            QVERIFY(at::allclose(quantizedLinear(x, q, at::Tensor(), 4), at::linear(x, dequantized), 1e-6, 1e-6));
+            QCOMPARE(quantizedLinear(x, q, bias, 3).sizes(), (at::IntArrayRef{2, 3, 10}));
+        }
+    }
+
     // How far int8 / int4 move the prompt embeddings (hidden_states[-2]) of every golden prompt from float32.
     // Measured on this fixture (hidden size 64, so coarser than at 4096): int8 max abs 0.070 of a 5.7 scale
     // (1.2 %), min cosine per token 0.999894; int4 max abs 1.06 (19 %), min cosine 0.9597. The bounds leave about
