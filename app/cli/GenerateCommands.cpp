@@ -105,6 +105,7 @@ QVector<PngTextChunk> generateChunks(const GenerationResult &r, const QString &m
     a1111.set(QStringLiteral("Version"), QStringLiteral("storyboard-studio ") + PanelMetadata::appVersion());
 
     QJsonObject json = bridge::generationParameters(r, initImage, batchIndex);
+    PanelMetadata::addEngineChoices(json, &a1111);
     addIpAdapterParameters(r, &json, &a1111);
     json.insert(QStringLiteral("schema"), PanelMetadata::kSchemaVersion);
     json.insert(QStringLiteral("app"), QStringLiteral("storyboard-studio"));

@@ -1,11 +1,11 @@
 // `storyboard make-random-model` and `storyboard memory-estimate`: the model folder's memory side (issue 16).
 #include "Cli.h"
+#include "RunOptions.h"
 
 #include "engine/api/Generation.h"
 #include "engine/api/MemoryEstimate.h"
 #include "engine/api/RandomModelFolder.h"
-#include "engine/common/EngineError.h"
-#include "engine/common/SystemMemory.h"
+#include "engine/api/Errors.h"
 
 #include <QCommandLineParser>
 
@@ -58,45 +58,49 @@ int runMemoryEstimate(const QStringList &args)
     const QString command = QStringLiteral("memory-estimate");
     QCommandLineParser parser;
     const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Kolors model folder."), QStringLiteral("DIR"));
-    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("cpu or cuda (default cpu)."),
-                                    QStringLiteral("D"));
-    const QCommandLineOption quant(QStringLiteral("text-encoder-quant"), QStringLiteral("none, int8 or int4."),
-                                   QStringLiteral("Q"));
-    const QCommandLineOption lowVram(QStringLiteral("low-vram"),
-                                     QStringLiteral("Release the text encoder after encoding (default on CUDA)."));
     const QCommandLineOption width(QStringLiteral("width"), QStringLiteral("Width (default 1024)."), QStringLiteral("W"));
     const QCommandLineOption height(QStringLiteral("height"), QStringLiteral("Height (default 1024)."),
                                     QStringLiteral("H"));
-    parser.addOptions({model, device, quant, lowVram, width, height});
+    const RunOptions run; // the same placement, precision and quantization options as generate and bench
+    parser.addOptions({model, width, height});
+    parser.addOptions(run.all());
     if (const auto done = parseCommand(parser, args, command,
                                          QStringLiteral("Estimate the peak RAM and VRAM a model folder needs with "
-                                                        "these settings, without loading it, and whether it fits "
-                                                        "this machine's free memory.")))
+                                                        "these settings, per phase, without loading it, and whether "
+                                                        "it fits this machine's free memory.")))
         return *done;
     if (!parser.isSet(model))
         return fail(command, QStringLiteral("--model DIR is required"));
     ModelSettings settings;
     settings.modelDir = parser.value(model).toStdString();
-    const QString deviceName = parser.isSet(device) ? parser.value(device) : QStringLiteral("cpu");
-    if (deviceName != QLatin1String("cpu") && deviceName != QLatin1String("cuda"))
-        return fail(command, QStringLiteral("--device \"%1\" is not cpu or cuda").arg(deviceName));
-    const bool cuda = deviceName == QLatin1String("cuda");
-    if (parser.isSet(quant) && !parseTextEncoderQuant(parser.value(quant).toStdString(), &settings.textEncoderQuant))
-        return fail(command, QStringLiteral("--text-encoder-quant \"%1\" is not none, int8 or int4").arg(parser.value(quant)));
-    if (parser.isSet(lowVram))
-        settings.releaseTextEncoder = Switch::On;
-    int w = 1024, h = 1024;
     QString error;
-    if (!parseInt(parser, width, &w, &error) || !parseInt(parser, height, &h, &error))
+    int w = 1024, h = 1024;
+    if (!run.read(parser, &settings, &error) || !parseInt(parser, width, &w, &error) ||
+        !parseInt(parser, height, &h, &error))
         return fail(command, error);
     if (w <= 0 || h <= 0)
         return fail(command, QStringLiteral("--width and --height must be positive"));
+    const bool cuda = settings.device == ComputeDevice::Cuda ||
+                      (settings.device == ComputeDevice::Auto && Generator::cudaAvailable());
     try {
         const MemoryEstimate estimate = estimateMemory(settings, cuda, w, h);
+        const MemoryParts &parts = estimate.parts;
+        auto gib = [](int64_t bytes) { return QString::fromStdString(gibText(bytes)); };
         out(QStringLiteral("estimate at %1x%2: %3").arg(w).arg(h).arg(QString::fromStdString(estimate.summary)));
-        const int64_t available = hostMemory().availableBytes;
+        out(QStringLiteral("text encoder: %1, %2, %3")
+                .arg(parts.textEncoderOnCpu ? QStringLiteral("cpu") : QStringLiteral("cuda"),
+                     QString::fromLatin1(textEncoderQuantName(settings.textEncoderQuant)),
+                     parts.textEncoderReleased ? QStringLiteral("released after encoding")
+                                               : QStringLiteral("kept loaded")));
+        if (cuda)
+            out(QStringLiteral("unet offload: %1").arg(QString::fromLatin1(unetOffloadName(settings.unetOffload))));
+        for (const MemoryPhase &phase : estimate.phases)
+            out(QStringLiteral("  %1: private %2, mapped weights %3%4")
+                    .arg(QString::fromStdString(phase.name), gib(phase.privateBytes), gib(phase.mappedBytes),
+                         cuda ? QStringLiteral(", VRAM %1").arg(gib(phase.vramBytes)) : QString()));
+        const int64_t available = availableRamBytes();
         const std::string shortfall = memoryShortfall(settings, cuda, w, h, available);
-        out(shortfall.empty() ? QStringLiteral("fits: %1 of RAM available").arg(QString::fromStdString(gibText(available)))
+        out(shortfall.empty() ? QStringLiteral("fits: %1 of RAM available").arg(gib(available))
                               : QStringLiteral("does not fit: %1").arg(QString::fromStdString(shortfall)));
     } catch (const EngineError &e) {
         return fail(command, QString::fromStdString(e.what()));

@@ -5,6 +5,7 @@
 #include "PanelMetadata.h"
 
 #include <QLocale>
+#include <QMap>
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -84,6 +85,25 @@ CharacterUse characterAsUsed(const Project &project)
                                   ? c.referenceFile.section(QLatin1Char('/'), -1)
                                   : QStringLiteral("panel %1").arg(c.referencePanel + 1);
     return fromStory;
+}
+
+// Which chosen images were made with a quantized ChatGLM text encoder (issue 16): it moves the prompt embeddings
+// slightly, so someone re-rendering the story with the full model should know their images will differ a little.
+void textEncoderNote(const Project &project, QStringList *md)
+{
+    QMap<QString, QStringList> panelsByQuant;
+    for (int i = 0; i < kPanelCount; ++i)
+        if (const PanelVariant *chosen = project.panels[size_t(i)].chosen()) {
+            const QString quant = chosen->parameters.value(QStringLiteral("textEncoderQuant")).toString();
+            if (!quant.isEmpty() && quant != QLatin1String("none"))
+                panelsByQuant[quant] << QString::number(i + 1);
+        }
+    for (auto it = panelsByQuant.cbegin(); it != panelsByQuant.cend(); ++it)
+        *md << QStringLiteral("- Text encoder / 文本编码器: ChatGLM3 quantized to %1 (weight-only, per-row absmax) for "
+                              "panels %2; the full text encoder gives slightly different images "
+                              "(文本编码器以 %1 量化，完整模型生成的图像会略有不同).")
+                   .arg(LoraCard::escapeMarkdown(it.key()), it.value().join(QStringLiteral(", ")))
+            << QString();
 }
 
 // "## 角色一致性 / Consistent character": how the story kept its character the same (issue 13).
@@ -278,6 +298,7 @@ QString LoraCard::markdown(const Project &project, const std::optional<LoraFacts
     }
     md << QString();
 
+    textEncoderNote(project, &md);
     characterSection(project, &md);
 
     if (scores && scores->count() > 0) {

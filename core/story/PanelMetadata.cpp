@@ -268,6 +268,7 @@ A1111Parameters PanelMetadata::a1111(const Project &project, int index, const st
     }
     // Consistent characters and the reference image, under our own keys (A1111 has none for them).
     CharacterUse::fromParameters(params).addTo(&p);
+    addEngineChoices(params, &p);
     p.set(QStringLiteral("Model"), QStringLiteral("Kolors"));
     if (lora) {
         const QString alias = QFileInfo(lora->fileName).completeBaseName();
@@ -276,6 +277,13 @@ A1111Parameters PanelMetadata::a1111(const Project &project, int index, const st
     }
     p.set(QStringLiteral("Version"), QStringLiteral("storyboard-studio ") + appVersion());
     return p;
+}
+
+void PanelMetadata::addEngineChoices(const QJsonObject &engineParameters, A1111Parameters *p)
+{
+    const QString quant = engineParameters.value(QStringLiteral("textEncoderQuant")).toString();
+    if (!quant.isEmpty() && quant != QLatin1String("none"))
+        p->set(QStringLiteral("Text encoder quantization"), quant);
 }
 
 QJsonObject PanelMetadata::json(const Project &project, int index, const std::optional<LoraFacts> &lora)

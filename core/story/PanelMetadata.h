@@ -47,6 +47,10 @@ public:
     static Settings settings(const Project &project, int index);
 
     static A1111Parameters a1111(const Project &project, int index, const std::optional<LoraFacts> &lora);
+    // Engine choices that change the image and have no A1111 key, under our own: "Text encoder quantization:
+    // int8" when the engine parameters (a variant's, bridge::generationParameters) record a quantized ChatGLM.
+    // The story's PNGs and `storyboard generate` both write them through here.
+    static void addEngineChoices(const QJsonObject &engineParameters, A1111Parameters *p);
     static QJsonObject json(const Project &project, int index, const std::optional<LoraFacts> &lora);
     // `aigcLabel`: add the XMP chunk labelling the image as AI-generated (AigcLabel::generated(), with a
     // ProduceID of its own on every call).

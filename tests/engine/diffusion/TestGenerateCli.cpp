@@ -240,6 +240,48 @@ private Q_SLOTS:
         QVERIFY2(bench.out.contains("text encoder: cpu, unet offload: blocks"), qPrintable(bench.out));
     }
 
+    // Issue 16 point 3: a quantized text encoder changes the image, so the PNG says so in both texts (A1111's
+    // `parameters` under our own key, and our JSON chunk); an unquantized one adds nothing.
+    void textEncoderQuantizationIsRecorded()
+    {
+        const QStringList base{"generate", "--model", tinyModel(), "--prompt", "a cat", "--width", "64",
+                               "--height", "64", "--steps", "2", "--device", "cpu", "--seed", "5"};
+        for (const char *quant : {"none", "int8", "int4"}) {
+            const QString png = m_dir.filePath(QStringLiteral("quant-%1.png").arg(quant));
+            const Run run = storyboard(base + QStringList{"--text-encoder-quant", quant, "--out", png});
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+            QString error;
+            const auto chunks = story::PngMetadata::readTextChunks(png, &error);
+            QVERIFY2(chunks.has_value(), qPrintable(error));
+            const QString parameters = *story::PngMetadata::find(*chunks, QStringLiteral("parameters"));
+            const QJsonObject ours =
+                QJsonDocument::fromJson(story::PngMetadata::find(*chunks, QStringLiteral("storyboard_studio"))->toUtf8())
+                    .object();
+            if (QLatin1String(quant) == QLatin1String("none")) {
+                QVERIFY2(!parameters.contains("Text encoder quantization"), qPrintable(parameters));
+                QVERIFY(!ours.contains("textEncoderQuant"));
+            } else {
+                QVERIFY2(parameters.contains(QStringLiteral("Text encoder quantization: %1").arg(quant)),
+                         qPrintable(parameters));
+                QCOMPARE(ours.value("textEncoderQuant").toString(), QString::fromLatin1(quant));
+            }
+        }
+    }
+
+    // Issue 16 point 5: the estimate per phase with the placement and quantization choices in the one vocabulary.
+    void memoryEstimateCommand()
+    {
+        const Run run = storyboard({"memory-estimate", "--model", tinyModel(), "--device", "cpu", "--width", "64",
+                                    "--height", "64", "--text-encoder-quant", "int8", "--low-vram"});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        for (const char *text : {"estimate at 64x64:", "encoding the prompts", "sampling", "decoding",
+                                 "text encoder: cpu, int8, released after encoding", "fits"})
+            QVERIFY2(run.out.contains(QLatin1String(text)), qPrintable(QString(text) + "\n" + run.out));
+        const Run bad = storyboard({"memory-estimate", "--model", tinyModel(), "--unet-offload", "layers"});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains("--unet-offload"), qPrintable(bad.err));
+    }
+
     void generateNeedsItsRequiredOptions()
     {
         const Run noPrompt = storyboard({"generate", "--model", tinyModel(), "--out", m_dir.filePath("x.png")});
@@ -352,7 +394,8 @@ private Q_SLOTS:
     {
         const Run run = storyboard({"bench", "--random", "tiny", "--steps", "2", "--device", "cpu"});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        for (const char *line : {"median step:", "text encode:", "vae decode:", "peak RSS:", "CUDA max allocated:"})
+        for (const char *line : {"median step:", "text encode:", "vae decode:", "peak RSS:", "peak private memory:",
+                                 "CUDA max allocated:", "final latents finite: yes"})
             QVERIFY2(run.out.contains(line), line);
         const Run both = storyboard({"bench", "--random", "tiny", "--model", tinyModel()});
         QCOMPARE(both.exitCode, 1);

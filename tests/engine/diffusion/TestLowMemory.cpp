@@ -8,6 +8,7 @@
 #include "engine/api/RandomModelFolder.h"
 #include "engine/common/EngineError.h"
 #include "engine/diffusion/UNet2DConditionModel.h"
+#include "engine/io/ModelFolder.h"
 #include "engine/io/ModuleLoader.h"
 #include "engine/io/SafetensorsFile.h"
 #include "engine/io/TensorStore.h"
@@ -19,8 +20,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 using namespace studio::engine;
 
@@ -29,6 +32,68 @@ namespace {
 std::string unetDir()
 {
     return golden::modelDir() + "/unet/";
+}
+
+int64_t elementsOf(const TensorInfo &info)
+{
+    int64_t n = 1;
+    for (int64_t d : info.shape)
+        n *= d;
+    return n;
+}
+
+// What the estimate should count, read here from the fixture's weight files themselves (not from its configs
+// through the estimate's own code): the text encoder's block Linear weights and the tensors it also loads, the
+// UNet's elements in total and in its largest offload stage.
+struct FixtureWeights
+{
+    int64_t linearElements = 0, linearRows = 0, otherTextElements = 0;
+    int64_t unetElements = 0, unetLargestStage = 0;
+};
+
+FixtureWeights fixtureWeights()
+{
+    const KolorsModelPaths paths = locateKolorsModel(golden::modelDir());
+    FixtureWeights w;
+    const TensorStore text = TensorStore::open(paths.textEncoderWeights);
+    for (const std::string &name : text.names()) {
+        const TensorInfo &info = *text.find(name);
+        if (name.find("encoder.layers.") != std::string::npos && info.shape.size() == 2) {
+            w.linearElements += elementsOf(info);
+            w.linearRows += info.shape[0];
+        } else if (name.find("encoder.layers.") != std::string::npos || name.find("word_embeddings") != std::string::npos) {
+            w.otherTextElements += elementsOf(info); // norms, the QKV bias, the word embedding
+        }
+    }
+    const TensorStore unet = TensorStore::open(paths.unetWeights);
+    std::map<std::string, int64_t> stages;
+    for (const std::string &name : unet.names()) {
+        const int64_t n = elementsOf(*unet.find(name));
+        w.unetElements += n;
+        std::string stage;
+        if (name.rfind("down_blocks.", 0) == 0 || name.rfind("up_blocks.", 0) == 0)
+            stage = name.substr(0, name.find('.', name.find('.') + 1));
+        else if (name.rfind("mid_block.", 0) == 0)
+            stage = "mid_block";
+        stages[stage] += n;
+    }
+    for (const auto &entry : stages)
+        w.unetLargestStage = std::max(w.unetLargestStage, entry.second);
+    return w;
+}
+
+// The peaks are the largest phase plus the runtime, as documented.
+void checkPeaks(const MemoryEstimate &e, bool onCuda)
+{
+    int64_t privatePeak = 0, residentPeak = 0, vramPeak = 0;
+    for (const MemoryPhase &p : e.phases) {
+        privatePeak = std::max(privatePeak, p.privateBytes);
+        residentPeak = std::max(residentPeak, p.privateBytes + p.mappedBytes);
+        vramPeak = std::max(vramPeak, p.vramBytes);
+    }
+    QCOMPARE(e.privateBytes, kEstimateRuntimeBytes + privatePeak);
+    QCOMPARE(e.residentBytes, kEstimateRuntimeBytes + residentPeak);
+    QCOMPARE(e.vramBytes, onCuda ? kEstimateCudaContextBytes + vramPeak : int64_t(0));
 }
 
 // The fixture's UNet tensors converted by `convert` (e.g. to float16), written to `path`.
@@ -148,6 +213,57 @@ private Q_SLOTS:
         QVERIFY(estimateMemory(s, true, 64, 64).vramBytes < cuda.vramBytes);
     }
 
+    // Issue 16 point 5: the estimate's arithmetic, against figures taken here from the fixture's weight files.
+    void estimateFollowsTheWeightFiles()
+    {
+        const FixtureWeights w = fixtureWeights();
+        QVERIFY(w.linearElements > 0 && w.otherTextElements > 0 && w.unetLargestStage > 0);
+        ModelSettings s;
+        s.modelDir = golden::modelDir();
+        s.releaseTextEncoder = Switch::Off;
+        auto estimate = [&](bool onCuda, TextEncoderQuant quant) {
+            ModelSettings q = s;
+            q.textEncoderQuant = quant;
+            const MemoryEstimate e = estimateMemory(q, onCuda, 64, 64);
+            checkPeaks(e, onCuda);
+            return e;
+        };
+        // Quantized: `bits` per weight and one float16 scale per output row.
+        const MemoryEstimate cpuNone = estimate(false, TextEncoderQuant::None);
+        const MemoryEstimate cpuInt8 = estimate(false, TextEncoderQuant::Int8);
+        const MemoryEstimate cpuInt4 = estimate(false, TextEncoderQuant::Int4);
+        QCOMPARE(cpuNone.parts.textEncoderQuantizedBytes, int64_t(0));
+        QCOMPARE(cpuInt8.parts.textEncoderQuantizedBytes, w.linearElements + 2 * w.linearRows);
+        QCOMPARE(cpuInt4.parts.textEncoderQuantizedBytes, w.linearElements / 2 + 2 * w.linearRows);
+        // On the CPU the 16/32-bit text encoder streams from its mapped files; quantized weights are held in
+        // private memory, beside the UNet unless the text encoder is released after encoding.
+        QVERIFY(cpuNone.parts.textEncoderOnCpu);
+        QCOMPARE(cpuInt8.phases[1].privateBytes - cpuNone.phases[1].privateBytes, w.linearElements + 2 * w.linearRows);
+        s.releaseTextEncoder = Switch::On;
+        QCOMPARE(estimate(false, TextEncoderQuant::Int8).phases[1].privateBytes,
+                 estimate(false, TextEncoderQuant::None).phases[1].privateBytes);
+        s.releaseTextEncoder = Switch::Off;
+
+        // CUDA in fp16: the text encoder on the GPU, or on the CPU (then no VRAM of its own).
+        const int64_t textFp16 = 2 * (w.linearElements + w.otherTextElements);
+        s.textEncoderDevice = ComputeDevice::Cuda;
+        const MemoryEstimate onGpu = estimate(true, TextEncoderQuant::None);
+        QCOMPARE(onGpu.parts.textEncoderGpuBytes, textFp16);
+        QCOMPARE(estimate(true, TextEncoderQuant::Int8).parts.textEncoderGpuBytes,
+                 w.linearElements + 2 * w.linearRows + 2 * w.otherTextElements);
+        s.textEncoderDevice = ComputeDevice::Cpu;
+        const MemoryEstimate onCpu = estimate(true, TextEncoderQuant::None);
+        QCOMPARE(onCpu.parts.textEncoderGpuBytes, int64_t(0));
+        QCOMPARE(onGpu.phases[1].vramBytes - onCpu.phases[1].vramBytes, textFp16);
+
+        // UNet block offload: two stages on the GPU instead of the whole UNet, the UNet pinned in host memory.
+        s.unetOffload = UNetOffload::Blocks;
+        const MemoryEstimate streamed = estimate(true, TextEncoderQuant::None);
+        QCOMPARE(streamed.parts.unetGpuBytes, 2 * w.unetElements);
+        QCOMPARE(onCpu.phases[1].vramBytes - streamed.phases[1].vramBytes, 2 * w.unetElements - 2 * 2 * w.unetLargestStage);
+        QCOMPARE(streamed.phases[1].privateBytes - onCpu.phases[1].privateBytes, 2 * w.unetElements);
+    }
+
     // Refused with the numbers and the first lighter setting that fits.
     void shortfallNamesTheNumbersAndWhatWouldFit()
     {
@@ -159,14 +275,18 @@ private Q_SLOTS:
         QVERIFY2(refused.find("0.0 GiB of RAM are available") != std::string::npos, refused.c_str());
         QVERIFY2(refused.find("no lighter setting fits") != std::string::npos, refused.c_str());
 
+        s.textEncoderDevice = ComputeDevice::Cuda; // asked for explicitly: loading would not move it
         s.releaseTextEncoder = Switch::On;
         const int64_t releasedVram = estimateMemory(s, true, 64, 64).vramBytes;
         s.releaseTextEncoder = Switch::Off;
         QVERIFY(releasedVram < estimateMemory(s, true, 64, 64).vramBytes);
         const std::string suggestion = memoryShortfall(s, true, 64, 64, int64_t(1) << 40, releasedVram);
         QVERIFY2(suggestion.find("of VRAM are available") != std::string::npos, suggestion.c_str());
-        QVERIFY2(suggestion.find("with releasing the text encoder after encoding") != std::string::npos,
+        QVERIFY2(suggestion.find("with releasing the text encoder after encoding (--low-vram)") != std::string::npos,
                  suggestion.c_str());
+        // The device "auto" goes to the CPU by itself when the GPU is short, so that is no refusal.
+        s.textEncoderDevice = ComputeDevice::Auto;
+        QVERIFY(memoryShortfall(s, true, 64, 64, int64_t(1) << 40, releasedVram).empty());
     }
 
     void notAKolorsFolderIsNamed()
