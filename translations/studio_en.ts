@@ -85,6 +85,11 @@ Fix it in the Character tab.</source>
         <extracomment>%1 is the engine&apos;s detail</extracomment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>download %1 (Hugging Face; ModelScope %2): config.json, preprocessor_config.json and pytorch_model.bin into one folder</source>
+        <extracomment>%1 and %2 are the predictor&apos;s repository names on Hugging Face and ModelScope</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PanelState</name>
@@ -1822,6 +1827,29 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
 </context>
 <context>
+    <name>studio::ui::MemoryEstimateLabel</name>
+    <message>
+        <source>Choose the model folder to see how much memory rendering needs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimating the memory these settings need…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No memory estimate: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated peak for %1×%2 images: %3 of GPU memory, %4 of RAM (%5 with the model files the system maps in).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated peak for %1×%2 images on the CPU: %3 of RAM (%4 with the model files the system maps in).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>studio::ui::ModelSettingsDialog</name>
     <message>
         <source>&lt;p&gt;Rendering needs the &lt;b&gt;Kolors&lt;/b&gt; weights (about 16 GB), downloaded once from &lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-diffusers&quot;&gt;Hugging Face Kwai-Kolors/Kolors-diffusers&lt;/a&gt; or &lt;a href=&quot;https://modelscope.cn/models/Kwai-Kolors/Kolors&quot;&gt;ModelScope Kwai-Kolors/Kolors&lt;/a&gt;. The folder must hold:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;tt&gt;model_index.json&lt;/tt&gt; and &lt;tt&gt;scheduler/scheduler_config.json&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;tt&gt;text_encoder/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;tokenizer.model&lt;/tt&gt; and the ChatGLM3 weights (&lt;tt&gt;*.safetensors&lt;/tt&gt; or &lt;tt&gt;pytorch_model-0000N-of-00007.bin&lt;/tt&gt; with their index)&lt;/li&gt;&lt;li&gt;&lt;tt&gt;unet/&lt;/tt&gt; and &lt;tt&gt;vae/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt; and &lt;tt&gt;diffusion_pytorch_model[.fp16].safetensors&lt;/tt&gt;&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;DiffSynth-Studio&apos;s download (&lt;tt&gt;models/kolors/Kolors&lt;/tt&gt;) works too, and so does a Kolors folder inside ComfyUI (&lt;tt&gt;models/diffusers/Kolors&lt;/tt&gt;) or A1111/Forge: choose the installation and the studio finds it. The files are used where they are; nothing is copied. Without a model, everything but rendering works.&lt;/p&gt;</source>
@@ -2023,6 +2051,26 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
     <message>
         <source>Block by block (4-6 GB cards, slower)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text encoder &amp;weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ChatGLM3&apos;s own int8/int4 quantization, done while loading: about half (int8) or a quarter (int4) of the text encoder&apos;s memory. The prompt is understood very slightly differently, so images change a little; the image parameters record the choice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As stored (16-bit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>int8 (half the memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>int4 (a quarter, 8 GB cards and 16 GB PCs)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

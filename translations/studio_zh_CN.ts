@@ -89,6 +89,11 @@ Fix it in the Character tab.</source>
         <extracomment>%1 is the engine&apos;s detail</extracomment>
         <translation>该文件夹无法使用（%1）</translation>
     </message>
+    <message>
+        <source>download %1 (Hugging Face; ModelScope %2): config.json, preprocessor_config.json and pytorch_model.bin into one folder</source>
+        <extracomment>%1 and %2 are the predictor&apos;s repository names on Hugging Face and ModelScope</extracomment>
+        <translation>下载 %1（Hugging Face；魔搭 ModelScope：%2）中的 config.json、preprocessor_config.json 和 pytorch_model.bin，放在同一个文件夹中</translation>
+    </message>
 </context>
 <context>
     <name>PanelState</name>
@@ -1834,6 +1839,29 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
 </context>
 <context>
+    <name>studio::ui::MemoryEstimateLabel</name>
+    <message>
+        <source>Choose the model folder to see how much memory rendering needs.</source>
+        <translation>选择模型文件夹后即可看到生成需要多少内存。</translation>
+    </message>
+    <message>
+        <source>Estimating the memory these settings need…</source>
+        <translation>正在估算这些设置所需的内存…</translation>
+    </message>
+    <message>
+        <source>No memory estimate: %1</source>
+        <translation>无法估算内存：%1</translation>
+    </message>
+    <message>
+        <source>Estimated peak for %1×%2 images: %3 of GPU memory, %4 of RAM (%5 with the model files the system maps in).</source>
+        <translation>生成 %1×%2 图像的预计峰值：显存 %3，内存 %4（含系统映射的模型文件为 %5）。</translation>
+    </message>
+    <message>
+        <source>Estimated peak for %1×%2 images on the CPU: %3 of RAM (%4 with the model files the system maps in).</source>
+        <translation>在 CPU 上生成 %1×%2 图像的预计峰值：内存 %3（含系统映射的模型文件为 %4）。</translation>
+    </message>
+</context>
+<context>
     <name>studio::ui::ModelSettingsDialog</name>
     <message>
         <source>&lt;p&gt;Rendering needs the &lt;b&gt;Kolors&lt;/b&gt; weights (about 16 GB), downloaded once from &lt;a href=&quot;https://huggingface.co/Kwai-Kolors/Kolors-diffusers&quot;&gt;Hugging Face Kwai-Kolors/Kolors-diffusers&lt;/a&gt; or &lt;a href=&quot;https://modelscope.cn/models/Kwai-Kolors/Kolors&quot;&gt;ModelScope Kwai-Kolors/Kolors&lt;/a&gt;. The folder must hold:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;tt&gt;model_index.json&lt;/tt&gt; and &lt;tt&gt;scheduler/scheduler_config.json&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;tt&gt;text_encoder/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;tokenizer.model&lt;/tt&gt; and the ChatGLM3 weights (&lt;tt&gt;*.safetensors&lt;/tt&gt; or &lt;tt&gt;pytorch_model-0000N-of-00007.bin&lt;/tt&gt; with their index)&lt;/li&gt;&lt;li&gt;&lt;tt&gt;unet/&lt;/tt&gt; and &lt;tt&gt;vae/&lt;/tt&gt;: &lt;tt&gt;config.json&lt;/tt&gt; and &lt;tt&gt;diffusion_pytorch_model[.fp16].safetensors&lt;/tt&gt;&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;DiffSynth-Studio&apos;s download (&lt;tt&gt;models/kolors/Kolors&lt;/tt&gt;) works too, and so does a Kolors folder inside ComfyUI (&lt;tt&gt;models/diffusers/Kolors&lt;/tt&gt;) or A1111/Forge: choose the installation and the studio finds it. The files are used where they are; nothing is copied. Without a model, everything but rendering works.&lt;/p&gt;</source>
@@ -1999,7 +2027,7 @@ Write, render and export 8-panel Kolors story comics.</source>
     </message>
     <message>
         <source>CUDA is not available: no NVIDIA GPU is visible, or this copy of Storyboard Studio was made without GPU support. Rendering runs on the CPU (slow at full size).</source>
-        <translation>CUDA 不可用：未检测到 NVIDIA GPU，或此版本的分镜工作室不含 GPU 支持。渲染将在 CPU 上进行（全尺寸时较慢）。</translation>
+        <translation>CUDA 不可用：未检测到 NVIDIA GPU，或此版本的分镜工作室不含 GPU 支持。生成将在 CPU 上进行（全尺寸时较慢）。</translation>
     </message>
     <message>
         <source>Te&amp;xt encoder runs on</source>
@@ -2036,6 +2064,26 @@ Write, render and export 8-panel Kolors story comics.</source>
     <message>
         <source>Block by block (4-6 GB cards, slower)</source>
         <translation>逐块（4-6 GB 显卡，较慢）</translation>
+    </message>
+    <message>
+        <source>Text encoder &amp;weights</source>
+        <translation>文本编码器权重(&amp;W)</translation>
+    </message>
+    <message>
+        <source>ChatGLM3&apos;s own int8/int4 quantization, done while loading: about half (int8) or a quarter (int4) of the text encoder&apos;s memory. The prompt is understood very slightly differently, so images change a little; the image parameters record the choice.</source>
+        <translation>使用 ChatGLM3 自带的 int8/int4 量化，在加载时完成：文本编码器的内存约减为一半（int8）或四分之一（int4）。提示词的理解会有极细微的差别，因此图像会略有变化；图像参数会记录这一选择。</translation>
+    </message>
+    <message>
+        <source>As stored (16-bit)</source>
+        <translation>保持原样（16 位）</translation>
+    </message>
+    <message>
+        <source>int8 (half the memory)</source>
+        <translation>int8（内存减半）</translation>
+    </message>
+    <message>
+        <source>int4 (a quarter, 8 GB cards and 16 GB PCs)</source>
+        <translation>int4（四分之一，适合 8 GB 显卡和 16 GB 内存的电脑）</translation>
     </message>
 </context>
 <context>

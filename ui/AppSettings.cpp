@@ -34,6 +34,7 @@ const std::vector<Entry> &table()
         {Setting::VaeTiling, "render/vaeTiling", QStringLiteral("auto")},
         {Setting::TextEncoderDevice, "render/textEncoderDevice", QStringLiteral("auto")},
         {Setting::UNetOffload, "render/unetOffload", QStringLiteral("none")},
+        {Setting::TextEncoderQuant, "render/textEncoderQuant", QStringLiteral("none")},
         {Setting::AestheticModelFolder, "aesthetic/modelFolder", QString()},
         {Setting::AestheticThreshold, "aesthetic/threshold", 6.0},
         {Setting::IpAdapterFile, "ipAdapter/file", QString()},

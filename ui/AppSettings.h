@@ -30,6 +30,7 @@ enum class Setting
     VaeTiling,            // "auto" | "on" | "off": decode the image in tiles (low VRAM)
     TextEncoderDevice,    // "auto" | "cpu" | "cuda": where ChatGLM encodes the prompts (low VRAM: cpu)
     UNetOffload,          // "none" | "blocks": stream the UNet's blocks to the GPU (4-6 GB cards)
+    TextEncoderQuant,     // "none" | "int8" | "int4": ChatGLM3 weight-only quantization (less RAM and VRAM)
     AestheticModelFolder, // the aesthetic predictor (CLIP ViT-L/14 + linear head); empty = no scores
     AestheticThreshold,   // double: the challenge's minimum mean aesthetic score (6)
     IpAdapterFile,        // Kolors-IP-Adapter-Plus weights (ip_adapter_plus_general.bin / .safetensors); empty = none

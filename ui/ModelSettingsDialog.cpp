@@ -4,7 +4,9 @@
 #include "FileDialog.h"
 #include "StoryDocument.h"
 #include "character/IpAdapterSettingsGroup.h"
+#include "render/EngineChoices.h"
 #include "render/EngineSupport.h"
+#include "render/MemoryEstimateLabel.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -17,8 +19,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStandardItemModel>
 #include <QToolButton>
+#include <QScopeGuard>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -117,6 +121,11 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     m_offload = new QComboBox(this);
     m_offload->setObjectName(QStringLiteral("unetOffloadCombo"));
     m_offloadLabel->setBuddy(m_offload);
+    m_quantLabel = new QLabel(this);
+    m_quant = new QComboBox(this);
+    m_quant->setObjectName(QStringLiteral("textEncoderQuantCombo"));
+    m_quantLabel->setBuddy(m_quant);
+    m_estimate = new MemoryEstimateLabel(this);
     auto *deviceForm = new QFormLayout(m_deviceGroup);
     deviceForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     deviceForm->addRow(m_deviceLabel, m_device);
@@ -126,6 +135,8 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     deviceForm->addRow(m_tilingLabel, m_tiling);
     deviceForm->addRow(m_textEncoderLabel, m_textEncoder);
     deviceForm->addRow(m_offloadLabel, m_offload);
+    deviceForm->addRow(m_quantLabel, m_quant);
+    deviceForm->addRow(QString(), m_estimate);
 
     m_aestheticGroup = new QGroupBox(this);
     m_aestheticLabel = new QLabel(this);
@@ -188,6 +199,7 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     selectData(m_tiling, app->get(Setting::VaeTiling).toString());
     selectData(m_textEncoder, app->get(Setting::TextEncoderDevice).toString());
     selectData(m_offload, app->get(Setting::UNetOffload).toString());
+    selectData(m_quant, app->get(Setting::TextEncoderQuant).toString());
     m_aestheticFolder->setText(app->get(Setting::AestheticModelFolder).toString());
     m_threshold->setValue(app->get(Setting::AestheticThreshold).toDouble());
     if (!EngineSupport::cudaAvailable()) {
@@ -197,6 +209,8 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     }
 
     connect(m_folder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkModelFolder);
+    for (QComboBox *choice : memoryChoices().values())
+        connect(choice, &QComboBox::currentIndexChanged, this, &ModelSettingsDialog::estimateMemory);
     connect(&m_folderWatcher, &QFutureWatcher<ModelFolderCheck>::finished, this,
             &ModelSettingsDialog::showModelFolderCheck);
     connect(m_aestheticFolder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkAestheticFolder);
@@ -204,6 +218,7 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     connect(m_aestheticBrowse, &QToolButton::clicked, this, &ModelSettingsDialog::browseAestheticFolder);
     checkModelFolder();
     checkAestheticFolder();
+    estimateMemory(); // for the folder as it is; again when the look above has found the folder to use
     // As tall as the content wants, but never taller than a 768-pixel screen leaves (title bar, taskbar).
     content->setMinimumWidth(640);
     resize(700, qMin(kMaxHeight, content->sizeHint().height() + m_buttons->sizeHint().height() + 40));
@@ -254,6 +269,10 @@ void ModelSettingsDialog::retranslateUi()
                                  "(8-12 GB cards) and encodes a prompt in seconds; the image can differ very "
                                  "slightly. Automatic chooses the CPU when the GPU's free memory is too small."));
     m_offloadLabel->setText(tr("&UNet on the GPU"));
+    m_quantLabel->setText(tr("Text encoder &weights"));
+    m_quant->setToolTip(tr("ChatGLM3's own int8/int4 quantization, done while loading: about half (int8) or a "
+                           "quarter (int4) of the text encoder's memory. The prompt is understood very slightly "
+                           "differently, so images change a little; the image parameters record the choice."));
     m_offload->setToolTip(tr("Block by block keeps the UNet in main memory and moves each block to the GPU only "
                              "while it runs: for 4-6 GB cards, slower, the same image."));
     m_aestheticGroup->setTitle(tr("Aesthetic score (challenge gate)"));
@@ -288,6 +307,9 @@ void ModelSettingsDialog::fillCombos()
     fill(m_textEncoder, {{tr("Automatic (the CPU when GPU memory is short)"), QStringLiteral("auto")},
                          {tr("GPU (with the UNet)"), QStringLiteral("cuda")},
                          {tr("CPU (saves GPU memory)"), QStringLiteral("cpu")}});
+    fill(m_quant, {{tr("As stored (16-bit)"), QStringLiteral("none")},
+                   {tr("int8 (half the memory)"), QStringLiteral("int8")},
+                   {tr("int4 (a quarter, 8 GB cards and 16 GB PCs)"), QStringLiteral("int4")}});
     fill(m_offload, {{tr("Whole UNet"), QStringLiteral("none")},
                      {tr("Block by block (4-6 GB cards, slower)"), QStringLiteral("blocks")}});
 }
@@ -302,6 +324,7 @@ void ModelSettingsDialog::checkModelFolder()
     const QString dir = modelFolder();
     if (dir.isEmpty()) {
         m_folderStatus->setText(tr("No model folder yet: everything but rendering works."));
+        estimateMemory();
         return;
     }
     if (m_folderWatcher.isRunning() && m_folderAsked == dir)
@@ -319,6 +342,8 @@ void ModelSettingsDialog::showModelFolderCheck()
     if (dir != m_folderAsked)
         return; // typed over meanwhile: the look for the new text tells
     const ModelFolderCheck check = m_folderWatcher.result();
+    // Whatever the answer, the estimate follows the folder now in the field (a found sub-folder included).
+    const auto estimateAfterwards = qScopeGuard([this] { estimateMemory(); });
     if (!check.ok) {
         //: %1 is the engine's message naming the missing file
         m_folderStatus->setText(tr("✗ Not usable: %1").arg(check.message));
@@ -387,6 +412,7 @@ void ModelSettingsDialog::apply()
     app->set(Setting::VaeTiling, m_tiling->currentData().toString());
     app->set(Setting::TextEncoderDevice, m_textEncoder->currentData().toString());
     app->set(Setting::UNetOffload, m_offload->currentData().toString());
+    app->set(Setting::TextEncoderQuant, m_quant->currentData().toString());
     const QString aesthetic = m_aestheticFolder->text().trimmed();
     app->set(Setting::AestheticModelFolder, aesthetic.isEmpty() ? QString() : QDir::cleanPath(aesthetic));
     app->set(Setting::AestheticThreshold, m_threshold->value());
@@ -397,6 +423,35 @@ void ModelSettingsDialog::accept()
 {
     apply();
     QDialog::accept();
+}
+
+QHash<Setting, QComboBox *> ModelSettingsDialog::memoryChoices() const
+{
+    return {{Setting::RenderDevice, m_device},         {Setting::RenderPrecision, m_precision},
+            {Setting::ReleaseTextEncoder, m_release},  {Setting::VaeTiling, m_tiling},
+            {Setting::TextEncoderDevice, m_textEncoder}, {Setting::UNetOffload, m_offload},
+            {Setting::TextEncoderQuant, m_quant}};
+}
+
+void ModelSettingsDialog::estimateMemory()
+{
+    // The choices shown, read the way the render queue reads the saved ones, for the story's largest panel.
+    EngineSettings settings;
+    settings.modelDir = modelFolder();
+    const QHash<Setting, QComboBox *> choices = memoryChoices();
+    readEngineChoices([&choices](Setting key) { return choices.value(key)->currentData().toString(); }, &settings);
+    int width = 0, height = 0;
+    for (const story::Panel &panel : m_document->project().panels) {
+        width = qMax(width, panel.width);
+        height = qMax(height, panel.height);
+    }
+    m_estimate->estimate(settings, width, height);
+}
+
+void ModelSettingsDialog::showMemoryChoices()
+{
+    if (auto *scroll = findChild<QScrollArea *>(QStringLiteral("modelSettingsScroll")))
+        scroll->verticalScrollBar()->setValue(m_deviceGroup->y());
 }
 
 } // namespace studio::ui

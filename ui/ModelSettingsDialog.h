@@ -1,9 +1,11 @@
 #pragma once
 
+#include "AppSettings.h"
 #include "render/EngineSupport.h"
 
 #include <QDialog>
 #include <QFutureWatcher>
+#include <QHash>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -16,11 +18,13 @@ class QToolButton;
 namespace studio::ui {
 
 class IpAdapterSettingsGroup;
+class MemoryEstimateLabel;
 class StoryDocument;
 
 // Settings ▸ Model: this computer's settings. The Kolors folder (checked by the engine as it is typed;
 // Kolors-diffusers, DiffSynth and Kolors folders inside ComfyUI or A1111/Forge trees are used where they are,
-// nothing is copied), the device, precision and low-VRAM switches, and the aesthetic predictor with its threshold.
+// nothing is copied), the device, precision and low-VRAM choices with the peak memory they need (estimated on a
+// pool thread as they change), and the aesthetic predictor with its threshold.
 // The story's LoRA is edited in the Story tab; a note here says so. The first-run text says which files are
 // needed and where they come from. The content scrolls: the dialog is never taller than kMaxHeight.
 // Looking for a Kolors folder inside an installation walks folders: that runs on a pool thread, never on the
@@ -35,6 +39,8 @@ public:
 
     // Applies the fields (what OK does).
     void apply();
+    // Scrolls the device and memory group (with the estimate) to the top of the view.
+    void showMemoryChoices();
     // The folder the dialog would use (after looking inside ComfyUI/A1111-style trees, once that is done).
     QString modelFolder() const;
     // Whether the folder is still being looked at (its status then says so).
@@ -54,6 +60,8 @@ private:
     void browseModelFolder();
     void browseAestheticFolder();
     void fillCombos();
+    QHash<Setting, QComboBox *> memoryChoices() const; // the fields the memory estimate depends on
+    void estimateMemory();                             // of the choices shown (not yet applied)
 
     StoryDocument *m_document;
     QLabel *m_intro;
@@ -77,6 +85,9 @@ private:
     QComboBox *m_textEncoder; // where ChatGLM runs: auto / cuda / cpu
     QLabel *m_offloadLabel;
     QComboBox *m_offload; // UNet block streaming: none / blocks
+    QLabel *m_quantLabel;
+    QComboBox *m_quant; // ChatGLM3 weights: none / int8 / int4
+    MemoryEstimateLabel *m_estimate;
     QGroupBox *m_aestheticGroup;
     QLabel *m_aestheticLabel;
     QLineEdit *m_aestheticFolder;

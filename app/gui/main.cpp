@@ -163,6 +163,7 @@ int main(int argc, char **argv)
         if (parser.value(tabOption) == QLatin1String("model-settings")) {
             auto *dialog = new studio::ui::ModelSettingsDialog(window.document(), &window);
             dialog->show();
+            QTimer::singleShot(200, dialog, [dialog] { dialog->showMemoryChoices(); }); // once laid out
             shown = dialog;
         }
         auto grab = [&window, &app, target, exportDialog, shown] {

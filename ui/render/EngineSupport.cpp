@@ -1,5 +1,10 @@
 #include "EngineSupport.h"
 
+#include "RenderTypes.h"
+#ifdef STUDIO_HAS_ENGINE
+#include "EngineSettingsConversion.h"
+#endif
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -10,6 +15,7 @@
 #include "engine/api/AestheticScorer.h"
 #include "engine/api/Errors.h"
 #include "engine/api/Generation.h"
+#include "engine/api/MemoryEstimate.h"
 #include "engine/api/ModelFolderApi.h"
 #endif
 
@@ -183,10 +189,43 @@ bool EngineSupport::looksLikeAestheticFolder(const QString &dir, QString *why)
 QString EngineSupport::aestheticModelHint()
 {
 #ifdef STUDIO_HAS_ENGINE
-    return QString::fromStdString(engine::AestheticScorer::modelHint());
+    // The engine's hint (AestheticScorer::modelHint) is English for the CLI; the studio says it in the UI language.
+    //: %1 and %2 are the predictor's repository names on Hugging Face and ModelScope
+    return QCoreApplication::translate("EngineSupport",
+                                       "download %1 (Hugging Face; ModelScope %2): config.json, "
+                                       "preprocessor_config.json and pytorch_model.bin into one folder")
+        .arg(QStringLiteral("shunk031/aesthetics-predictor-v2-sac-logos-ava1-l14-linearMSE"),
+             QStringLiteral("AI-ModelScope/aesthetics-predictor-v2-sac-logos-ava1-l14-linearMSE"));
 #else
     return unavailable();
 #endif
+}
+
+MemoryFigures EngineSupport::estimateMemory(const EngineSettings &settings, int width, int height)
+{
+    MemoryFigures figures;
+#ifdef STUDIO_HAS_ENGINE
+    figures.onCuda =
+        settings.device == RenderDevice::Cuda || (settings.device == RenderDevice::Auto && cudaAvailable());
+    try {
+        const engine::MemoryEstimate e =
+            engine::estimateMemory(toModelSettings(settings), figures.onCuda, width, height);
+        figures.ok = true;
+        figures.privateBytes = e.privateBytes;
+        figures.residentBytes = e.residentBytes;
+        figures.vramBytes = e.vramBytes;
+    } catch (const engine::EngineError &e) {
+        figures.problem = folderProblem(int(e.code()), QString::fromStdString(e.what()));
+    } catch (const std::exception &e) {
+        figures.problem = folderProblem(-1, QString::fromStdString(e.what()));
+    }
+#else
+    Q_UNUSED(settings)
+    Q_UNUSED(width)
+    Q_UNUSED(height)
+    figures.problem = unavailable();
+#endif
+    return figures;
 }
 
 } // namespace studio::ui

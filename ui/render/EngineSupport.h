@@ -5,6 +5,8 @@
 
 namespace studio::ui {
 
+struct EngineSettings;
+
 // The outcome of looking at a Kolors model folder.
 struct ModelFolderCheck
 {
@@ -12,6 +14,18 @@ struct ModelFolderCheck
     QString folder;  // the folder to use (may be a sub-folder of the one asked about), absolute
     QString layout;  // "kolors-diffusers" | "diffsynth" (the engine's names)
     QString message; // on failure: the engine's exact message (it names the missing file)
+};
+
+// Peak memory of a render with given settings, worked out before loading from the model's configs, stored dtypes
+// and file sizes (the engine's own estimate, the one its load refuses with).
+struct MemoryFigures
+{
+    bool ok = false;
+    bool onCuda = false;      // the settings render on the GPU
+    qint64 privateBytes = 0;  // host memory of the process itself: what must fit into free RAM
+    qint64 residentBytes = 0; // with the pages of the mapped weight files, which the system can drop again
+    qint64 vramBytes = 0;     // GPU memory (0 on the CPU)
+    QString problem;          // when !ok: why there is no estimate, in the UI language
 };
 
 // Questions the UI thread may ask about the engine of this build without a loaded model. Each answer is cheap
@@ -34,6 +48,10 @@ public:
     static bool looksLikeAestheticFolder(const QString &dir, QString *why);
     // Where to get the predictor files (the engine's own hint).
     static QString aestheticModelHint();
+
+    // The peak memory of rendering `width`x`height` images with `settings` (device Auto: CUDA when available).
+    // Reads config files and safetensors headers: call it off the GUI thread (MemoryEstimateLabel does).
+    static MemoryFigures estimateMemory(const EngineSettings &settings, int width, int height);
 };
 
 } // namespace studio::ui

@@ -1,5 +1,7 @@
 #include "KolorsRenderEngine.h"
 
+#include "EngineSettingsConversion.h"
+
 // Torch-free facade headers only: the studio never includes LibTorch.
 #include "engine/api/AestheticScorer.h"
 #include "engine/api/Generation.h"
@@ -71,32 +73,6 @@ std::string localPath(const QString &path)
     return QFile::encodeName(path).toStdString();
 }
 
-engine::Switch toSwitch(RenderSwitch s)
-{
-    return s == RenderSwitch::On    ? engine::Switch::On
-           : s == RenderSwitch::Off ? engine::Switch::Off
-                                    : engine::Switch::Auto;
-}
-
-engine::ModelSettings modelSettings(const EngineSettings &s)
-{
-    engine::ModelSettings m;
-    m.modelDir = localPath(s.modelDir);
-    m.device = s.device == RenderDevice::Cpu    ? engine::ComputeDevice::Cpu
-               : s.device == RenderDevice::Cuda ? engine::ComputeDevice::Cuda
-                                                : engine::ComputeDevice::Auto;
-    m.precision = s.precision == RenderPrecision::Float32   ? engine::ComputePrecision::Float32
-                  : s.precision == RenderPrecision::Float16 ? engine::ComputePrecision::Float16
-                                                            : engine::ComputePrecision::Auto;
-    m.releaseTextEncoder = toSwitch(s.releaseTextEncoder);
-    m.vaeTiling = toSwitch(s.vaeTiling);
-    m.textEncoderDevice = s.textEncoderDevice == RenderDevice::Cpu    ? engine::ComputeDevice::Cpu
-                          : s.textEncoderDevice == RenderDevice::Cuda ? engine::ComputeDevice::Cuda
-                                                                      : engine::ComputeDevice::Auto;
-    m.unetOffload = s.unetOffload ? engine::UNetOffload::Blocks : engine::UNetOffload::None;
-    return m;
-}
-
 } // namespace
 
 struct KolorsRenderEngine::Private
@@ -130,7 +106,7 @@ void KolorsRenderEngine::load(const EngineSettings &settings, const std::functio
                           d->loaded.loraScale == settings.loraScale;
     d->hasLoaded = false; // until everything below succeeded
     // Reloads only when the weights differ; memory switches are applied to the loaded model.
-    translated([&] { d->generator.load(modelSettings(settings), cancelled); });
+    translated([&] { d->generator.load(toModelSettings(settings), cancelled); });
     // A new LoRA (file or scale) is checked against the loaded model's UNet here, so that a LoRA problem is
     // reported as one (not as a broken model) before any panel starts.
     if (!sameLora)

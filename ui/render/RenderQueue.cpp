@@ -1,6 +1,7 @@
 #include "RenderQueue.h"
 
 #include "CharacterRenderSupport.h"
+#include "EngineChoices.h"
 #include "GenerationWorker.h"
 
 #include "ui/AppSettings.h"
@@ -19,25 +20,6 @@
 #include <QUndoStack>
 
 namespace studio::ui {
-
-namespace {
-
-template <typename E> E parseChoice(const QString &text, std::initializer_list<std::pair<const char *, E>> choices)
-{
-    for (const auto &[name, value] : choices)
-        if (text == QLatin1String(name))
-            return value;
-    return choices.begin()->second;
-}
-
-RenderSwitch switchSetting(Setting key)
-{
-    return parseChoice<RenderSwitch>(
-        AppSettings::instance()->get(key).toString(),
-        {{"auto", RenderSwitch::Auto}, {"on", RenderSwitch::On}, {"off", RenderSwitch::Off}});
-}
-
-} // namespace
 
 RenderQueue::RenderQueue(StoryDocument *document, std::unique_ptr<RenderEngine> engine, QObject *parent)
     : QObject(parent), m_document(document), m_thread(new QThread)
@@ -81,18 +63,7 @@ EngineSettings RenderQueue::engineSettings() const
         s.loraPath = story::StoryValidator::loraPath(project, m_document->projectDir(), &why);
         s.loraScale = project.lora.scale;
     }
-    s.device = parseChoice<RenderDevice>(
-        app->get(Setting::RenderDevice).toString(),
-        {{"auto", RenderDevice::Auto}, {"cpu", RenderDevice::Cpu}, {"cuda", RenderDevice::Cuda}});
-    s.precision = parseChoice<RenderPrecision>(
-        app->get(Setting::RenderPrecision).toString(),
-        {{"auto", RenderPrecision::Auto}, {"fp32", RenderPrecision::Float32}, {"fp16", RenderPrecision::Float16}});
-    s.releaseTextEncoder = switchSetting(Setting::ReleaseTextEncoder);
-    s.vaeTiling = switchSetting(Setting::VaeTiling);
-    s.textEncoderDevice = parseChoice<RenderDevice>(
-        app->get(Setting::TextEncoderDevice).toString(),
-        {{"auto", RenderDevice::Auto}, {"cpu", RenderDevice::Cpu}, {"cuda", RenderDevice::Cuda}});
-    s.unetOffload = app->get(Setting::UNetOffload).toString() == QLatin1String("blocks");
+    readEngineChoices([app](Setting key) { return app->get(key).toString(); }, &s);
     s.aestheticModelDir = app->get(Setting::AestheticModelFolder).toString().trimmed();
     return s;
 }

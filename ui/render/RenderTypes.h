@@ -38,6 +38,15 @@ enum class RenderSwitch
     On,
 };
 
+// Weight-only quantization of the ChatGLM3 text encoder (ChatGLM3's own int8/int4 scheme): less memory, prompt
+// embeddings move slightly, so images record it.
+enum class RenderQuant
+{
+    None,
+    Int8,
+    Int4,
+};
+
 // What the worker must have loaded. Equal settings mean the loaded models are reused as they are.
 struct EngineSettings
 {
@@ -50,6 +59,7 @@ struct EngineSettings
     RenderSwitch vaeTiling = RenderSwitch::Auto;          // low VRAM: decode the image in tiles
     RenderDevice textEncoderDevice = RenderDevice::Auto;  // low VRAM: Cpu keeps ChatGLM off the GPU
     bool unetOffload = false;                             // 4-6 GB cards: stream the UNet's blocks to the GPU
+    RenderQuant textEncoderQuant = RenderQuant::None;     // 16 GB PCs and 8 GB cards: int8 or int4 ChatGLM
     QString aestheticModelDir;                            // empty: no aesthetic score
 
     bool operator==(const EngineSettings &o) const
@@ -57,14 +67,17 @@ struct EngineSettings
         return modelDir == o.modelDir && loraPath == o.loraPath && loraScale == o.loraScale && device == o.device &&
                precision == o.precision && releaseTextEncoder == o.releaseTextEncoder && vaeTiling == o.vaeTiling &&
                textEncoderDevice == o.textEncoderDevice && unetOffload == o.unetOffload &&
-               aestheticModelDir == o.aestheticModelDir;
+               textEncoderQuant == o.textEncoderQuant && aestheticModelDir == o.aestheticModelDir;
     }
     bool operator!=(const EngineSettings &o) const { return !(*this == o); }
     // Whether the same weights serve both: the LoRA, the memory switches and the scorer change no model weights
     // (an out-of-memory retry with tiling must not reload the model).
     bool sameWeights(const EngineSettings &o) const
     {
-        return modelDir == o.modelDir && device == o.device && precision == o.precision;
+        // Where the weights live and how they are stored are part of them (as in engine::ModelSettings::sameWeights).
+        return modelDir == o.modelDir && device == o.device && precision == o.precision &&
+               textEncoderDevice == o.textEncoderDevice && unetOffload == o.unetOffload &&
+               textEncoderQuant == o.textEncoderQuant;
     }
 };
 
