@@ -427,8 +427,8 @@ void ModelSettingsDialog::accept()
 
 QHash<Setting, QComboBox *> ModelSettingsDialog::memoryChoices() const
 {
-    return {{Setting::RenderDevice, m_device},         {Setting::RenderPrecision, m_precision},
-            {Setting::ReleaseTextEncoder, m_release},  {Setting::VaeTiling, m_tiling},
+    return {{Setting::RenderDevice, m_device},           {Setting::RenderPrecision, m_precision},
+            {Setting::ReleaseTextEncoder, m_release},    {Setting::VaeTiling, m_tiling},
             {Setting::TextEncoderDevice, m_textEncoder}, {Setting::UNetOffload, m_offload},
             {Setting::TextEncoderQuant, m_quant}};
 }

@@ -36,9 +36,8 @@ void MemoryEstimateLabel::estimate(const EngineSettings &settings, int width, in
     }
     m_running = request;
     setText(tr("Estimating the memory these settings need…"));
-    m_watcher.setFuture(QtConcurrent::run([request] {
-        return EngineSupport::estimateMemory(request.settings, request.width, request.height);
-    }));
+    m_watcher.setFuture(QtConcurrent::run(
+        [request] { return EngineSupport::estimateMemory(request.settings, request.width, request.height); }));
 }
 
 void MemoryEstimateLabel::showResult()
