@@ -2475,13 +2475,6 @@ Download it again or choose another folder in Settings ▸ Model….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Panel %1 ran out of memory, even with tiled VAE decoding. In Settings ▸ Model turn on “Release the text encoder before sampling” and “Tiled VAE decoding”, choose a smaller image size, or render on the CPU.
-
-(%2)</source>
-        <comment>storyboard panel</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Panel %1 cannot be rendered with its settings: %2</source>
         <comment>storyboard panel</comment>
         <translation type="unfinished"></translation>
@@ -2518,6 +2511,13 @@ Choose another LoRA file (or none) in the story settings.</source>
     </message>
     <message>
         <source>The story render was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panel %1 does not fit into memory. In Settings ▸ Model choose int8 or int4 text encoder weights, run the text encoder on the CPU, turn on “Release the text encoder before sampling” and “Tiled VAE decoding”, or choose a smaller image size; the estimate there shows what the choices need.
+
+(%2)</source>
+        <comment>storyboard panel</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

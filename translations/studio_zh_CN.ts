@@ -2493,15 +2493,6 @@ Download it again or choose another folder in Settings ▸ Model….</source>
 请重新下载，或在“设置 ▸ 模型…”中选择其他文件夹。</translation>
     </message>
     <message>
-        <source>Panel %1 ran out of memory, even with tiled VAE decoding. In Settings ▸ Model turn on “Release the text encoder before sampling” and “Tiled VAE decoding”, choose a smaller image size, or render on the CPU.
-
-(%2)</source>
-        <comment>storyboard panel</comment>
-        <translation>即使使用 VAE 分块解码，分镜 %1 仍然显存不足。请在“设置 ▸ 模型”中打开“采样前释放文本编码器”和“VAE 分块解码”，或选择更小的图像尺寸，或改用 CPU 生成。
-
-（%2）</translation>
-    </message>
-    <message>
         <source>Panel %1 cannot be rendered with its settings: %2</source>
         <comment>storyboard panel</comment>
         <translation>分镜 %1 无法按当前参数生成：%2</translation>
@@ -2543,6 +2534,15 @@ Choose another LoRA file (or none) in the story settings.</source>
     <message>
         <source>The story render was cancelled.</source>
         <translation>故事生成已取消。</translation>
+    </message>
+    <message>
+        <source>Panel %1 does not fit into memory. In Settings ▸ Model choose int8 or int4 text encoder weights, run the text encoder on the CPU, turn on “Release the text encoder before sampling” and “Tiled VAE decoding”, or choose a smaller image size; the estimate there shows what the choices need.
+
+(%2)</source>
+        <comment>storyboard panel</comment>
+        <translation>第 %1 格内存不足。请在“设置 ▸ 模型”中将文本编码器权重改为 int8 或 int4、让文本编码器在 CPU 上运行、打开“采样前释放文本编码器”和“VAE 分块解码”，或选择更小的图像尺寸；那里的估算会显示这些选择需要多少内存。
+
+（%2）</translation>
     </message>
 </context>
 <context>

@@ -738,9 +738,10 @@ QString RenderQueue::describe(const RenderError &error, int panel)
         return tr("The story's LoRA cannot be used: %1\n\nChoose another LoRA file (or none) in the story settings.")
             .arg(error.detail);
     case RenderError::Code::OutOfMemory:
-        return tr("Panel %1 ran out of memory, even with tiled VAE decoding. In Settings ▸ Model turn on “Release "
-                  "the text encoder before sampling” and “Tiled VAE decoding”, choose a smaller image size, or "
-                  "render on the CPU.\n\n(%2)",
+        return tr("Panel %1 does not fit into memory. In Settings ▸ Model choose int8 or int4 text encoder "
+                  "weights, run the text encoder on the CPU, turn on “Release the text encoder before sampling” "
+                  "and “Tiled VAE decoding”, or choose a smaller image size; the estimate there shows what the "
+                  "choices need.\n\n(%2)",
                   "storyboard panel")
             .arg(n)
             .arg(error.detail);
