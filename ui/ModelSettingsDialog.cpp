@@ -333,11 +333,13 @@ void ModelSettingsDialog::checkModelFolder()
     //: %1 is the folder being looked at
     m_folderStatus->setText(tr("Looking for a Kolors model in “%1”…").arg(dir));
     // A ComfyUI or A1111 tree may be large, or on a slow disk: the walk never blocks the window.
+    m_folderPending = true;
     m_folderWatcher.setFuture(QtConcurrent::run([dir] { return EngineSupport::findKolorsFolder(dir); }));
 }
 
 void ModelSettingsDialog::showModelFolderCheck()
 {
+    m_folderPending = false;
     const QString dir = modelFolder();
     if (dir != m_folderAsked)
         return; // typed over meanwhile: the look for the new text tells

@@ -44,7 +44,8 @@ public:
     // The folder the dialog would use (after looking inside ComfyUI/A1111-style trees, once that is done).
     QString modelFolder() const;
     // Whether the folder is still being looked at (its status then says so).
-    bool isCheckingModelFolder() const { return m_folderWatcher.isRunning(); }
+    // Until the answer is shown: the pool thread may be done before the window has taken its result.
+    bool isCheckingModelFolder() const { return m_folderPending; }
 
     // The text that explains the model files (also used by the main window's first-run banner).
     static QString modelFilesExplanation();
@@ -98,6 +99,7 @@ private:
     IpAdapterSettingsGroup *m_ipAdapterGroup;
     QDialogButtonBox *m_buttons;
     QFutureWatcher<ModelFolderCheck> m_folderWatcher;
+    bool m_folderPending = false; // a look started whose answer is not shown yet
     QString m_folderAsked; // the folder the running (or last) look was for
 };
 
