@@ -1,5 +1,9 @@
 #include "engine/common/ProcessHeap.h"
 
+// Any C library header first: glibc defines __GLIBC__ in it, and without one the checks below would silently turn
+// both functions into no-ops (as they did: the quantized text encoder's freed heap then stayed in the process).
+#include <cstdlib>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
