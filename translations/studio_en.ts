@@ -199,6 +199,26 @@ Fix it in the Character tab.</source>
         <source>No image could be copied into %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>exact-duplicate removal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The image folder %1 cannot be used (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Data-Juicer config %1 is refused (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data set %1 cannot be read (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training folder %1 cannot be written (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>UndoCommand</name>

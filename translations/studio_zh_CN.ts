@@ -203,6 +203,26 @@ Fix it in the Character tab.</source>
         <source>No image could be copied into %1.</source>
         <translation>没有图片能复制到 %1。</translation>
     </message>
+    <message>
+        <source>exact-duplicate removal</source>
+        <translation>去除完全重复的图片</translation>
+    </message>
+    <message>
+        <source>The image folder %1 cannot be used (%2).</source>
+        <translation>无法使用图片文件夹 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The Data-Juicer config %1 is refused (%2).</source>
+        <translation>Data-Juicer 配置 %1 被拒绝（%2）。</translation>
+    </message>
+    <message>
+        <source>The data set %1 cannot be read (%2).</source>
+        <translation>无法读取数据集 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The training folder %1 cannot be written (%2).</source>
+        <translation>无法写入训练文件夹 %1（%2）。</translation>
+    </message>
 </context>
 <context>
     <name>UndoCommand</name>

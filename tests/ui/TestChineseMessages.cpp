@@ -8,6 +8,7 @@
 #include "ui/render/EngineSupport.h"
 #include "ui/render/RenderQueue.h"
 #include "ui/render/RenderTypes.h"
+#include "ui/training/TrainingDataSet.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -86,6 +87,23 @@ private Q_SLOTS:
         const ModelFolderCheck check = EngineSupport::checkKolorsFolder(dir.path());
         QVERIFY(!check.ok);
         QVERIFY2(hasChinese(check.message), qPrintable(check.message));
+    }
+
+    // The training data code (core/dataset, Qt-free) refuses a Data-Juicer config that is not YAML; the training
+    // page says what was refused in Chinese, the data code's English reason following in parentheses.
+    void aRefusedTrainingConfigIsExplainedInChinese()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("data.yaml"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("process: [unclosed\n");
+        file.close();
+        TrainingDataSet data;
+        QString error;
+        QVERIFY(!data.loadConfig(path, false, &error));
+        QVERIFY2(hasChinese(error), qPrintable(error));
+        QVERIFY2(error.contains(path), qPrintable(error));
     }
 
     // Every kind of render failure is stated in Chinese, whatever English detail the engine gave.

@@ -104,10 +104,11 @@ bool TrainingDataSet::loadFolder(const QString &dir, const Filters &filters, QSt
         for (const std::string &p : scan.problems)
             m_problems << fromStd(p);
         if (filters.dropDuplicates)
-            m_filters << QStringLiteral("exact-duplicate removal");
+            m_filters << tr("exact-duplicate removal");
         return true;
     } catch (const dataset::DatasetError &e) {
-        *error = fromStd(e.what());
+        // The data code is Qt-free and words its reasons in English; the sentence around it is the UI language.
+        *error = tr("The image folder %1 cannot be used (%2).").arg(dir, fromStd(e.what()));
         return false;
     }
 }
@@ -124,10 +125,10 @@ bool TrainingDataSet::loadConfig(const QString &yamlPath, bool dropDuplicates, Q
         for (const std::string &w : warnings)
             m_problems << fromStd(w);
         if (dropDuplicates)
-            m_filters << QStringLiteral("exact-duplicate removal");
+            m_filters << tr("exact-duplicate removal");
         return true;
     } catch (const dataset::DatasetError &e) {
-        *error = fromStd(e.what());
+        *error = tr("The Data-Juicer config %1 is refused (%2).").arg(yamlPath, fromStd(e.what()));
         return false;
     }
 }
@@ -152,10 +153,10 @@ bool TrainingDataSet::loadJsonl(const QString &jsonlPath, const Filters &filters
         dataset::DataPrep::filter(&prepared, extras);
         adopt(std::move(prepared), Source::Jsonl, jsonlPath);
         if (filters.dropDuplicates)
-            m_filters << QStringLiteral("exact-duplicate removal");
+            m_filters << tr("exact-duplicate removal");
         return true;
     } catch (const dataset::DatasetError &e) {
-        *error = fromStd(e.what());
+        *error = tr("The data set %1 cannot be read (%2).").arg(jsonlPath, fromStd(e.what()));
         return false;
     }
 }
@@ -252,7 +253,7 @@ bool TrainingDataSet::writeTrainingFolder(const QString &dir, QStringList *probl
         }
         return true;
     } catch (const dataset::DatasetError &e) {
-        *error = fromStd(e.what());
+        *error = tr("The training folder %1 cannot be written (%2).").arg(dir, fromStd(e.what()));
         return false;
     }
 }
