@@ -9,6 +9,7 @@
 #include "engine/diffusion/KolorsPipeline.h"
 #include "engine/diffusion/RandomWeights.h"
 #include "engine/io/SafetensorsFile.h"
+#include "engine/memory/CudaMemory.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -595,19 +596,7 @@ MemoryStats Generator::memoryStats()
     stats.peakRssBytes = std::max<int64_t>(0, processMemory().peakResidentBytes);
     stats.peakPrivateBytes = sampledPeakPrivateBytes();
     stats.sampledPeakRssBytes = sampledPeakResidentBytes();
-#ifdef STUDIO_WITH_CUDA
-    // Before anything was allocated on the GPU the caching allocator is not initialised and asking it throws
-    // c10::Error: no GPU memory used yet, so no peak to report.
-    if (torch::cuda::is_available()) {
-        try {
-            // Index 0 is the aggregate over pool types in every LibTorch version (the enum moved between versions).
-            const auto deviceStats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
-            stats.cudaMaxAllocatedBytes = deviceStats.allocated_bytes[0].peak;
-        } catch (const c10::Error &) {
-            stats.cudaMaxAllocatedBytes = 0;
-        }
-    }
-#endif
+    stats.cudaMaxAllocatedBytes = cudaPeakAllocatedBytes();
     return stats;
 }
 

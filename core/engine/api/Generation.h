@@ -10,6 +10,7 @@
 #include "engine/api/ConsistencySettings.h"
 #include "engine/api/LoraApi.h"
 #include "engine/api/Refine.h"
+#include "engine/common/ComputeOptions.h"
 
 #include <cstdint>
 #include <functional>
@@ -18,25 +19,6 @@
 #include <vector>
 
 namespace studio::engine {
-
-enum class ComputeDevice
-{
-    Auto,
-    Cpu,
-    Cuda
-};
-enum class ComputePrecision
-{
-    Auto,
-    Float32,
-    Float16
-}; // Auto: float16 on CUDA (VAE float32), float32 on CPU
-enum class Switch
-{
-    Auto,
-    Off,
-    On
-};
 
 // Weight-only quantization of the ChatGLM3 text encoder's Linear layers (ChatGLM3's own scheme), done at load time
 // from the 16-bit files. It changes the prompt embeddings slightly, so images record it.

@@ -51,6 +51,24 @@ int64_t cudaFreeBytes(c10::Device device)
 #endif
 }
 
+int64_t cudaPeakAllocatedBytes()
+{
+#ifdef STUDIO_WITH_CUDA
+    if (!torch::cuda::is_available())
+        return -1;
+    // Before anything was allocated on the GPU the caching allocator is not initialised and asking it throws
+    // c10::Error: no GPU memory used yet, so no peak to report.
+    try {
+        // Index 0 is the aggregate over pool types in every LibTorch version (the enum moved between versions).
+        return c10::cuda::CUDACachingAllocator::getDeviceStats(0).allocated_bytes[0].peak;
+    } catch (const c10::Error &) {
+        return 0;
+    }
+#else
+    return -1;
+#endif
+}
+
 at::Tensor pinnedIfPossible(const at::Tensor &host)
 {
     if (!host.defined() || !host.device().is_cpu() || !torch::cuda::is_available())

@@ -17,6 +17,10 @@ namespace studio::engine {
 // -1 for the CPU, without a CUDA build, or when CUDA cannot say.
 int64_t cudaFreeBytes(c10::Device device);
 
+// The most bytes LibTorch's caching allocator has held at once on GPU 0 (every pool type): 0 before anything was
+// allocated there, -1 without a CUDA build or a usable GPU.
+int64_t cudaPeakAllocatedBytes();
+
 // `host` in page-locked memory (so copies to the GPU can run asynchronously), when CUDA is usable; else `host`.
 at::Tensor pinnedIfPossible(const at::Tensor &host);
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/api/Training.h"
+#include "engine/training/TrainingTypes.h"
 
 #include <ATen/core/Tensor.h>
 

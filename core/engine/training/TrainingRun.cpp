@@ -1,12 +1,14 @@
 #include "engine/training/TrainingRun.h"
 
 #include "engine/common/EngineError.h"
+#include "engine/common/SystemMemory.h"
 #include "engine/diffusion/SamplingSchedule.h"
 #include "engine/io/ModelFolder.h"
 #include "engine/io/SafetensorsFile.h"
 #include "engine/io/TensorStore.h"
 #include "engine/lora/Sha256.h"
 #include "engine/lora/UnetBlockLayout.h"
+#include "engine/memory/CudaMemory.h"
 #include "engine/training/TrainingCheckpoint.h"
 #include "engine/training/TrainingStep.h"
 
@@ -336,9 +338,8 @@ void TrainingRun::trainSteps()
                                                {"indices", at::tensor(m_traceIndices, at::kLong)}});
         m_result.filesWritten.push_back(m_options.tracePath);
     }
-    const MemoryStats memory = Generator::memoryStats();
-    m_result.peakRssBytes = memory.peakRssBytes;
-    m_result.cudaPeakBytes = memory.cudaMaxAllocatedBytes;
+    m_result.peakRssBytes = std::max<int64_t>(0, processMemory().peakResidentBytes);
+    m_result.cudaPeakBytes = cudaPeakAllocatedBytes();
 }
 
 } // namespace studio::engine

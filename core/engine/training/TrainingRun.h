@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/api/Training.h"
+#include "engine/training/TrainingTypes.h"
 #include "engine/diffusion/KolorsPipeline.h"
 #include "engine/training/LoraOptimizer.h"
 #include "engine/training/TrainableLora.h"

@@ -1,6 +1,6 @@
 // The training-facts sidecar (`<lora>.training.json`) the LoRA card reads: written by the trainer, read by anyone.
 
-#include "engine/api/Training.h"
+#include "engine/training/TrainingTypes.h"
 
 #include "engine/common/EngineError.h"
 #include "engine/common/Json.h"
