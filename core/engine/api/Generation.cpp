@@ -77,17 +77,6 @@ int64_t availableHostMemory()
     return hostMemory().availableBytes;
 }
 
-// Free memory of the first CUDA device in bytes, or -1 when unknown (no CUDA build).
-int64_t freeCudaMemory()
-{
-#ifdef STUDIO_WITH_CUDA
-    size_t freeBytes = 0, totalBytes = 0;
-    if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess)
-        return int64_t(freeBytes);
-#endif
-    return -1;
-}
-
 std::string deviceText(c10::Device device)
 {
     return device.is_cuda() ? "cuda:" + std::to_string(std::max<int>(0, device.index())) : "cpu";
@@ -381,7 +370,7 @@ void Generator::load(const ModelSettings &settings, const std::function<bool()> 
     std::string shortfall;
     try {
         shortfall = memoryShortfall(settings, device.is_cuda(), 1024, 1024, availableHostMemory(),
-                                    device.is_cuda() ? freeCudaMemory() : -1);
+                                    device.is_cuda() ? availableVramBytes(device.index()) : -1);
     } catch (const EngineError &) {
         // A folder the estimate cannot read: loading names the problem where it belongs (file, tensor, stage).
     }

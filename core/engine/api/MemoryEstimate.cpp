@@ -3,6 +3,7 @@
 #include "engine/api/WeightFileFacts.h"
 #include "engine/common/SystemMemory.h"
 #include "engine/io/ModelFolder.h"
+#include "engine/memory/CudaMemory.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -50,6 +51,11 @@ std::string gibText(int64_t bytes)
 int64_t availableRamBytes()
 {
     return hostMemory().availableBytes;
+}
+
+int64_t availableVramBytes(int deviceIndex)
+{
+    return cudaFreeBytes(c10::Device(c10::kCUDA, c10::DeviceIndex(std::max(0, deviceIndex))));
 }
 
 MemoryEstimate estimateMemory(const ModelSettings &settings, bool onCuda, int width, int height, bool cfg)
@@ -145,67 +151,6 @@ MemoryEstimate estimateMemory(const ModelSettings &settings, bool onCuda, int wi
     if (onCuda)
         e.summary += ", VRAM " + gibText(e.vramBytes);
     return e;
-}
-
-std::string memoryShortfall(const ModelSettings &settings, bool onCuda, int width, int height, int64_t availableRam,
-                            int64_t availableVram)
-{
-    const auto fits = [&](const MemoryEstimate &e) {
-        return (availableRam < 0 || e.privateBytes <= availableRam) &&
-               (!onCuda || availableVram < 0 || e.vramBytes <= availableVram);
-    };
-    const MemoryEstimate asked = estimateMemory(settings, onCuda, width, height);
-    if (fits(asked))
-        return {};
-    // The text encoder's device "auto" goes to the CPU by itself when the GPU is short (KolorsPipeline::load).
-    if (onCuda && settings.textEncoderDevice == ComputeDevice::Auto) {
-        ModelSettings onCpu = settings;
-        onCpu.textEncoderDevice = ComputeDevice::Cpu;
-        if (fits(estimateMemory(onCpu, onCuda, width, height)))
-            return {};
-    }
-    std::string message = "the model needs about " + asked.summary + " at " + std::to_string(width) + "x" +
-                          std::to_string(height) + ", but only " + gibText(std::max<int64_t>(0, availableRam)) +
-                          " of RAM";
-    if (onCuda && availableVram >= 0)
-        message += " and " + gibText(availableVram) + " of VRAM";
-    message += " are available";
-    // Lighter settings, each on top of the ones before, in the order they cost quality or speed.
-    struct Option
-    {
-        ModelSettings settings;
-        std::string words;
-    };
-    std::vector<Option> lighter;
-    ModelSettings s = settings;
-    if (!releasesTextEncoder(s, onCuda)) {
-        s.releaseTextEncoder = Switch::On;
-        lighter.push_back({s, "releasing the text encoder after encoding (--low-vram)"});
-    }
-    if (onCuda && s.textEncoderDevice != ComputeDevice::Cpu) {
-        s.textEncoderDevice = ComputeDevice::Cpu;
-        lighter.push_back({s, "the text encoder on the CPU (--text-encoder-device cpu)"});
-    }
-    // On the CPU the 16-bit text encoder streams from its files (nothing held), so quantizing only adds memory.
-    for (TextEncoderQuant quant : {TextEncoderQuant::Int8, TextEncoderQuant::Int4}) {
-        if (!onCuda || (quantBitsOf(s.textEncoderQuant) && quantBitsOf(s.textEncoderQuant) <= quantBitsOf(quant)))
-            continue;
-        ModelSettings q = s;
-        q.textEncoderQuant = quant;
-        q.textEncoderDevice = settings.textEncoderDevice; // quantized, it may fit on the GPU again
-        lighter.push_back({q, std::string("the text encoder quantized to ") + textEncoderQuantName(quant) +
-                                  " (--text-encoder-quant " + textEncoderQuantName(quant) + ")"});
-    }
-    if (onCuda && s.unetOffload != UNetOffload::Blocks) {
-        s.unetOffload = UNetOffload::Blocks;
-        lighter.push_back({s, "the UNet streamed to the GPU block by block (--unet-offload blocks)"});
-    }
-    for (const Option &option : lighter) {
-        const MemoryEstimate e = estimateMemory(option.settings, onCuda, width, height);
-        if (fits(e))
-            return message + "; with " + option.words + " it needs about " + e.summary;
-    }
-    return message + "; no lighter setting fits: close other programs or use a smaller image";
 }
 
 } // namespace studio::engine

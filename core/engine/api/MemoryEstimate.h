@@ -57,16 +57,60 @@ struct MemoryEstimate
 MemoryEstimate estimateMemory(const ModelSettings &settings, bool onCuda, int width = 1024, int height = 1024,
                               bool cfg = true);
 
-// Empty when the estimate fits `availableRam` (and `availableVram` on CUDA; -1: unknown, not checked). Otherwise
-// the refusal: the numbers, and the first lighter setting (text encoder release, text encoder on the CPU, int8,
-// int4, UNet block offload) that would fit, named as the option that sets it.
+// The lighter settings a refusal can name, each tried on top of the ones before it, in the order they cost quality
+// or speed (on the CPU only releasing the text encoder applies: the others are CUDA placements).
+enum class LighterSetting
+{
+    None,               // none needed, or none fits
+    ReleaseTextEncoder, // --low-vram
+    TextEncoderOnCpu,   // --text-encoder-device cpu
+    TextEncoderInt8,    // --text-encoder-quant int8
+    TextEncoderInt4,    // --text-encoder-quant int4
+    UNetBlockOffload,   // --unet-offload blocks
+};
+
+// Whether settings fit the free memory and, when not, the first lighter setting that does: the one answer that
+// Generator::load refuses with (in English, memoryShortfall) and Settings ▸ Model words in the UI language.
+struct MemoryVerdict
+{
+    int width = 0, height = 0;
+    int64_t availableRam = -1;  // compared with; -1: unknown, not checked
+    int64_t availableVram = -1; // on CUDA; -1: unknown, not checked
+    MemoryEstimate asked;       // the settings as given
+    bool fits = true;           // no figure that is known is short
+    // Fits only because the text encoder's device "auto" goes to the CPU when the GPU is short, as loading does.
+    bool textEncoderMovesToCpu = false;
+    MemoryEstimate running; // what loading would run: `asked`, or it with the text encoder moved to the CPU
+    LighterSetting lighter = LighterSetting::None; // when !fits: the first lighter setting that fits
+    // Every setting that differs from the given ones with it, in the order above (`lighter` last): the lighter
+    // settings are tried on top of each other, so the first that fits may need the earlier ones as well.
+    std::vector<LighterSetting> lighterChanges;
+    MemoryEstimate lighterEstimate; // with all of them (lighter != None)
+};
+
+MemoryVerdict memoryVerdict(const ModelSettings &settings, bool onCuda, int width, int height, int64_t availableRam,
+                            int64_t availableVram = -1);
+
+// Empty when the verdict fits. Otherwise the refusal in English: the numbers, and the first lighter setting that
+// would fit, named as the option that sets it.
+std::string shortfallMessage(const MemoryVerdict &verdict);
+
+// shortfallMessage(memoryVerdict(...)): empty when the estimate fits `availableRam` (and `availableVram` on CUDA;
+// -1: unknown, not checked).
 std::string memoryShortfall(const ModelSettings &settings, bool onCuda, int width, int height, int64_t availableRam,
                             int64_t availableVram = -1);
+
+// The command-line option that sets `lighter` ("--text-encoder-device cpu"); empty for None.
+std::string lighterSettingOption(LighterSetting lighter);
 
 std::string gibText(int64_t bytes); // "3.1 GiB"
 
 // The RAM a new allocation can get now without swapping (Linux MemAvailable), as Generator::load compares the
 // estimate with it; -1 where unknown.
 int64_t availableRamBytes();
+
+// Free memory of GPU `deviceIndex` (what CUDA reports free plus what LibTorch's caching allocator holds unused), as
+// Generator::load compares the estimate with it; -1 without a CUDA build, a usable GPU, or an answer.
+int64_t availableVramBytes(int deviceIndex = 0);
 
 } // namespace studio::engine
