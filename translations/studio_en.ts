@@ -1868,6 +1868,65 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>Estimated peak for %1×%2 images on the CPU: %3 of RAM (%4 with the model files the system maps in).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>How much RAM is free on this computer is unknown, so there is no verdict on whether these settings fit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much GPU memory is free is unknown, so there is no verdict on whether these settings fit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ Fits: needs %1 of the %2 of GPU memory and %3 of the %4 of RAM free now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ Fits: needs %1 of the %2 of RAM free now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text encoder then runs on the CPU, as “Automatic” chooses when GPU memory is short.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ Does not fit: needs %1 of GPU memory and %2 of RAM; %3 and %4 are free now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ Does not fit: needs %1 of GPU memory, %2 free now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ Does not fit: needs %1 of RAM, %2 free now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No lighter setting fits: close other programs or choose a smaller image size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <extracomment>%1 is a row of Settings ▸ Model, %2 the choice to make in it</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of GPU memory, %2 of RAM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of RAM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lighter settings that fit: %1 (needs %2).</source>
+        <extracomment>%1 lists the choices (“row”: choice), %2 what they need</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>between lighter settings</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::ModelSettingsDialog</name>

@@ -1880,6 +1880,65 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>Estimated peak for %1×%2 images on the CPU: %3 of RAM (%4 with the model files the system maps in).</source>
         <translation>在 CPU 上生成 %1×%2 图像的预计峰值：内存 %3（含系统映射的模型文件为 %4）。</translation>
     </message>
+    <message>
+        <source>How much RAM is free on this computer is unknown, so there is no verdict on whether these settings fit.</source>
+        <translation>无法得知这台电脑现在有多少空闲内存，因此无法判断这些设置是否放得下。</translation>
+    </message>
+    <message>
+        <source>How much GPU memory is free is unknown, so there is no verdict on whether these settings fit.</source>
+        <translation>无法得知现在有多少空闲显存，因此无法判断这些设置是否放得下。</translation>
+    </message>
+    <message>
+        <source>✓ Fits: needs %1 of the %2 of GPU memory and %3 of the %4 of RAM free now.</source>
+        <translation>✓ 放得下：需要显存 %1（现空闲 %2）、内存 %3（现空闲 %4）。</translation>
+    </message>
+    <message>
+        <source>✓ Fits: needs %1 of the %2 of RAM free now.</source>
+        <translation>✓ 放得下：需要内存 %1（现空闲 %2）。</translation>
+    </message>
+    <message>
+        <source>The text encoder then runs on the CPU, as “Automatic” chooses when GPU memory is short.</source>
+        <translation>此时文本编码器在 CPU 上运行：显存不足时“自动”会这样选择。</translation>
+    </message>
+    <message>
+        <source>✗ Does not fit: needs %1 of GPU memory and %2 of RAM; %3 and %4 are free now.</source>
+        <translation>✗ 放不下：需要显存 %1、内存 %2，现仅空闲 %3 和 %4。</translation>
+    </message>
+    <message>
+        <source>✗ Does not fit: needs %1 of GPU memory, %2 free now.</source>
+        <translation>✗ 放不下：需要显存 %1，现仅空闲 %2。</translation>
+    </message>
+    <message>
+        <source>✗ Does not fit: needs %1 of RAM, %2 free now.</source>
+        <translation>✗ 放不下：需要内存 %1，现仅空闲 %2。</translation>
+    </message>
+    <message>
+        <source>No lighter setting fits: close other programs or choose a smaller image size.</source>
+        <translation>没有更省内存的设置能放得下：请关闭其他程序，或选择更小的图像尺寸。</translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <extracomment>%1 is a row of Settings ▸ Model, %2 the choice to make in it</extracomment>
+        <translation>“%1”：%2</translation>
+    </message>
+    <message>
+        <source>%1 of GPU memory, %2 of RAM</source>
+        <translation>显存 %1、内存 %2</translation>
+    </message>
+    <message>
+        <source>%1 of RAM</source>
+        <translation>内存 %1</translation>
+    </message>
+    <message>
+        <source>Lighter settings that fit: %1 (needs %2).</source>
+        <extracomment>%1 lists the choices (“row”: choice), %2 what they need</extracomment>
+        <translation>放得下的更省内存设置：%1（需要%2）。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>between lighter settings</comment>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::ModelSettingsDialog</name>

@@ -98,9 +98,12 @@ int runMemoryEstimate(const QStringList &args)
             out(QStringLiteral("  %1: private %2, mapped weights %3%4")
                     .arg(QString::fromStdString(phase.name), gib(phase.privateBytes), gib(phase.mappedBytes),
                          cuda ? QStringLiteral(", VRAM %1").arg(gib(phase.vramBytes)) : QString()));
+        // The verdict Generator::load refuses with (and Settings ▸ Model shows): free RAM and, on CUDA, free VRAM.
         const int64_t available = availableRamBytes();
-        const std::string shortfall = memoryShortfall(settings, cuda, w, h, available);
-        out(shortfall.empty() ? QStringLiteral("fits: %1 of RAM available").arg(gib(available))
+        const int64_t availableVram = cuda ? availableVramBytes(settings.deviceIndex) : -1;
+        const std::string shortfall = memoryShortfall(settings, cuda, w, h, available, availableVram);
+        const QString vram = availableVram >= 0 ? QStringLiteral(", %1 of VRAM").arg(gib(availableVram)) : QString();
+        out(shortfall.empty() ? QStringLiteral("fits: %1 of RAM%2 available").arg(gib(available), vram)
                               : QStringLiteral("does not fit: %1").arg(QString::fromStdString(shortfall)));
     } catch (const EngineError &e) {
         return fail(command, QString::fromStdString(e.what()));

@@ -23,6 +23,34 @@ namespace studio::ui {
 
 namespace {
 
+// Device Auto renders on CUDA when this build and computer have it.
+bool rendersOnCuda(const EngineSettings &settings)
+{
+    return settings.device == RenderDevice::Cuda ||
+           (settings.device == RenderDevice::Auto && EngineSupport::cudaAvailable());
+}
+
+#ifdef STUDIO_HAS_ENGINE
+LighterChoice lighterChoice(engine::LighterSetting lighter)
+{
+    switch (lighter) {
+    case engine::LighterSetting::ReleaseTextEncoder:
+        return LighterChoice::ReleaseTextEncoder;
+    case engine::LighterSetting::TextEncoderOnCpu:
+        return LighterChoice::TextEncoderOnCpu;
+    case engine::LighterSetting::TextEncoderInt8:
+        return LighterChoice::TextEncoderInt8;
+    case engine::LighterSetting::TextEncoderInt4:
+        return LighterChoice::TextEncoderInt4;
+    case engine::LighterSetting::UNetBlockOffload:
+        return LighterChoice::UNetBlockOffload;
+    case engine::LighterSetting::None:
+        break;
+    }
+    return LighterChoice::None;
+}
+#endif
+
 QString unavailable()
 {
     return QCoreApplication::translate("EngineSupport",
@@ -203,29 +231,56 @@ QString EngineSupport::aestheticModelHint()
 
 MemoryFigures EngineSupport::estimateMemory(const EngineSettings &settings, int width, int height)
 {
+    return estimateMemory(settings, width, height, freeMemoryNow(rendersOnCuda(settings)));
+}
+
+MemoryFigures EngineSupport::estimateMemory(const EngineSettings &settings, int width, int height, FreeMemory free)
+{
     MemoryFigures figures;
+    figures.onCuda = rendersOnCuda(settings);
+    figures.free = {free.ramBytes, figures.onCuda ? free.vramBytes : -1};
 #ifdef STUDIO_HAS_ENGINE
-    figures.onCuda =
-        settings.device == RenderDevice::Cuda || (settings.device == RenderDevice::Auto && cudaAvailable());
     try {
-        const engine::MemoryEstimate e =
-            engine::estimateMemory(toModelSettings(settings), figures.onCuda, width, height);
+        const engine::MemoryVerdict v = engine::memoryVerdict(toModelSettings(settings), figures.onCuda, width, height,
+                                                              figures.free.ramBytes, figures.free.vramBytes);
         figures.ok = true;
-        figures.privateBytes = e.privateBytes;
-        figures.residentBytes = e.residentBytes;
-        figures.vramBytes = e.vramBytes;
+        figures.privateBytes = v.asked.privateBytes;
+        figures.residentBytes = v.asked.residentBytes;
+        figures.vramBytes = v.asked.vramBytes;
+        // A short known figure is a verdict even when another is unknown; "fits" needs every figure known.
+        const bool known = figures.free.ramBytes >= 0 && (!figures.onCuda || figures.free.vramBytes >= 0);
+        figures.fit = !v.fits ? MemoryFit::DoesNotFit : known ? MemoryFit::Fits : MemoryFit::Unknown;
+        figures.textEncoderMovesToCpu = v.textEncoderMovesToCpu;
+        figures.neededPrivateBytes = v.running.privateBytes;
+        figures.neededVramBytes = v.running.vramBytes;
+        for (engine::LighterSetting change : v.lighterChanges)
+            figures.lighterChanges << lighterChoice(change);
+        figures.lighterPrivateBytes = v.lighterEstimate.privateBytes;
+        figures.lighterVramBytes = v.lighterEstimate.vramBytes;
     } catch (const engine::EngineError &e) {
         figures.problem = folderProblem(int(e.code()), QString::fromStdString(e.what()));
     } catch (const std::exception &e) {
         figures.problem = folderProblem(-1, QString::fromStdString(e.what()));
     }
 #else
-    Q_UNUSED(settings)
     Q_UNUSED(width)
     Q_UNUSED(height)
     figures.problem = unavailable();
 #endif
     return figures;
+}
+
+FreeMemory EngineSupport::freeMemoryNow(bool onCuda)
+{
+    FreeMemory free;
+#ifdef STUDIO_HAS_ENGINE
+    free.ramBytes = engine::availableRamBytes();
+    if (onCuda)
+        free.vramBytes = engine::availableVramBytes();
+#else
+    Q_UNUSED(onCuda)
+#endif
+    return free;
 }
 
 } // namespace studio::ui
