@@ -377,6 +377,9 @@ int runBench(const QStringList &args)
         out(QStringLiteral("peak RSS: %1 (mapped weight pages included)").arg(mib(memory.peakRssBytes)));
         if (memory.peakPrivateBytes >= 0)
             out(QStringLiteral("peak private memory: %1 (sampled every 10 ms)").arg(mib(memory.peakPrivateBytes)));
+        for (const MemoryStats::Phase &phase : memory.phases) // of the measured run
+            out(QStringLiteral("  %1: peak private %2, peak RSS %3")
+                    .arg(QString::fromStdString(phase.name), mib(phase.peakPrivateBytes), mib(phase.peakRssBytes)));
         out(QStringLiteral("CUDA max allocated: %1")
                 .arg(memory.cudaMaxAllocatedBytes < 0 ? QStringLiteral("n/a (no CUDA)")
                                                       : mib(memory.cudaMaxAllocatedBytes)));

@@ -1,5 +1,9 @@
 #include "RunOptions.h"
 
+#include "bridge/WeightCacheFolder.h"
+
+#include <QFile>
+
 namespace studio::cli {
 
 bool RunOptions::read(const QCommandLineParser &parser, engine::ModelSettings *settings, QString *error) const
@@ -34,6 +38,12 @@ bool RunOptions::read(const QCommandLineParser &parser, engine::ModelSettings *s
         *error = QStringLiteral("--text-encoder-quant \"%1\" is not none, int8 or int4").arg(parser.value(textEncoderQuant));
         return false;
     }
+    if (parser.value(weightCache) == QLatin1String("none"))
+        settings->quantizedWeightCacheDir.clear();
+    else if (parser.isSet(weightCache))
+        settings->quantizedWeightCacheDir = QFile::encodeName(parser.value(weightCache)).toStdString();
+    else
+        bridge::useDefaultWeightCache(settings);
     if (parser.isSet(vaeTiling)) {
         const QString mode = parser.value(vaeTiling);
         if (mode == QLatin1String("on"))

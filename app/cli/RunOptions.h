@@ -2,7 +2,7 @@
 
 // Where and how the Kolors engine runs: the options every rendering command shares (generate, render, bench,
 // generate-story), so they read the same everywhere: --device, --precision, --text-encoder-device,
-// --unet-offload, --low-vram, --vae-tiling.
+// --unet-offload, --low-vram, --vae-tiling, --text-encoder-quant, --weight-cache.
 
 #include "engine/api/Generation.h"
 
@@ -45,10 +45,16 @@ struct RunOptions
         QStringLiteral("none, int8 or int4: quantize the text encoder's weights at load (ChatGLM3's scheme; less "
                        "memory, slightly different images; default none)."),
         QStringLiteral("Q")};
+    QCommandLineOption weightCache{
+        QStringLiteral("weight-cache"),
+        QStringLiteral("Folder where the quantized text encoder is written once and memory-mapped from on later runs "
+                       "(default: storyboard-studio/quantized-weights in the user's cache folder, or "
+                       "$STORYBOARD_CACHE_DIR); none: quantize in memory at every load."),
+        QStringLiteral("DIR")};
 
     QList<QCommandLineOption> all() const
     {
-        return {device, precision, textEncoderDevice, unetOffload, lowVram, vaeTiling, textEncoderQuant};
+        return {device, precision, textEncoderDevice, unetOffload, lowVram, vaeTiling, textEncoderQuant, weightCache};
     }
 
     // Fills `settings` from the options given (keeping its values otherwise). Returns false with *error naming

@@ -1,5 +1,7 @@
 #include "EngineSettingsConversion.h"
 
+#include "bridge/WeightCacheFolder.h"
+
 #include <QFile>
 
 namespace studio::ui {
@@ -37,6 +39,7 @@ engine::ModelSettings toModelSettings(const EngineSettings &s)
     m.textEncoderQuant = s.textEncoderQuant == RenderQuant::Int8   ? engine::TextEncoderQuant::Int8
                          : s.textEncoderQuant == RenderQuant::Int4 ? engine::TextEncoderQuant::Int4
                                                                    : engine::TextEncoderQuant::None;
+    bridge::useDefaultWeightCache(&m);
     return m;
 }
 

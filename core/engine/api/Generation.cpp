@@ -322,7 +322,7 @@ bool ModelSettings::operator==(const ModelSettings &o) const
     return modelDir == o.modelDir && device == o.device && deviceIndex == o.deviceIndex && precision == o.precision &&
            textEncoderDevice == o.textEncoderDevice && textEncoderDeviceIndex == o.textEncoderDeviceIndex &&
            unetOffload == o.unetOffload && releaseTextEncoder == o.releaseTextEncoder && vaeTiling == o.vaeTiling &&
-           textEncoderQuant == o.textEncoderQuant &&
+           textEncoderQuant == o.textEncoderQuant && quantizedWeightCacheDir == o.quantizedWeightCacheDir &&
            benchmarkTimings == o.benchmarkTimings;
 }
 
@@ -366,6 +366,7 @@ void Generator::load(const ModelSettings &settings, const std::function<bool()> 
     options.synchronizeTimings = settings.benchmarkTimings;
     applyPlacement(settings, &options);
     options.textEncoderQuantBits = quantBits(settings.textEncoderQuant);
+    options.quantizedWeightCacheDir = settings.quantizedWeightCacheDir;
     // Say what fits before loading, rather than meet the system's OOM killer half-way (checked at Kolors' 1024x1024).
     std::string shortfall;
     try {
@@ -586,6 +587,8 @@ MemoryStats Generator::memoryStats()
     stats.peakPrivateBytes = sampledPeakPrivateBytes();
     stats.sampledPeakRssBytes = sampledPeakResidentBytes();
     stats.cudaMaxAllocatedBytes = cudaPeakAllocatedBytes();
+    for (const PhasePeak &phase : sampledPhasePeaks())
+        stats.phases.push_back({phase.name, phase.peakPrivateBytes, phase.peakResidentBytes});
     return stats;
 }
 
@@ -596,6 +599,7 @@ void Generator::startMemorySampling()
 
 void Generator::resetPeakMemory()
 {
+    clearSampledPhasePeaks();
 #ifdef STUDIO_WITH_CUDA
     if (torch::cuda::is_available()) {
         try {

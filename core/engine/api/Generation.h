@@ -67,6 +67,10 @@ struct ModelSettings
     // Tiled VAE decode (Auto: only for images larger than 1536x1536).
     Switch vaeTiling = Switch::Auto;
     TextEncoderQuant textEncoderQuant = TextEncoderQuant::None;
+    // Where the quantized text encoder is written on the first load and memory-mapped from on later ones, so its
+    // weights are file pages the system can drop rather than private memory (the CLI and the studio pass the
+    // user's cache folder: bridge::quantizedWeightCacheDir). Empty: quantized in memory at every load.
+    std::string quantizedWeightCacheDir;
     // Wait for the GPU at every timing point so step times are exact (benchmark; slightly slower).
     bool benchmarkTimings = false;
 
@@ -187,6 +191,14 @@ struct MemoryStats
     int64_t peakPrivateBytes = -1;      // sampled peak of private (anonymous) memory; -1 unless sampling started
     int64_t sampledPeakRssBytes = -1;   // sampled peak resident set since sampling started (VmHWM covers all time)
     int64_t cudaMaxAllocatedBytes = -1; // -1 without a CUDA build
+    // The sampled peaks of each phase since resetPeakMemory (encoding the prompts, sampling, decoding; the names of
+    // MemoryEstimate's phases), to see which one sets the peak; empty unless sampling started.
+    struct Phase
+    {
+        std::string name;
+        int64_t peakPrivateBytes = -1, peakRssBytes = -1;
+    };
+    std::vector<Phase> phases;
 };
 
 struct StoryRequest; // engine/api/StoryGeneration.h

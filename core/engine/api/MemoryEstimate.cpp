@@ -102,18 +102,25 @@ MemoryEstimate estimateMemory(const ModelSettings &settings, bool onCuda, int wi
     const int64_t unetActivations = batch * latentPixels * kUNetValuesPerLatentPixel * compute;
     const int64_t vaeActivations = (tiled ? std::min(pixels, kVaeTilePixels) : pixels) * kVaeValuesPerPixel * 4;
 
-    // The text encoder on the CPU keeps its weights as stored, mapped (LoadOptions::keepStoredFloats), or holds
-    // the quantized ones; each Linear is upcast to float32 when it runs, and each block's mapped pages are given
-    // back after it ran (one block resident).
-    const int64_t hostTextHeld = parts.textEncoderOnCpu ? parts.textEncoderQuantizedBytes : 0;
+    // The text encoder on the CPU keeps its weights as stored, mapped (LoadOptions::keepStoredFloats), or the
+    // quantized ones, mapped from the cache file (ChatGlmQuantCache) or held in memory without a cache folder; each
+    // Linear is upcast to float32 when it runs, and each block's mapped pages are given back after it ran (one
+    // block resident). Writing the cache on the first load holds one quantized Linear at a time.
+    const bool quantCached = bits && !settings.quantizedWeightCacheDir.empty();
+    parts.quantizedWeightsMapped = quantCached;
+    const int64_t blockQuantizedBytes =
+        te.linearElements ? parts.textEncoderQuantizedBytes * te.layerElements / te.linearElements : 0;
+    const int64_t hostTextHeld = parts.textEncoderOnCpu && !quantCached ? parts.textEncoderQuantizedBytes : 0;
+    const int64_t quantizing = quantCached ? te.largestLinear * bits / 8 : parts.textEncoderQuantizedBytes / kQuantizingSlackDivisor;
     const int64_t hostTextRunning =
-        parts.textEncoderOnCpu ? (bits || te.elementBytes != 4 ? kQuantizedTemporaries : 0) +
-                                     textActivations + parts.textEncoderQuantizedBytes / kQuantizingSlackDivisor
+        parts.textEncoderOnCpu ? (bits || te.elementBytes != 4 ? kQuantizedTemporaries : 0) + textActivations + quantizing
                                : (bits ? kQuantizedTemporaries : 0); // quantizing on the host for the GPU
-    const int64_t textMapped = parts.textEncoderOnCpu && !bits ? te.layerElements * te.elementBytes : 0;
+    const int64_t textMapped = !parts.textEncoderOnCpu ? 0
+                               : bits                  ? (quantCached ? blockQuantizedBytes : 0)
+                                                       : te.layerElements * te.elementBytes;
     const int64_t kept = release ? 0 : hostTextHeld;
 
-    e.phases = {{"encoding the prompts", 0, 0, 0}, {"sampling", 0, 0, 0}, {"decoding", 0, 0, 0}};
+    e.phases = {{kPhaseEncoding, 0, 0, 0}, {kPhaseSampling, 0, 0, 0}, {kPhaseDecoding, 0, 0, 0}};
     MemoryPhase &encode = e.phases[0], &sample = e.phases[1], &decode = e.phases[2];
     if (!onCuda) {
         // UNet and VAE as stored, mapped, upcast layer by layer. In low-memory mode their pages are given back

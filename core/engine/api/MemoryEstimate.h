@@ -33,6 +33,7 @@ struct MemoryParts
     bool textEncoderReleased = false;
     int quantBits = 0;                  // 0, 8 or 4
     int64_t textEncoderQuantizedBytes = 0; // int8/int4 values and float16 row scales of the blocks' Linear weights
+    bool quantizedWeightsMapped = false;   // kept in ModelSettings::quantizedWeightCacheDir and mapped from there
     int64_t textEncoderGpuBytes = 0;       // the text encoder on the GPU (0 when it runs on the CPU)
     int64_t unetGpuBytes = 0;              // the whole UNet on the GPU in the compute dtype
     int64_t unetStageGpuBytes = 0;         // its largest stage (--unet-offload blocks holds two at a time)

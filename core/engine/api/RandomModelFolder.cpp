@@ -87,31 +87,14 @@ void writeJson(const fs::path &path, const nlohmann::json &json)
 }
 
 // A float16 safetensors file written tensor by tensor: the 5 GB UNet never sits in memory whole.
-void writeRandomSafetensors(const fs::path &path, Shapes shapes, RandomPool &generator)
+void writeRandomSafetensors(const fs::path &path, const Shapes &shapes, RandomPool &generator)
 {
-    std::sort(shapes.begin(), shapes.end());
-    nlohmann::json header = nlohmann::json::object();
-    header["__metadata__"] = {{"format", "pt"}};
-    uint64_t offset = 0;
-    for (const auto &[name, shape] : shapes) {
-        const uint64_t bytes = uint64_t(c10::multiply_integers(shape)) * 2;
-        header[name] = {{"dtype", "F16"}, {"shape", shape}, {"data_offsets", {offset, offset + bytes}}};
-        offset += bytes;
-    }
-    std::string text = header.dump();
-    text.append((8 - text.size() % 8) % 8, ' ');
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    uint8_t length[8];
-    for (int i = 0; i < 8; ++i)
-        length[i] = uint8_t(uint64_t(text.size()) >> (8 * i));
-    out.write(reinterpret_cast<const char *>(length), 8);
-    out.write(text.data(), std::streamsize(text.size()));
-    for (const auto &[name, shape] : shapes) {
-        const at::Tensor value = randomValue(name, shape, generator).contiguous();
-        out.write(static_cast<const char *>(value.data_ptr()), std::streamsize(value.numel() * 2));
-    }
-    if (!out.flush())
-        throw EngineError(EngineError::Code::Io, "cannot write " + path.u8string() + " (disk full?)");
+    std::vector<SafetensorsLayout> layout;
+    for (const auto &[name, shape] : shapes)
+        layout.push_back({name, at::kHalf, shape});
+    writeSafetensorsStreaming(path.u8string(), std::move(layout), [&](const SafetensorsLayout &entry) {
+        return randomValue(entry.name, entry.shape, generator);
+    });
 }
 
 // The ChatGLM3 checkpoint as Hugging Face ships it: "transformer."-prefixed float16 tensors in `shardCount`

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -38,6 +39,9 @@ struct Sampler
 {
     std::atomic<int64_t> peakPrivate{-1}, peakResident{-1};
     std::atomic<bool> started{false};
+    std::mutex phaseMutex; // guards the two below
+    std::vector<PhasePeak> phases;
+    int currentPhase = -1;
 };
 
 Sampler &sampler()
@@ -83,20 +87,66 @@ ProcessMemory processMemory()
     return memory;
 }
 
+namespace {
+
+void takeSample(Sampler &s)
+{
+    const ProcessMemory now = processMemory();
+    raise(s.peakPrivate, now.privateBytes);
+    raise(s.peakResident, now.residentBytes);
+    const std::lock_guard<std::mutex> lock(s.phaseMutex);
+    if (s.currentPhase >= 0) {
+        PhasePeak &phase = s.phases[size_t(s.currentPhase)];
+        phase.peakPrivateBytes = std::max(phase.peakPrivateBytes, now.privateBytes);
+        phase.peakResidentBytes = std::max(phase.peakResidentBytes, now.residentBytes);
+    }
+}
+
+} // namespace
+
 void startMemorySampling()
 {
     Sampler &s = sampler();
     if (s.started.exchange(true))
         return;
-    // Detached on purpose: it only reads /proc and two atomics, and lives as long as the process.
+    // Detached on purpose: it only reads /proc and the peaks, and lives as long as the process.
     std::thread([&s] {
         for (;;) {
-            const ProcessMemory now = processMemory();
-            raise(s.peakPrivate, now.privateBytes);
-            raise(s.peakResident, now.residentBytes);
+            takeSample(s);
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
     }).detach();
+}
+
+void beginMemoryPhase(const std::string &name)
+{
+    Sampler &s = sampler();
+    if (!s.started.load())
+        return;
+    {
+        const std::lock_guard<std::mutex> lock(s.phaseMutex);
+        const auto known = std::find_if(s.phases.begin(), s.phases.end(),
+                                        [&](const PhasePeak &phase) { return phase.name == name; });
+        if (known == s.phases.end())
+            s.phases.push_back({name, -1, -1});
+        s.currentPhase = int(known == s.phases.end() ? s.phases.size() - 1 : size_t(known - s.phases.begin()));
+    }
+    takeSample(s); // the memory the phase starts with belongs to it, however short it is
+}
+
+std::vector<PhasePeak> sampledPhasePeaks()
+{
+    Sampler &s = sampler();
+    const std::lock_guard<std::mutex> lock(s.phaseMutex);
+    return s.phases;
+}
+
+void clearSampledPhasePeaks()
+{
+    Sampler &s = sampler();
+    const std::lock_guard<std::mutex> lock(s.phaseMutex);
+    s.phases.clear();
+    s.currentPhase = -1;
 }
 
 int64_t sampledPeakPrivateBytes()

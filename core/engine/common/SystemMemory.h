@@ -4,6 +4,8 @@
 // accounting (Linux /proc; Windows GlobalMemoryStatusEx; elsewhere unknown = -1). Torch-free.
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace studio::engine {
 
@@ -27,5 +29,20 @@ ProcessMemory processMemory();
 void startMemorySampling();
 int64_t sampledPeakPrivateBytes();  // -1 before startMemorySampling() or where unknown
 int64_t sampledPeakResidentBytes(); // the same for the resident set
+
+// The sampled peaks per phase of a run, to see which phase sets them (encoding the prompts, sampling, decoding):
+// samples taken after beginMemoryPhase(name) count for that phase until the next call. No-op unless sampling was
+// started.
+inline constexpr const char *kPhaseEncoding = "encoding the prompts"; // the names MemoryEstimate's phases have too
+inline constexpr const char *kPhaseSampling = "sampling";
+inline constexpr const char *kPhaseDecoding = "decoding";
+struct PhasePeak
+{
+    std::string name;
+    int64_t peakPrivateBytes = -1, peakResidentBytes = -1;
+};
+void beginMemoryPhase(const std::string &name);
+std::vector<PhasePeak> sampledPhasePeaks(); // in the order the phases first began
+void clearSampledPhasePeaks();
 
 } // namespace studio::engine

@@ -3,6 +3,7 @@
 #include "engine/common/EngineError.h"
 #include "engine/common/Json.h"
 #include "engine/common/ProcessHeap.h"
+#include "engine/common/SystemMemory.h"
 #include "engine/common/TorchErrors.h"
 #include "engine/diffusion/KolorsDefaults.h"
 #include "engine/diffusion/RefinePasses.h"
@@ -180,7 +181,8 @@ KolorsPipeline::Components KolorsPipeline::loadComponents(const std::string &mod
     }
     parts.promptEncoder = std::make_shared<ChatGlmPromptEncoder>(
         ChatGlmTokenizer::load(paths.tokenizerModel), paths.textEncoderConfig, paths.textEncoderWeights,
-        textEncoderDtypeOf(options), textEncoderDeviceOf(options), options.textEncoderQuantBits);
+        textEncoderDtypeOf(options), textEncoderDeviceOf(options),
+        QuantizationChoice(options.textEncoderQuantBits, options.quantizedWeightCacheDir));
     return parts;
 }
 
@@ -347,6 +349,7 @@ PromptEmbeddings KolorsPipeline::embeddingsFor(const std::string &prompt)
 Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
 {
     Conditioning c;
+    beginMemoryPhase(kPhaseEncoding);
     translateOutOfMemory("encoding the prompt", [&] {
         torch::NoGradGuard noGrad;
         const bool needsEncoder = !isCached(request.prompt) ||
@@ -519,6 +522,7 @@ void KolorsPipeline::decodeInto(PipelineResult &result, const PipelineCallbacks 
     checkCancelled(callbacks, "before decoding the image");
     const int64_t factor = m_vae->config().downFactor();
     const std::string size = sizeText(int(result.finalLatents.size(3) * factor), int(result.finalLatents.size(2) * factor));
+    beginMemoryPhase(kPhaseDecoding);
     translateOutOfMemory("decoding " + size + " with the VAE", [&] {
         torch::NoGradGuard noGrad;
         const auto start = Clock::now();
@@ -574,6 +578,7 @@ at::Tensor KolorsPipeline::denoise(const SamplingSchedule &schedule, at::Tensor 
         return halves[0] + guidance * (halves[1] - halves[0]);
     };
     io.drawNoise = draw;
+    beginMemoryPhase(kPhaseSampling);
     auto stepStart = Clock::now();
     const auto samplingStart = stepStart;
     io.afterStep = [&](int step, const at::Tensor &x) {

@@ -37,6 +37,7 @@ struct PipelineOptions
     c10::ScalarType textEncoderDtype = c10::kFloat;
     c10::ScalarType vaeDtype = c10::kFloat; // float32 unless the VAE is the fp16-fix one
     int textEncoderQuantBits = 0;           // 8 / 4: ChatGLM's Linear weights quantized at load; 0: as stored
+    std::string quantizedWeightCacheDir;    // where they are kept between runs (ChatGlmQuantCache.h); empty: none
     // Low-VRAM mode: free the text encoder after encoding (reloaded for new prompts); on CUDA the UNet also waits
     // in host memory while the text encoder runs, so the two never share the GPU.
     bool releaseTextEncoder = false;

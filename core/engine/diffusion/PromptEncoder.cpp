@@ -6,15 +6,16 @@
 #include "engine/text/WeightedPrompt.h"
 
 #include <ATen/ATen.h>
+#include <cstdio>
 #include <torch/csrc/autograd/grad_mode.h>
 
 namespace studio::engine {
 
 ChatGlmPromptEncoder::ChatGlmPromptEncoder(std::shared_ptr<ChatGlmTokenizer> tokenizer, std::string configPath,
                                            std::string weightsPath, c10::ScalarType dtype, c10::Device device,
-                                           int quantBits)
+                                           QuantizationChoice quantization)
     : m_tokenizer(std::move(tokenizer)), m_configPath(std::move(configPath)), m_weightsPath(std::move(weightsPath)),
-      m_dtype(dtype), m_device(device), m_quantBits(quantBits)
+      m_dtype(dtype), m_device(device), m_quantization(std::move(quantization))
 {
 }
 
@@ -23,8 +24,13 @@ ChatGlmPromptEncoder::~ChatGlmPromptEncoder() = default;
 PromptEmbeddings ChatGlmPromptEncoder::encode(const std::string &prompt)
 {
     const WeightedTokens tokens = tokenizeWeighted(*m_tokenizer, prompt); // a bad weight fails before loading
-    if (!m_encoder)
-        m_encoder = ChatGlmEncoder::load(m_configPath, m_weightsPath, m_dtype, m_device, m_quantBits, m_cancelled);
+    if (!m_encoder) {
+        m_encoder = ChatGlmEncoder::load(m_configPath, m_weightsPath, m_dtype, m_device, m_quantization, m_cancelled);
+        const QuantCacheOutcome &cache = m_encoder->quantCache();
+        if (cache.use == QuantCacheUse::Fallback) // it still runs, with the quantized weights in private memory
+            std::fprintf(stderr, "storyboard: the quantized text encoder is not kept in %s (%s); quantized in memory\n",
+                         cache.path.c_str(), cache.problem.c_str());
+    }
     return encodeWeighted(*m_encoder, tokens);
 }
 

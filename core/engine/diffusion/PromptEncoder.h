@@ -37,7 +37,7 @@ class ChatGlmPromptEncoder : public PromptEncoder
 {
 public:
     ChatGlmPromptEncoder(std::shared_ptr<ChatGlmTokenizer> tokenizer, std::string configPath, std::string weightsPath,
-                         c10::ScalarType dtype, c10::Device device, int quantBits = 0);
+                         c10::ScalarType dtype, c10::Device device, QuantizationChoice quantization = {});
     ~ChatGlmPromptEncoder() override;
     PromptEmbeddings encode(const std::string &prompt) override;
     void release() override;
@@ -48,7 +48,7 @@ private:
     std::string m_configPath, m_weightsPath;
     c10::ScalarType m_dtype;
     c10::Device m_device;
-    int m_quantBits;
+    QuantizationChoice m_quantization;
     std::unique_ptr<ChatGlmEncoder> m_encoder;
 };
 

@@ -4,6 +4,7 @@
 #include "engine/io/MappedFile.h"
 
 #include <ATen/ATen.h>
+#include <c10/util/accumulate.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <random>
 
 namespace studio::engine {
 namespace {
@@ -221,51 +223,92 @@ at::Tensor SafetensorsFile::tensor(const std::string &name) const
 void writeSafetensors(const std::string &path, const std::vector<std::pair<std::string, at::Tensor>> &tensors,
                       const std::map<std::string, std::string> &metadata)
 {
-    std::vector<std::pair<std::string, at::Tensor>> sorted;
-    for (const auto &[name, tensor] : tensors)
-        sorted.emplace_back(name, tensor.detach().to(at::kCPU).contiguous());
-    std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-
-    for (size_t i = 0; i < sorted.size(); ++i) {
-        if (sorted[i].first == "__metadata__" || (i > 0 && sorted[i].first == sorted[i - 1].first))
-            throw EngineError(EngineError::Code::BadArgument, "cannot write " + path + ": tensor name \"" +
-                                                                  sorted[i].first + "\" is reserved or repeated");
+    std::map<std::string, at::Tensor> byName;
+    std::vector<SafetensorsLayout> layout;
+    for (const auto &[name, tensor] : tensors) {
+        if (!byName.emplace(name, tensor).second)
+            throw EngineError(EngineError::Code::BadArgument,
+                              "cannot write " + path + ": tensor name \"" + name + "\" is repeated");
+        layout.push_back({name, tensor.scalar_type(), tensor.sizes().vec()});
     }
+    writeSafetensorsStreaming(path, std::move(layout),
+                              [&](const SafetensorsLayout &entry) { return byName.at(entry.name); }, metadata);
+}
+
+namespace {
+
+void writeAll(std::ofstream &out, const void *data, uint64_t bytes)
+{
+    // ostream::write takes a signed streamsize: write very large tensors in pieces.
+    const char *at = static_cast<const char *>(data);
+    constexpr uint64_t kPiece = uint64_t(1) << 30;
+    for (uint64_t done = 0; done < bytes && out; done += kPiece)
+        out.write(at + done, std::streamsize(std::min(kPiece, bytes - done)));
+}
+
+std::string temporaryNameFor(const std::string &path)
+{
+    std::random_device random;
+    char suffix[32];
+    std::snprintf(suffix, sizeof suffix, ".part-%08x", unsigned(random()));
+    return path + suffix;
+}
+
+} // namespace
+
+void writeSafetensorsStreaming(const std::string &path, std::vector<SafetensorsLayout> layout,
+                               const std::function<at::Tensor(const SafetensorsLayout &)> &produce,
+                               const std::map<std::string, std::string> &metadata)
+{
+    std::sort(layout.begin(), layout.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
     nlohmann::json header = nlohmann::json::object();
     if (!metadata.empty())
         header["__metadata__"] = metadata;
     uint64_t offset = 0;
-    for (const auto &[name, tensor] : sorted) {
-        const char *dtype = safetensorsDtypeName(tensor.scalar_type());
+    for (size_t i = 0; i < layout.size(); ++i) {
+        const SafetensorsLayout &entry = layout[i];
+        if (entry.name == "__metadata__" || (i > 0 && entry.name == layout[i - 1].name))
+            throw EngineError(EngineError::Code::BadArgument,
+                              "cannot write " + path + ": tensor name \"" + entry.name + "\" is reserved or repeated");
+        const char *dtype = safetensorsDtypeName(entry.dtype);
         if (!dtype)
-            throw EngineError(EngineError::Code::BadArgument, "cannot store dtype of tensor \"" + name + "\"");
-        const uint64_t bytes = uint64_t(tensor.numel()) * tensor.element_size();
-        header[name] = {{"dtype", dtype}, {"shape", tensor.sizes().vec()}, {"data_offsets", {offset, offset + bytes}}};
+            throw EngineError(EngineError::Code::BadArgument, "cannot store dtype of tensor \"" + entry.name + "\"");
+        const uint64_t bytes = uint64_t(c10::multiply_integers(entry.shape)) * c10::elementSize(entry.dtype);
+        header[entry.name] = {{"dtype", dtype}, {"shape", entry.shape}, {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
     }
     std::string headerText = header.dump();
     headerText.append((8 - headerText.size() % 8) % 8, ' ');
 
-    const std::string temporary = path + ".part";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    const std::string temporary = temporaryNameFor(path);
+    std::error_code ec;
+    try {
+        std::ofstream out(std::filesystem::u8path(temporary), std::ios::binary | std::ios::trunc);
         if (!out)
             throw EngineError(EngineError::Code::Io, "cannot write " + path);
         uint8_t length[8];
         for (int i = 0; i < 8; ++i)
             length[i] = uint8_t(uint64_t(headerText.size()) >> (8 * i));
-        out.write(reinterpret_cast<const char *>(length), 8);
-        out.write(headerText.data(), std::streamsize(headerText.size()));
-        for (const auto &[name, tensor] : sorted)
-            out.write(static_cast<const char *>(tensor.data_ptr()),
-                      std::streamsize(tensor.numel() * tensor.element_size()));
+        writeAll(out, length, 8);
+        writeAll(out, headerText.data(), headerText.size());
+        for (const SafetensorsLayout &entry : layout) {
+            const at::Tensor value = produce(entry).detach().to(at::kCPU).contiguous();
+            if (value.scalar_type() != entry.dtype || value.sizes().vec() != entry.shape)
+                throw EngineError(EngineError::Code::BadArgument,
+                                  "cannot write " + path + ": tensor \"" + entry.name + "\" is not as declared");
+            writeAll(out, value.data_ptr(), uint64_t(value.numel()) * value.element_size());
+            if (!out)
+                throw EngineError(EngineError::Code::Io, "cannot write " + path + " (disk full?)");
+        }
         if (!out.flush())
-            throw EngineError(EngineError::Code::Io, "cannot write " + path);
+            throw EngineError(EngineError::Code::Io, "cannot write " + path + " (disk full?)");
+    } catch (...) {
+        std::filesystem::remove(std::filesystem::u8path(temporary), ec);
+        throw;
     }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
+    std::filesystem::rename(std::filesystem::u8path(temporary), std::filesystem::u8path(path), ec);
     if (ec) {
-        std::filesystem::remove(temporary, ec);
+        std::filesystem::remove(std::filesystem::u8path(temporary), ec);
         throw EngineError(EngineError::Code::Io, "cannot write " + path);
     }
 }

@@ -2,6 +2,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -57,5 +58,23 @@ void writeSafetensors(const std::string &path, const std::vector<std::pair<std::
                       const std::map<std::string, std::string> &metadata = {{"format", "pt"}});
 
 const char *safetensorsDtypeName(at::ScalarType dtype); // "F32", ... ; nullptr when not storable
+
+// One tensor of a file written by writeSafetensorsStreaming, declared before its values exist.
+struct SafetensorsLayout
+{
+    std::string name;
+    at::ScalarType dtype;
+    std::vector<int64_t> shape;
+};
+
+// Writes a safetensors file one tensor at a time, for files larger than the memory at hand (a quantized text
+// encoder, a random real-size model): the header is written from `layout`, then `produce` is asked for each
+// tensor in the file's order (sorted by name) and must return it with the declared dtype and shape (any device).
+// Atomic like writeSafetensors: a temporary file of its own (two writers of one path do not mix) renamed at the
+// end, removed on any failure, including an exception thrown by `produce` (cancelling), which passes through.
+// Throws EngineError::Io naming the path (disk full, no permission), BadArgument for a wrong tensor.
+void writeSafetensorsStreaming(const std::string &path, std::vector<SafetensorsLayout> layout,
+                               const std::function<at::Tensor(const SafetensorsLayout &)> &produce,
+                               const std::map<std::string, std::string> &metadata = {{"format", "pt"}});
 
 } // namespace studio::engine

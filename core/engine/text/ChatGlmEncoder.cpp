@@ -48,9 +48,11 @@ void checkStoredRotary(const TensorStore &store, const ChatGlmConfig &config)
 ChatGlmEncoder::~ChatGlmEncoder() = default;
 
 std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPath, const std::string &weightsPath,
-                                                     c10::ScalarType dtype, c10::Device device, int quantBits,
+                                                     c10::ScalarType dtype, c10::Device device,
+                                                     const QuantizationChoice &quantization,
                                                      const std::function<bool()> &cancelled)
 {
+    const int quantBits = quantization.bits;
     if (quantBits != 0 && quantBits != 4 && quantBits != 8)
         throw EngineError(EngineError::Code::BadArgument,
                           "text encoder quantization must be none, int8 or int4, not " + std::to_string(quantBits) +
@@ -64,7 +66,7 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPa
         throw EngineError(EngineError::Code::BadArgument,
                           "the text encoder runs in float16 only on CUDA; use float32 (or bfloat16) on the CPU");
     try {
-        return loadUnchecked(configPath, weightsPath, dtype, device, quantBits, cancelled);
+        return loadUnchecked(configPath, weightsPath, dtype, device, quantization, cancelled);
     } catch (...) {
         rethrowAsEngineError("text encoder");
     }
@@ -72,9 +74,11 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::load(const std::string &configPa
 
 std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::loadUnchecked(const std::string &configPath,
                                                               const std::string &weightsPath, c10::ScalarType dtype,
-                                                              c10::Device device, int quantBits,
+                                                              c10::Device device,
+                                                              const QuantizationChoice &quantization,
                                                               const std::function<bool()> &cancelled)
 {
+    const int quantBits = quantization.bits;
     std::unique_ptr<ChatGlmEncoder> encoder(new ChatGlmEncoder());
     encoder->m_config = ChatGlmConfig::fromFile(configPath);
     encoder->m_dtype = dtype;
@@ -99,7 +103,7 @@ std::unique_ptr<ChatGlmEncoder> ChatGlmEncoder::loadUnchecked(const std::string 
     ChatGlmModel &model = *encoder->m_model;
     model.setComputeDtype(dtype);
     if (quantBits) {
-        model.quantizeLinears(quantBits, device);
+        encoder->m_quantCache = quantizeTextEncoder(model, store, quantization, device, cancelled);
         if (!device.is_cpu()) // embeddings, norms and biases follow, in the compute dtype
             for (at::Tensor &p : model.parameters())
                 if (p.numel() > 0)

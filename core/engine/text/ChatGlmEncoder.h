@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/text/ChatGlmConfig.h"
+#include "engine/text/ChatGlmQuantCache.h"
 #include "engine/text/ChatGlmTokenizer.h"
 
 #include <ATen/core/Tensor.h>
@@ -33,10 +34,12 @@ public:
     // Throws EngineError naming the file (and tensor) on any problem; nothing is half-loaded. `cancelled` is
     // polled between the tensors (EngineError::Cancelled): quitting never waits for gigabytes of weights.
     // `dtype` is the compute dtype. On the CPU the file's 16-bit weights stay in the memory map (no float32 copy)
-    // and each block's pages are given back after it ran. `quantBits` 8 or 4 quantizes the blocks' Linear weights at
-    // load (ChatGlmQuantization.h); 0 keeps them as they are.
+    // and each block's pages are given back after it ran. `quantization` 8 or 4 bits quantizes the blocks' Linear
+    // weights at load (ChatGlmQuantization.h), kept in its cache folder when one is given (ChatGlmQuantCache.h);
+    // 0 keeps them as they are.
     static std::unique_ptr<ChatGlmEncoder> load(const std::string &configPath, const std::string &weightsPath,
-                                                c10::ScalarType dtype, c10::Device device, int quantBits = 0,
+                                                c10::ScalarType dtype, c10::Device device,
+                                                const QuantizationChoice &quantization = {},
                                                 const std::function<bool()> &cancelled = {});
     ~ChatGlmEncoder();
 
@@ -51,11 +54,14 @@ public:
     c10::ScalarType dtype() const { return m_dtype; }
     c10::Device device() const { return m_device; }
     int quantBits() const { return m_quantBits; }
+    // Whether the quantized weights came from (or went to) the cache file, and why not when it failed.
+    const QuantCacheOutcome &quantCache() const { return m_quantCache; }
 
 private:
     ChatGlmEncoder() = default;
     static std::unique_ptr<ChatGlmEncoder> loadUnchecked(const std::string &configPath, const std::string &weightsPath,
-                                                         c10::ScalarType dtype, c10::Device device, int quantBits,
+                                                         c10::ScalarType dtype, c10::Device device,
+                                                         const QuantizationChoice &quantization,
                                                          const std::function<bool()> &cancelled);
     std::vector<at::Tensor> run(const std::vector<TokenizedPrompt> &batch, bool lastTwoOnly);
 
@@ -64,6 +70,7 @@ private:
     c10::ScalarType m_dtype = c10::kFloat;
     c10::Device m_device = c10::kCPU;
     int m_quantBits = 0;
+    QuantCacheOutcome m_quantCache;
 };
 
 } // namespace studio::engine

@@ -6,7 +6,7 @@
 
 namespace studio::engine {
 
-ChatGlmLinear::ChatGlmLinear(int64_t in, int64_t out, bool bias)
+ChatGlmLinear::ChatGlmLinear(int64_t in, int64_t out, bool bias) : m_inFeatures(in), m_outFeatures(out)
 {
     m_weight = register_parameter("weight", declareWeight({out, in}), /*requires_grad=*/false);
     if (bias)
@@ -25,13 +25,24 @@ at::Tensor ChatGlmLinear::forward(const at::Tensor &x) const
 
 void ChatGlmLinear::quantize(int bits, c10::Device device)
 {
-    QuantizedWeight q = quantizeWeight(m_weight, bits);
-    q.values = q.values.to(device);
-    q.scale = q.scale.to(device);
-    m_quantized = std::move(q);
-    releaseMappedPages(m_weight);
+    useQuantized(quantizeWeight(m_weight, bits), device);
+}
+
+void ChatGlmLinear::useQuantized(QuantizedWeight quantized, c10::Device device)
+{
+    quantized.values = quantized.values.to(device);
+    quantized.scale = quantized.scale.to(device);
+    m_quantized = std::move(quantized);
+    engine::releaseMappedPages(m_weight);
     // The parameter keeps its name (the module tree stays the checkpoint's) but no longer its storage.
     m_weight.set_data(at::empty({0}, m_weight.options()));
+}
+
+void ChatGlmLinear::releaseMappedPages() const
+{
+    for (const at::Tensor *tensor : {&m_weight, &m_bias, &m_quantized.values, &m_quantized.scale})
+        if (tensor->defined())
+            engine::releaseMappedPages(*tensor);
 }
 
 } // namespace studio::engine

@@ -21,11 +21,22 @@ public:
     // Replaces the loaded weight by its ChatGLM3 quantization (ChatGlmQuantization.h) on `device`; the float weight
     // is dropped (its mapped pages given back). The bias stays as it is. Throws EngineError::BadArgument.
     void quantize(int bits, c10::Device device);
+    // The same with weights quantized before (views of the memory-mapped quantization cache, ChatGlmQuantCache.h),
+    // moved to `device`. `quantized` must have this layer's shape (the caller checked the file).
+    void useQuantized(QuantizedWeight quantized, c10::Device device);
     int quantBits() const { return m_quantized.bits; }
+    const at::Tensor &weight() const { return m_weight; } // as loaded (empty once quantized)
+    int64_t inFeatures() const { return m_inFeatures; }
+    int64_t outFeatures() const { return m_outFeatures; }
+
+    // Gives back the physical pages of whatever of this layer views a memory-mapped file (the stored weight, or the
+    // quantized values and scales of the cache), after the layer ran (releaseMappedPages).
+    void releaseMappedPages() const;
 
 private:
     at::Tensor m_weight, m_bias;
     QuantizedWeight m_quantized;
+    int64_t m_inFeatures, m_outFeatures;
 };
 
 } // namespace studio::engine

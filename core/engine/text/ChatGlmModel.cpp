@@ -23,10 +23,19 @@ ChatGlmModel::ChatGlmModel(const ChatGlmConfig &config) : m_config(config)
 
 void ChatGlmModel::quantizeLinears(int bits, c10::Device device)
 {
-    for (const auto &layer : m_layers)
-        for (const auto &module : layer->modules(/*include_self=*/false))
-            if (auto *linear = dynamic_cast<ChatGlmLinear *>(module.get()))
-                linear->quantize(bits, device);
+    for (const auto &[name, linear] : blockLinears())
+        linear->quantize(bits, device);
+}
+
+std::vector<std::pair<std::string, std::shared_ptr<ChatGlmLinear>>> ChatGlmModel::blockLinears() const
+{
+    std::vector<std::pair<std::string, std::shared_ptr<ChatGlmLinear>>> linears;
+    for (size_t i = 0; i < m_layers.size(); ++i)
+        for (const auto &item : m_layers[i]->named_modules(/*name_prefix=*/"encoder.layers." + std::to_string(i),
+                                                            /*include_self=*/false))
+            if (auto linear = std::dynamic_pointer_cast<ChatGlmLinear>(item.value()))
+                linears.emplace_back(item.key(), std::move(linear));
+    return linears;
 }
 
 at::Tensor ChatGlmModel::paddingMask(const at::Tensor &attentionMask)
@@ -49,9 +58,13 @@ std::vector<at::Tensor> ChatGlmModel::forward(const at::Tensor &ids, const at::T
     std::vector<at::Tensor> states{at::embedding(m_wordEmbeddings, ids).to(dtype)};
     for (const auto &layer : m_layers) {
         states.push_back(layer->forward(states.back(), masked, rotary));
-        if (m_releaseUsedPages)
+        if (m_releaseUsedPages) {
             for (const at::Tensor &weight : layer->parameters())
                 releaseMappedPages(weight);
+            for (const auto &module : layer->modules(/*include_self=*/false)) // the quantized weights too
+                if (const auto *linear = dynamic_cast<const ChatGlmLinear *>(module.get()))
+                    linear->releaseMappedPages();
+        }
         if (lastTwoOnly && states.size() > 2)
             states.erase(states.begin());
     }

@@ -7,11 +7,14 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace studio::engine {
 
 class ChatGlmBlock;
+class ChatGlmLinear;
 
 // The ChatGLM3 module tree with the checkpoint's parameter names (without the "transformer." prefix):
 // embedding.word_embeddings.weight, encoder.layers.N.{input_layernorm, self_attention.{query_key_value, dense},
@@ -37,6 +40,8 @@ public:
     void setReleaseUsedPages(bool release) { m_releaseUsedPages = release; }
     // Quantizes the four Linear weights of every block (ChatGlmLinear::quantize), block by block.
     void quantizeLinears(int bits, c10::Device device);
+    // Those Linear layers with their checkpoint names ("encoder.layers.0.self_attention.query_key_value"), in order.
+    std::vector<std::pair<std::string, std::shared_ptr<ChatGlmLinear>>> blockLinears() const;
 
     // true where a query must not attend a key: real queries see earlier real tokens, padded queries see all.
     static at::Tensor paddingMask(const at::Tensor &attentionMask);
