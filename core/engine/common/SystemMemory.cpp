@@ -127,9 +127,9 @@ void beginMemoryPhase(const std::string &name)
         const std::lock_guard<std::mutex> lock(s.phaseMutex);
         const auto known = std::find_if(s.phases.begin(), s.phases.end(),
                                         [&](const PhasePeak &phase) { return phase.name == name; });
+        s.currentPhase = int(known - s.phases.begin());
         if (known == s.phases.end())
             s.phases.push_back({name, -1, -1});
-        s.currentPhase = int(known == s.phases.end() ? s.phases.size() - 1 : size_t(known - s.phases.begin()));
     }
     takeSample(s); // the memory the phase starts with belongs to it, however short it is
 }

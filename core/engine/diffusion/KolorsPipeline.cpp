@@ -349,13 +349,13 @@ PromptEmbeddings KolorsPipeline::embeddingsFor(const std::string &prompt)
 Conditioning KolorsPipeline::encodePrompts(const SampleRequest &request)
 {
     Conditioning c;
-    beginMemoryPhase(kPhaseEncoding);
     translateOutOfMemory("encoding the prompt", [&] {
         torch::NoGradGuard noGrad;
         const bool needsEncoder = !isCached(request.prompt) ||
                                   (request.guidance > 1.0 && !isCached(request.negativePrompt.value_or(std::string())));
         if (needsEncoder)
             makeRoomForTextEncoder();
+        beginMemoryPhase(kPhaseEncoding); // after the UNet's pages made room: they are not the text encoder's
         const PromptEmbeddings positive = embeddingsFor(request.prompt);
         if (request.guidance > 1.0) {
             const PromptEmbeddings negative = embeddingsFor(request.negativePrompt.value_or(std::string()));

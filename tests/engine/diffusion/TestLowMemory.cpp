@@ -264,6 +264,33 @@ private Q_SLOTS:
         QCOMPARE(streamed.phases[1].privateBytes - onCpu.phases[1].privateBytes, 2 * w.unetElements);
     }
 
+    // With a cache folder the quantized text encoder is mapped from its file like the shipped weights: nothing of it
+    // stays in private memory beside the UNet, and one block of integers (less than one stored block) is resident
+    // while encoding.
+    void estimateCountsTheCachedQuantizationAsMapped()
+    {
+        const FixtureWeights w = fixtureWeights();
+        ModelSettings s;
+        s.modelDir = golden::modelDir();
+        s.releaseTextEncoder = Switch::Off;
+        const MemoryEstimate none = estimateMemory(s, false, 64, 64);
+        s.textEncoderQuant = TextEncoderQuant::Int8;
+        const MemoryEstimate inMemory = estimateMemory(s, false, 64, 64);
+        s.quantizedWeightCacheDir = "/nonexistent/cache";
+        const MemoryEstimate cached = estimateMemory(s, false, 64, 64);
+        checkPeaks(cached, false);
+        QVERIFY(!inMemory.parts.quantizedWeightsMapped);
+        QVERIFY(cached.parts.quantizedWeightsMapped);
+        QCOMPARE(cached.parts.textEncoderQuantizedBytes, w.linearElements + 2 * w.linearRows);
+        QCOMPARE(cached.phases[1].privateBytes, none.phases[1].privateBytes);
+        QVERIFY(cached.privateBytes < inMemory.privateBytes);
+        // Kept loaded (no release): the UNet and VAE stay mapped while the text encoder runs; the rest is its block.
+        const int64_t block = cached.phases[0].mappedBytes - cached.parts.unetStoredBytes - cached.parts.vaeStoredBytes;
+        QVERIFY(block > 0);
+        QVERIFY(block < cached.parts.textEncoderQuantizedBytes);
+        QVERIFY(cached.phases[0].mappedBytes < none.phases[0].mappedBytes);
+    }
+
     // Refused with the numbers and the first lighter setting that fits.
     void shortfallNamesTheNumbersAndWhatWouldFit()
     {
