@@ -8,6 +8,7 @@
 #include "engine/api/Errors.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 
 using namespace studio::engine;
 
@@ -87,11 +88,15 @@ int runMemoryEstimate(const QStringList &args)
         const MemoryParts &parts = estimate.parts;
         auto gib = [](int64_t bytes) { return QString::fromStdString(gibText(bytes)); };
         out(QStringLiteral("estimate at %1x%2: %3").arg(w).arg(h).arg(QString::fromStdString(estimate.summary)));
-        out(QStringLiteral("text encoder: %1, %2, %3")
+        out(QStringLiteral("text encoder: %1, %2, %3%4")
                 .arg(parts.textEncoderOnCpu ? QStringLiteral("cpu") : QStringLiteral("cuda"),
                      QString::fromLatin1(textEncoderQuantName(settings.textEncoderQuant)),
                      parts.textEncoderReleased ? QStringLiteral("released after encoding")
-                                               : QStringLiteral("kept loaded")));
+                                               : QStringLiteral("kept loaded"),
+                     parts.quantizedWeightsMapped
+                         ? QStringLiteral(", quantized weights mapped from %1")
+                               .arg(QFile::decodeName(settings.quantizedWeightCacheDir.c_str()))
+                         : QString()));
         if (cuda)
             out(QStringLiteral("unet offload: %1").arg(QString::fromLatin1(unetOffloadName(settings.unetOffload))));
         for (const MemoryPhase &phase : estimate.phases)

@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 
@@ -41,7 +42,12 @@ class TestGenerateCli : public QObject
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // The quantized text encoder's cache goes here, not into the user's cache folder (the CLI inherits it).
+        qputenv("STORYBOARD_CACHE_DIR", QFile::encodeName(m_dir.filePath(QStringLiteral("cache"))));
+    }
 
     // Every visible golden run through the CLI: latents and pixels. The LoRA run goes through twice, with the
     // kohya file and the DiffSynth file at the scales that give the same effective scale.
@@ -268,6 +274,29 @@ private Q_SLOTS:
         }
     }
 
+    // Issue 16, int8 below the unquantized encoder on the CPU: the first quantized run writes the cache file into
+    // the default folder, the next maps it, and the image is the same as quantizing in memory (--weight-cache none).
+    void quantizedWeightsAreCachedForTheNextRun()
+    {
+        const QDir cache(m_dir.filePath(QStringLiteral("cache/storyboard-studio/quantized-weights")));
+        const QStringList base{"generate", "--model", tinyModel(), "--prompt", "a cat", "--width", "64",
+                               "--height", "64", "--steps", "2", "--device", "cpu", "--seed", "9",
+                               "--text-encoder-quant", "int8"};
+        QStringList images;
+        for (const QStringList &extra : {QStringList{}, QStringList{}, QStringList{"--weight-cache", "none"}}) {
+            images << m_dir.filePath(QStringLiteral("cached-%1.png").arg(images.size()));
+            const Run run = storyboard(base + extra + QStringList{"--out", images.last()});
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+            const QStringList files = QDir(cache.path()).entryList(QDir::Files); // other tests add int4's
+            QCOMPARE(files.filter(QRegularExpression("^chatglm3-int8-[0-9a-f]{16}\\.safetensors$")).size(), 1);
+            QVERIFY2(files.filter(QStringLiteral(".part")).isEmpty(), qPrintable(files.join(' '))); // no temporary
+        }
+        const QImage first(images[0]);
+        QVERIFY(!first.isNull());
+        QCOMPARE(QImage(images[1]), first);
+        QCOMPARE(QImage(images[2]), first);
+    }
+
     // Issue 16 point 5: the estimate per phase with the placement and quantization choices in the one vocabulary.
     void memoryEstimateCommand()
     {
@@ -275,7 +304,8 @@ private Q_SLOTS:
                                     "--height", "64", "--text-encoder-quant", "int8", "--low-vram"});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         for (const char *text : {"estimate at 64x64:", "encoding the prompts", "sampling", "decoding",
-                                 "text encoder: cpu, int8, released after encoding", "fits"})
+                                 "text encoder: cpu, int8, released after encoding, quantized weights mapped from",
+                                 "fits"})
             QVERIFY2(run.out.contains(QLatin1String(text)), qPrintable(QString(text) + "\n" + run.out));
         const Run bad = storyboard({"memory-estimate", "--model", tinyModel(), "--unet-offload", "layers"});
         QCOMPARE(bad.exitCode, 1);
