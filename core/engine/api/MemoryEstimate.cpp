@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+
+namespace fs = std::filesystem;
 
 namespace studio::engine {
 namespace {
@@ -32,6 +35,19 @@ constexpr int64_t kQuantizingSlackDivisor = 4;
 int quantBitsOf(TextEncoderQuant quant)
 {
     return quant == TextEncoderQuant::Int8 ? 8 : quant == TextEncoderQuant::Int4 ? 4 : 0;
+}
+
+// Whether the load can keep the quantized weights in `dir` (ChatGlmQuantCache): it is a folder or can be made one
+// (its nearest existing ancestor is a folder). Otherwise the load quantizes in memory, and so must the estimate.
+bool cacheFolderUsable(const std::string &dir)
+{
+    if (dir.empty())
+        return false;
+    std::error_code ec;
+    fs::path path = fs::absolute(fs::u8path(dir), ec);
+    while (!ec && !path.empty() && !fs::exists(path, ec) && path.has_relative_path())
+        path = path.parent_path();
+    return !ec && fs::is_directory(path, ec);
 }
 
 bool releasesTextEncoder(const ModelSettings &s, bool onCuda)
@@ -106,7 +122,7 @@ MemoryEstimate estimateMemory(const ModelSettings &settings, bool onCuda, int wi
     // quantized ones, mapped from the cache file (ChatGlmQuantCache) or held in memory without a cache folder; each
     // Linear is upcast to float32 when it runs, and each block's mapped pages are given back after it ran (one
     // block resident). Writing the cache on the first load holds one quantized Linear at a time.
-    const bool quantCached = bits && !settings.quantizedWeightCacheDir.empty();
+    const bool quantCached = bits && cacheFolderUsable(settings.quantizedWeightCacheDir);
     parts.quantizedWeightsMapped = quantCached;
     const int64_t blockQuantizedBytes =
         te.linearElements ? parts.textEncoderQuantizedBytes * te.layerElements / te.linearElements : 0;

@@ -18,6 +18,7 @@
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <QTemporaryDir>
+#include <QFile>
 #include <QtTest>
 
 #include <algorithm>
@@ -289,6 +290,16 @@ private Q_SLOTS:
         QVERIFY(block > 0);
         QVERIFY(block < cached.parts.textEncoderQuantizedBytes);
         QVERIFY(cached.phases[0].mappedBytes < none.phases[0].mappedBytes);
+
+        // A cache folder that cannot be made (a file stands in its way): loading quantizes in memory, so does this.
+        QTemporaryDir dir;
+        QFile blocker(dir.filePath(QStringLiteral("file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        s.quantizedWeightCacheDir = dir.filePath(QStringLiteral("file/cache")).toStdString();
+        const MemoryEstimate blocked = estimateMemory(s, false, 64, 64);
+        QVERIFY(!blocked.parts.quantizedWeightsMapped);
+        QCOMPARE(blocked.privateBytes, inMemory.privateBytes);
     }
 
     // Refused with the numbers and the first lighter setting that fits.

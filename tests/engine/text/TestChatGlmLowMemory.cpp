@@ -123,6 +123,19 @@ private Q_SLOTS:
         QCOMPARE(int(q8.values[0][1].item<int8_t>()), -18); // -0.1 / (0.7 / 127) = -18.14
         QVERIFY(at::allclose(dequantizeWeight(q8, at::kFloat), w, 0, 0.7 / 127 / 2 + 1e-4));
 
+        // Every byte: its high and low nibbles read back as two's-complement values in [-8, 7].
+        QuantizedWeight bytes;
+        bytes.bits = 4;
+        bytes.inFeatures = 512;
+        bytes.values = at::arange(256, at::TensorOptions().dtype(at::kInt)).to(at::kByte).unsqueeze(0);
+        bytes.scale = at::ones({1}, at::kHalf);
+        const at::Tensor levels = dequantizeWeight(bytes, at::kFloat)[0];
+        for (int b = 0; b < 256; ++b) {
+            const auto nibble = [](int n) { return n >= 8 ? n - 16 : n; };
+            QCOMPARE(levels[2 * b].item<float>(), float(nibble(b >> 4)));
+            QCOMPARE(levels[2 * b + 1].item<float>(), float(nibble(b & 0x0F)));
+        }
+
         QVERIFY_EXCEPTION_THROWN(quantizeWeight(w, 3), EngineError);
         QVERIFY_EXCEPTION_THROWN(quantizeWeight(at::ones({2, 3}), 4), EngineError); // odd columns for int4
         QVERIFY_EXCEPTION_THROWN(
