@@ -2152,6 +2152,10 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>int4 (a quarter, 8 GB cards and 16 GB PCs)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Quantized once and kept in %1 (for Kolors about 5.4 GB with int8, 2.7 GB with int4); later loads read it from there. Deleting that folder is safe: it is made again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelEditor</name>

@@ -2164,6 +2164,10 @@ Write, render and export 8-panel Kolors story comics.</source>
         <source>int4 (a quarter, 8 GB cards and 16 GB PCs)</source>
         <translation>int4（四分之一，适合 8 GB 显卡和 16 GB 内存的电脑）</translation>
     </message>
+    <message>
+        <source>Quantized once and kept in %1 (for Kolors about 5.4 GB with int8, 2.7 GB with int4); later loads read it from there. Deleting that folder is safe: it is made again.</source>
+        <translation>只在第一次加载时量化，结果保存在 %1（Kolors 的 int8 约 5.4 GB，int4 约 2.7 GB），之后直接从那里读取。删除该文件夹是安全的：需要时会重新生成。</translation>
+    </message>
 </context>
 <context>
     <name>studio::ui::PanelEditor</name>

@@ -3,6 +3,7 @@
 #include "AppSettings.h"
 #include "FileDialog.h"
 #include "StoryDocument.h"
+#include "bridge/WeightCacheFolder.h"
 #include "character/IpAdapterSettingsGroup.h"
 #include "render/EngineChoices.h"
 #include "render/EngineSupport.h"
@@ -136,6 +137,8 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     deviceForm->addRow(m_textEncoderLabel, m_textEncoder);
     deviceForm->addRow(m_offloadLabel, m_offload);
     deviceForm->addRow(m_quantLabel, m_quant);
+    m_quantNote = noteLabel(this, "quantCacheNoteLabel");
+    deviceForm->addRow(QString(), m_quantNote);
     deviceForm->addRow(QString(), m_estimate);
 
     m_aestheticGroup = new QGroupBox(this);
@@ -211,6 +214,11 @@ ModelSettingsDialog::ModelSettingsDialog(StoryDocument *document, QWidget *paren
     connect(m_folder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkModelFolder);
     for (QComboBox *choice : memoryChoices().values())
         connect(choice, &QComboBox::currentIndexChanged, this, &ModelSettingsDialog::estimateMemory);
+    const auto showQuantNote = [this] {
+        m_quantNote->setVisible(m_quant->currentData().toString() != QLatin1String("none"));
+    };
+    showQuantNote();
+    connect(m_quant, &QComboBox::currentIndexChanged, this, showQuantNote);
     connect(&m_folderWatcher, &QFutureWatcher<ModelFolderCheck>::finished, this,
             &ModelSettingsDialog::showModelFolderCheck);
     connect(m_aestheticFolder, &QLineEdit::editingFinished, this, &ModelSettingsDialog::checkAestheticFolder);
@@ -273,6 +281,10 @@ void ModelSettingsDialog::retranslateUi()
     m_quant->setToolTip(tr("ChatGLM3's own int8/int4 quantization, done while loading: about half (int8) or a "
                            "quarter (int4) of the text encoder's memory. The prompt is understood very slightly "
                            "differently, so images change a little; the image parameters record the choice."));
+    // Several gigabytes written to the user's disk: say where, and that it may go.
+    m_quantNote->setText(tr("Quantized once and kept in %1 (for Kolors about 5.4 GB with int8, 2.7 GB with int4); "
+                            "later loads read it from there. Deleting that folder is safe: it is made again.")
+                             .arg(QDir::toNativeSeparators(bridge::weightCacheFolder())));
     m_offload->setToolTip(tr("Block by block keeps the UNet in main memory and moves each block to the GPU only "
                              "while it runs: for 4-6 GB cards, slower, the same image."));
     m_aestheticGroup->setTitle(tr("Aesthetic score (challenge gate)"));

@@ -88,6 +88,7 @@ private:
     QComboBox *m_offload; // UNet block streaming: none / blocks
     QLabel *m_quantLabel;
     QComboBox *m_quant; // ChatGLM3 weights: none / int8 / int4
+    QLabel *m_quantNote; // where the quantized weights are kept (shown for int8 / int4)
     MemoryEstimateLabel *m_estimate;
     QGroupBox *m_aestheticGroup;
     QLabel *m_aestheticLabel;

@@ -3,6 +3,7 @@
 // the verdict says whether it fits the free memory (given by the tests, not this computer's) in the UI language.
 #include "UiTestSupport.h"
 
+#include "bridge/WeightCacheFolder.h"
 #include "ui/AppSettings.h"
 #include "ui/ModelSettingsDialog.h"
 #include "ui/StoryDocument.h"
@@ -11,6 +12,7 @@
 #include "ui/render/MemoryEstimateLabel.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFormLayout>
 #include <QLabel>
@@ -138,6 +140,20 @@ private Q_SLOTS:
         choose(combo(dialog, "textEncoderQuantCombo"), "none");
         QTRY_VERIFY(!estimate->isEstimating());
         QCOMPARE(estimate->figures().privateBytes, stored);
+    }
+
+    // int8/int4 write gigabytes into the user's cache folder: the dialog says where while one of them is chosen.
+    void theQuantizedWeightsFolderIsNamed()
+    {
+        StoryDocument document;
+        ModelSettingsDialog dialog(&document);
+        auto *note = dialog.findChild<QLabel *>(QStringLiteral("quantCacheNoteLabel"));
+        QVERIFY(note);
+        choose(combo(dialog, "textEncoderQuantCombo"), "none");
+        QVERIFY(!note->isVisibleTo(&dialog));
+        choose(combo(dialog, "textEncoderQuantCombo"), "int4");
+        QVERIFY(note->isVisibleTo(&dialog));
+        QVERIFY2(note->text().contains(QDir::toNativeSeparators(bridge::weightCacheFolder())), qPrintable(note->text()));
     }
 
     void theQuantizationIsSavedAndReadByTheQueue()
