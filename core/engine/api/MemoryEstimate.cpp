@@ -127,10 +127,12 @@ MemoryEstimate estimateMemory(const ModelSettings &settings, bool onCuda, int wi
     const int64_t blockQuantizedBytes =
         te.linearElements ? parts.textEncoderQuantizedBytes * te.layerElements / te.linearElements : 0;
     const int64_t hostTextHeld = parts.textEncoderOnCpu && !quantCached ? parts.textEncoderQuantizedBytes : 0;
-    const int64_t quantizing = quantCached ? te.largestLinear * bits / 8 : parts.textEncoderQuantizedBytes / kQuantizingSlackDivisor;
+    const int64_t quantizing =
+        quantCached ? te.largestLinear * bits / 8 : parts.textEncoderQuantizedBytes / kQuantizingSlackDivisor;
     const int64_t hostTextRunning =
-        parts.textEncoderOnCpu ? (bits || te.elementBytes != 4 ? kQuantizedTemporaries : 0) + textActivations + quantizing
-                               : (bits ? kQuantizedTemporaries : 0); // quantizing on the host for the GPU
+        parts.textEncoderOnCpu
+            ? (bits || te.elementBytes != 4 ? kQuantizedTemporaries : 0) + textActivations + quantizing
+            : (bits ? kQuantizedTemporaries : 0); // quantizing on the host for the GPU
     const int64_t textMapped = !parts.textEncoderOnCpu ? 0
                                : bits                  ? (quantCached ? blockQuantizedBytes : 0)
                                                        : te.layerElements * te.elementBytes;

@@ -112,18 +112,18 @@ void writeCacheFile(const std::string &path, const Linears &linears, int bits, c
                     const std::function<bool()> &cancelled)
 {
     std::error_code ec;
-    fs::create_directories(fs::u8path(path).parent_path(), ec);
+    const fs::path folder = fs::u8path(path).parent_path();
+    fs::create_directories(folder, ec);
     if (ec)
-        throw EngineError(EngineError::Code::Io,
-                          "cannot create " + fs::u8path(path).parent_path().u8string() + " (" + ec.message() + ")");
+        throw EngineError(EngineError::Code::Io, "cannot create " + folder.u8string() + " (" + ec.message() + ")");
     std::vector<SafetensorsLayout> layout = cacheLayout(linears, bits);
     uintmax_t bytes = 0;
     for (const SafetensorsLayout &entry : layout)
         bytes += uintmax_t(c10::multiply_integers(entry.shape)) * c10::elementSize(entry.dtype);
-    const fs::space_info space = fs::space(fs::u8path(path).parent_path(), ec);
+    const fs::space_info space = fs::space(folder, ec);
     if (!ec && space.available < bytes + kDiskMarginBytes)
-        throw EngineError(EngineError::Code::Io, "not enough disk space in " + fs::u8path(path).parent_path().u8string() +
-                                                     " (" + std::to_string((bytes >> 20) + 1) + " MiB needed, " +
+        throw EngineError(EngineError::Code::Io, "not enough disk space in " + folder.u8string() + " (" +
+                                                     std::to_string((bytes >> 20) + 1) + " MiB needed, " +
                                                      std::to_string(space.available >> 20) + " MiB free)");
 
     std::map<std::string, std::shared_ptr<ChatGlmLinear>> byName(linears.begin(), linears.end());

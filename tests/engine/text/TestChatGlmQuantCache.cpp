@@ -106,8 +106,8 @@ private Q_SLOTS:
         const std::string path = load(weights.toStdString(), 8, cache.path().toStdString())->quantCache().path;
 
         // The model was replaced in place (same path, newer file): its old quantization must not be used.
-        std::filesystem::last_write_time(weights.toStdString(), std::filesystem::last_write_time(weights.toStdString()) +
-                                                                    std::chrono::seconds(5));
+        const std::string file = weights.toStdString();
+        std::filesystem::last_write_time(file, std::filesystem::last_write_time(file) + std::chrono::seconds(5));
         auto encoder = load(weights.toStdString(), 8, cache.path().toStdString());
         QCOMPARE(int(encoder->quantCache().use), int(QuantCacheUse::Written));
         QCOMPARE(encoder->quantCache().path, path);
