@@ -25,7 +25,6 @@
 
 #ifdef STUDIO_WITH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
-#include <cuda_runtime_api.h>
 #endif
 
 namespace studio::engine {
@@ -64,17 +63,6 @@ PipelineOptions optionsFor(c10::Device device, ComputePrecision precision, Switc
         o.releaseTextEncoder = releaseText == Switch::On;
     o.vaeTiling = tiling == Switch::On ? VaeTiling::On : tiling == Switch::Off ? VaeTiling::Off : VaeTiling::Auto;
     return o;
-}
-
-int quantBits(TextEncoderQuant quant)
-{
-    return quant == TextEncoderQuant::Int8 ? 8 : quant == TextEncoderQuant::Int4 ? 4 : 0;
-}
-
-// MemAvailable in bytes, or -1 when unknown.
-int64_t availableHostMemory()
-{
-    return hostMemory().availableBytes;
 }
 
 std::string deviceText(c10::Device device)
@@ -261,6 +249,11 @@ bool parseUNetOffload(const std::string &text, UNetOffload *offload)
     return false;
 }
 
+int textEncoderQuantBits(TextEncoderQuant quant)
+{
+    return quant == TextEncoderQuant::Int8 ? 8 : quant == TextEncoderQuant::Int4 ? 4 : 0;
+}
+
 const char *textEncoderQuantName(TextEncoderQuant quant)
 {
     switch (quant) {
@@ -365,12 +358,12 @@ void Generator::load(const ModelSettings &settings, const std::function<bool()> 
     unload(); // free the old model before the new one takes its memory
     options.synchronizeTimings = settings.benchmarkTimings;
     applyPlacement(settings, &options);
-    options.textEncoderQuantBits = quantBits(settings.textEncoderQuant);
+    options.textEncoderQuantBits = textEncoderQuantBits(settings.textEncoderQuant);
     options.quantizedWeightCacheDir = settings.quantizedWeightCacheDir;
     // Say what fits before loading, rather than meet the system's OOM killer half-way (checked at Kolors' 1024x1024).
     std::string shortfall;
     try {
-        shortfall = memoryShortfall(settings, device.is_cuda(), 1024, 1024, availableHostMemory(),
+        shortfall = memoryShortfall(settings, device.is_cuda(), 1024, 1024, availableRamBytes(),
                                     device.is_cuda() ? availableVramBytes(device.index()) : -1);
     } catch (const EngineError &) {
         // A folder the estimate cannot read: loading names the problem where it belongs (file, tensor, stage).
@@ -453,7 +446,7 @@ void Generator::loadRandom(const std::string &which, const ModelSettings &settin
             (textDevice.is_cpu() ? RandomChatGlmPromptEncoder::parameterCount(configPath.string()) *
                                        int64_t(c10::elementSize(options.textEncoderDtype))
                                  : 0);
-        const int64_t available = needed > 0 ? availableHostMemory() : -1;
+        const int64_t available = needed > 0 ? availableRamBytes() : -1;
         if (available > 0 && needed > available)
             throw EngineError(EngineError::Code::OutOfMemory,
                               "the random " + which + " model needs " + std::to_string(needed >> 30) +

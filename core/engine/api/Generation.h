@@ -30,6 +30,7 @@ enum class TextEncoderQuant
 };
 
 const char *textEncoderQuantName(TextEncoderQuant quant); // "none" | "int8" | "int4"
+int textEncoderQuantBits(TextEncoderQuant quant);  // 0 | 8 | 4
 bool parseTextEncoderQuant(const std::string &text, TextEncoderQuant *quant);
 
 const char *computeDeviceName(ComputeDevice device); // "auto" | "cpu" | "cuda"

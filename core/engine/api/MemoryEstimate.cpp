@@ -32,11 +32,6 @@ constexpr int64_t kQuantizedTemporaries = 3 * 16 * kMiB;
 // of the quantized bytes on top keeps the estimate on the high side of that.
 constexpr int64_t kQuantizingSlackDivisor = 4;
 
-int quantBitsOf(TextEncoderQuant quant)
-{
-    return quant == TextEncoderQuant::Int8 ? 8 : quant == TextEncoderQuant::Int4 ? 4 : 0;
-}
-
 // Whether the load can keep the quantized weights in `dir` (ChatGlmQuantCache): it is a folder or can be made one
 // (its nearest existing ancestor is a folder). Otherwise the load quantizes in memory, and so must the estimate.
 bool cacheFolderUsable(const std::string &dir)
@@ -90,7 +85,7 @@ MemoryEstimate estimateMemory(const ModelSettings &settings, bool onCuda, int wi
     const int compute = half ? 2 : 4; // UNet and text encoder on the GPU; the VAE computes in float32
     MemoryEstimate e;
     MemoryParts &parts = e.parts;
-    parts.quantBits = quantBitsOf(settings.textEncoderQuant);
+    parts.quantBits = textEncoderQuantBits(settings.textEncoderQuant);
     parts.textEncoderReleased = releasesTextEncoder(settings, onCuda);
     parts.textEncoderOnCpu = !onCuda || settings.textEncoderDevice == ComputeDevice::Cpu;
     parts.textEncoderQuantizedBytes = te.quantizedBytes(parts.quantBits);

@@ -33,16 +33,16 @@ void ChatGlmLinear::useQuantized(QuantizedWeight quantized, c10::Device device)
     quantized.values = quantized.values.to(device);
     quantized.scale = quantized.scale.to(device);
     m_quantized = std::move(quantized);
-    engine::releaseMappedPages(m_weight);
+    releaseMappedPages(m_weight);
     // The parameter keeps its name (the module tree stays the checkpoint's) but no longer its storage.
     m_weight.set_data(at::empty({0}, m_weight.options()));
 }
 
-void ChatGlmLinear::releaseMappedPages() const
+void ChatGlmLinear::releaseQuantizedPages() const
 {
-    for (const at::Tensor *tensor : {&m_weight, &m_bias, &m_quantized.values, &m_quantized.scale})
+    for (const at::Tensor *tensor : {&m_quantized.values, &m_quantized.scale})
         if (tensor->defined())
-            engine::releaseMappedPages(*tensor);
+            releaseMappedPages(*tensor);
 }
 
 } // namespace studio::engine

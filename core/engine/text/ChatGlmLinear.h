@@ -29,9 +29,9 @@ public:
     int64_t inFeatures() const { return m_inFeatures; }
     int64_t outFeatures() const { return m_outFeatures; }
 
-    // Gives back the physical pages of whatever of this layer views a memory-mapped file (the stored weight, or the
-    // quantized values and scales of the cache), after the layer ran (releaseMappedPages).
-    void releaseMappedPages() const;
+    // Gives back the physical pages of the quantized values and scales when they view the memory-mapped cache
+    // (releaseMappedPages), after the layer ran. They are not parameters: the block's parameters() miss them.
+    void releaseQuantizedPages() const;
 
 private:
     at::Tensor m_weight, m_bias;

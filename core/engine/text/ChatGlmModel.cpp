@@ -63,7 +63,7 @@ std::vector<at::Tensor> ChatGlmModel::forward(const at::Tensor &ids, const at::T
                 releaseMappedPages(weight);
             for (const auto &module : layer->modules(/*include_self=*/false)) // the quantized weights too
                 if (const auto *linear = dynamic_cast<const ChatGlmLinear *>(module.get()))
-                    linear->releaseMappedPages();
+                    linear->releaseQuantizedPages();
         }
         if (lastTwoOnly && states.size() > 2)
             states.erase(states.begin());
